@@ -1,0 +1,281 @@
+"""Derivations as data: premises, claims and steps, all frozen dataclasses.
+
+A :class:`Derivation` is an ordered tuple of :class:`Step`; each step records its name, its
+claim, the one-line rule that produced it, and the names of the premises its check may use.
+Nothing here checks anything: :mod:`symbolic_gan.check` does.
+
+>>> from symbolic_gan.objective import P, Q
+>>> step = Step("toy", Equation(P + Q, Q + P), "commutativity", ("positivity",))
+>>> step.claim.text()
+'p + q = p + q'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import sympy as sp
+
+from symbolic_gan.errors import InvalidArgument
+
+__all__ = [
+    "Claim",
+    "Derivation",
+    "Equation",
+    "Inequality",
+    "Maximiser",
+    "Premise",
+    "Roots",
+    "Step",
+    "Supremum",
+]
+
+Relation = Literal["<", "<=", ">", ">="]
+_RELATIONS: dict[str, type[sp.core.relational.Relational]] = {
+    "<": sp.StrictLessThan,
+    "<=": sp.LessThan,
+    ">": sp.StrictGreaterThan,
+    ">=": sp.GreaterThan,
+}
+
+
+@dataclass(frozen=True)
+class Premise:
+    """An assumption a step may use, named so that steps can cite it.
+
+    ``kind`` tells the checker how to use it: ``"positive"`` (the density symbols are positive),
+    ``"domain"`` (y lies in the objective's domain), ``"normalised"`` (∫ p = ∫ q = 1),
+    ``"convention"`` (0·log 0 = 0) or ``"fact"`` (a hypothesis the checker cannot use,
+    stated for the reader, e.g. measurability).
+    """
+
+    name: str
+    statement: str
+    kind: Literal["positive", "domain", "normalised", "convention", "fact"]
+    latex: str = ""
+    interval: sp.Interval | None = None
+    """For ``kind="domain"``: the open interval that ``y`` ranges over."""
+
+
+def _expr(name: str, value: object) -> sp.Expr:
+    if not isinstance(value, sp.Basic):
+        raise InvalidArgument.for_value(name, value, "must be a SymPy expression")
+    return value  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``lhs = rhs`` for every admissible value of the symbols (integrals allowed)."""
+
+    lhs: sp.Expr
+    rhs: sp.Expr
+
+    def __post_init__(self) -> None:
+        _expr("lhs", self.lhs)
+        _expr("rhs", self.rhs)
+
+    def sympy(self) -> sp.Basic:
+        """The claim as an unevaluated SymPy relation, for printing."""
+        return sp.Eq(self.lhs, self.rhs, evaluate=False)
+
+    def text(self) -> str:
+        return f"{sp.sstr(self.lhs)} = {sp.sstr(self.rhs)}"
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """``lhs REL rhs`` for every admissible value of the symbols.
+
+    ``equality_iff`` optionally states when equality holds (for ``<=``/``>=``), as a SymPy
+    equation in the density symbols, e.g. ``Eq(p, q)``; the checker must then prove it too.
+    """
+
+    lhs: sp.Expr
+    relation: Relation
+    rhs: sp.Expr
+    equality_iff: sp.Basic | None = None
+
+    def __post_init__(self) -> None:
+        _expr("lhs", self.lhs)
+        _expr("rhs", self.rhs)
+        if self.relation not in _RELATIONS:
+            raise InvalidArgument.for_value(
+                "relation", self.relation, f"must be one of {sorted(_RELATIONS)}"
+            )
+
+    def sympy(self) -> sp.Basic:
+        return _RELATIONS[self.relation](self.lhs, self.rhs, evaluate=False)
+
+    def text(self) -> str:
+        text = f"{sp.sstr(self.lhs)} {self.relation} {sp.sstr(self.rhs)}"
+        if self.equality_iff is not None:
+            text += f", with equality iff {sp.sstr(self.equality_iff)}"
+        return text
+
+
+@dataclass(frozen=True)
+class Maximiser:
+    """``point`` maximises ``function`` of ``variable`` over the open interval ``domain``."""
+
+    function: sp.Expr
+    variable: sp.Symbol
+    point: sp.Expr
+    domain: sp.Interval
+
+    def __post_init__(self) -> None:
+        _expr("function", self.function)
+        _expr("point", self.point)
+        if not isinstance(self.variable, sp.Symbol):
+            raise InvalidArgument.for_value("variable", self.variable, "must be a SymPy Symbol")
+
+    def sympy(self) -> sp.Basic:
+        return sp.Eq(
+            sp.Function("argmax")(self.function), self.point, evaluate=False
+        )  # for display only
+
+    def text(self) -> str:
+        v = self.variable
+        return (
+            f"{v}* = {sp.sstr(self.point)} maximises {sp.sstr(self.function)} "
+            f"over {v} in {sp.sstr(self.domain)}"
+        )
+
+
+@dataclass(frozen=True)
+class Roots:
+    """The roots of ``expr`` in ``variable`` that lie in ``domain`` are exactly ``roots``."""
+
+    expr: sp.Expr
+    variable: sp.Symbol
+    roots: tuple[sp.Expr, ...]
+    domain: sp.Interval
+
+    def __post_init__(self) -> None:
+        _expr("expr", self.expr)
+        if not isinstance(self.roots, tuple):
+            raise InvalidArgument.for_value("roots", self.roots, "must be a tuple of expressions")
+
+    def sympy(self) -> sp.Basic:
+        return sp.Eq(self.expr, 0, evaluate=False)
+
+    def text(self) -> str:
+        shown = ", ".join(sp.sstr(r) for r in self.roots) or "none"
+        return (
+            f"{sp.sstr(self.expr)} = 0 for {self.variable} in {sp.sstr(self.domain)} "
+            f"exactly at {self.variable} = {shown}"
+        )
+
+
+@dataclass(frozen=True)
+class Supremum:
+    """``sup`` of ``function`` over ``variable`` in the open interval ``domain`` is ``value``."""
+
+    function: sp.Expr
+    variable: sp.Symbol
+    domain: sp.Interval
+    value: sp.Expr
+
+    def __post_init__(self) -> None:
+        _expr("function", self.function)
+        _expr("value", self.value)
+
+    def sympy(self) -> sp.Basic:
+        return sp.Eq(sp.Function("sup")(self.function), self.value, evaluate=False)
+
+    def text(self) -> str:
+        return (
+            f"sup over {self.variable} in {sp.sstr(self.domain)} of {sp.sstr(self.function)}"
+            f" = {sp.sstr(self.value)}"
+        )
+
+
+Claim = Equation | Inequality | Maximiser | Roots | Supremum
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation: a claim, the rule that produced it, the premises it uses."""
+
+    name: str
+    claim: Claim
+    rule: str
+    premises: tuple[str, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.claim, Equation | Inequality | Maximiser | Roots | Supremum):
+            raise InvalidArgument.for_value(
+                "claim", self.claim, "must be an Equation, Inequality, Maximiser, Roots or Supremum"
+            )
+        if not isinstance(self.premises, tuple):
+            raise InvalidArgument.for_value("premises", self.premises, "must be a tuple of names")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """An ordered sequence of steps proving one theorem from named premises."""
+
+    theorem: str
+    title: str
+    statement: str
+    premises: tuple[Premise, ...]
+    steps: tuple[Step, ...]
+    reference: str = ""
+    symbols: tuple[tuple[str, str], ...] = ()
+    """Reader-facing meaning of each symbol, e.g. ``("p", "p_data(x)")``."""
+
+    def __post_init__(self) -> None:
+        names = [s.name for s in self.steps]
+        if len(set(names)) != len(names):
+            raise InvalidArgument.for_value("steps", names, "step names must be unique")
+        known = {p.name for p in self.premises}
+        for step in self.steps:
+            unknown = set(step.premises) - known
+            if unknown:
+                raise InvalidArgument.for_value(
+                    f"steps[{step.name!r}].premises", sorted(unknown), "are not declared premises"
+                )
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def step(self, name: str) -> Step:
+        """The step called ``name``."""
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise InvalidArgument.for_value("name", name, f"no such step; steps are {self._names()}")
+
+    def premise(self, name: str) -> Premise:
+        """The premise called ``name``."""
+        for premise in self.premises:
+            if premise.name == name:
+                return premise
+        raise InvalidArgument.for_value(
+            "name", name, f"no such premise; premises are {[p.name for p in self.premises]}"
+        )
+
+    def _names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+    def replace_step(self, name: str, **changes: object) -> Derivation:
+        """A copy with step ``name`` changed, e.g. to check that a wrong claim is refuted.
+
+        >>> from symbolic_gan.theorems import get_theorem
+        >>> d = get_theorem("gan-global-optimum").derive()
+        >>> d2 = d.replace_step("normalisation", premises=())
+        >>> d2.step("normalisation").premises
+        ()
+        """
+        self.step(name)
+        steps = tuple(
+            dataclasses.replace(s, **changes) if s.name == name else s  # type: ignore[arg-type]
+            for s in self.steps
+        )
+        return dataclasses.replace(self, steps=steps)
