@@ -61,9 +61,17 @@ class Premise:
 
 
 def _expr(name: str, value: object) -> sp.Expr:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return sp.Integer(value)
     if not isinstance(value, sp.Basic):
-        raise InvalidArgument.for_value(name, value, "must be a SymPy expression")
+        raise InvalidArgument.for_value(name, value, "must be a SymPy expression or an int")
     return value  # type: ignore[return-value]
+
+
+def _set_exprs(obj: object, *names: str) -> None:
+    """Validate the named fields of a frozen dataclass and store them as SymPy objects."""
+    for name in names:
+        object.__setattr__(obj, name, _expr(name, getattr(obj, name)))
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,7 @@ class Equation:
     rhs: sp.Expr
 
     def __post_init__(self) -> None:
-        _expr("lhs", self.lhs)
-        _expr("rhs", self.rhs)
+        _set_exprs(self, "lhs", "rhs")
 
     def sympy(self) -> sp.Basic:
         """The claim as an unevaluated SymPy relation, for printing."""
@@ -99,8 +106,7 @@ class Inequality:
     equality_iff: sp.Basic | None = None
 
     def __post_init__(self) -> None:
-        _expr("lhs", self.lhs)
-        _expr("rhs", self.rhs)
+        _set_exprs(self, "lhs", "rhs")
         if self.relation not in _RELATIONS:
             raise InvalidArgument.for_value(
                 "relation", self.relation, f"must be one of {sorted(_RELATIONS)}"
@@ -126,8 +132,7 @@ class Maximiser:
     domain: sp.Interval
 
     def __post_init__(self) -> None:
-        _expr("function", self.function)
-        _expr("point", self.point)
+        _set_exprs(self, "function", "point")
         if not isinstance(self.variable, sp.Symbol):
             raise InvalidArgument.for_value("variable", self.variable, "must be a SymPy Symbol")
 
@@ -154,7 +159,7 @@ class Roots:
     domain: sp.Interval
 
     def __post_init__(self) -> None:
-        _expr("expr", self.expr)
+        _set_exprs(self, "expr")
         if not isinstance(self.roots, tuple):
             raise InvalidArgument.for_value("roots", self.roots, "must be a tuple of expressions")
 
@@ -179,8 +184,7 @@ class Supremum:
     value: sp.Expr
 
     def __post_init__(self) -> None:
-        _expr("function", self.function)
-        _expr("value", self.value)
+        _set_exprs(self, "function", "value")
 
     def sympy(self) -> sp.Basic:
         return sp.Eq(sp.Function("sup")(self.function), self.value, evaluate=False)

@@ -176,6 +176,34 @@ def has_integral(expr: sp.Expr) -> bool:
     )
 
 
+def _linear_split(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """``expr = c0 + ∫F dx`` by linearity of the integral (None if not of that form)."""
+    if isinstance(expr, sp.Integral):
+        if expr.limits != ((X,),):
+            return None
+        return sp.S.Zero, expr.function
+    if not expr.has(sp.Integral):
+        return expr, sp.S.Zero
+    if isinstance(expr, sp.Add):
+        constant, integrand = sp.S.Zero, sp.S.Zero
+        for term in expr.args:
+            split = _linear_split(term)
+            if split is None:
+                return None
+            constant, integrand = constant + split[0], integrand + split[1]
+        return constant, integrand
+    if isinstance(expr, sp.Mul):
+        inner = [f for f in expr.args if f.has(sp.Integral)]
+        if len(inner) != 1:
+            return None
+        coefficient = sp.Mul(*(f for f in expr.args if not f.has(sp.Integral)))
+        split = _linear_split(inner[0])
+        if split is None or coefficient.free_symbols & split[1].free_symbols:
+            return None
+        return coefficient * split[0], coefficient * split[1]
+    return None
+
+
 def integral_terms(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
     """Split ``expr`` as ``c0 + ∫ F dx`` using linearity; None if it is not of that form.
 
@@ -186,23 +214,8 @@ def integral_terms(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
     >>> integral_terms(2 * JSD(P, Q) - sp.log(4))
     (-log(4), p*log(p/(p/2 + q/2)) + q*log(q/(p/2 + q/2)))
     """
-    expr = sp.expand(expand_functionals(expr), deep=False, log=False)
-    constant = sp.S.Zero
-    integrand = sp.S.Zero
-    for term in sp.Add.make_args(expr):
-        integrals = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Integral)]
-        if not integrals:
-            if term.has(sp.Integral):
-                return None
-            constant += term
-            continue
-        if len(integrals) != 1:
-            return None
-        (inner,) = integrals
-        coefficient = term / inner
-        if coefficient.has(sp.Integral) or coefficient.free_symbols & inner.function.free_symbols:
-            return None
-        if inner.limits != ((X,),):
-            return None
-        integrand += coefficient * inner.function
+    split = _linear_split(expand_functionals(expr))
+    if split is None:
+        return None
+    constant, integrand = split
     return constant, integrand

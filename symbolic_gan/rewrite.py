@@ -106,23 +106,37 @@ def log_normal_form(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ..
     """
     forced: list[str] = []
 
+    def oriented(poly: sp.Expr) -> tuple[sp.Expr, list[str]] | None:
+        """``poly`` as ``±Π fᵏ`` with every f positive under the premises, or None."""
+        try:
+            coefficient, factors = sp.factor_list(poly)
+        except sp.PolynomialError:
+            return None
+        result, reasons = sp.Abs(coefficient), []
+        sign = 1 if coefficient.is_positive else -1
+        for f, k in factors:
+            reason = _positive_under(f, ctx)
+            if reason is None and (reason := _positive_under(-f, ctx)) is not None:
+                f, sign = -f, sign * (-1) ** k
+            if reason is None:
+                return None
+            result, reasons = result * f**k, [*reasons, reason]
+        return (result if sign > 0 else -result), reasons
+
     def split(arg: sp.Expr) -> sp.Expr:
-        factored = sp.factor(sp.together(arg))
-        numer, denom = sp.fraction(factored)
-        factors = [
-            b for part in (numer, denom) for b, _ in sp.Mul(part).as_powers_dict().items()
-        ]
-        reasons = [_positive_under(f, ctx) for f in factors]
-        if all(r is not None for r in reasons):
-            needed = sorted({r for r in reasons if r not in ("arithmetic",)})
-            result = sp.expand_log(sp.log(factored), force=True)
-            if result != sp.expand_log(sp.log(factored), force=False):
-                forced.append(
-                    f"expand_log(force=True) on log({sp.sstr(arg)}): every factor positive"
-                    f" by {', '.join(needed) or 'arithmetic'}"
-                )
-            return result
-        return sp.expand_log(sp.log(factored), force=False)
+        numer, denom = sp.fraction(sp.together(arg))
+        top, bottom = oriented(numer), oriented(denom)
+        if top is None or bottom is None or (top[0] / bottom[0]).could_extract_minus_sign():
+            return sp.expand_log(sp.log(sp.factor(arg)), force=False)
+        positive_form = top[0] / bottom[0]
+        result = sp.expand_log(sp.log(positive_form), force=True)
+        if result != sp.expand_log(sp.log(positive_form), force=False):
+            needed = sorted({r for r in top[1] + bottom[1] if r != "arithmetic"})
+            forced.append(
+                f"expand_log(force=True) on log({sp.sstr(arg)}): every factor positive"
+                f" by {', '.join(needed) or 'arithmetic'}"
+            )
+        return result
 
     result = expr.replace(lambda e: isinstance(e, sp.log), lambda e: split(e.args[0]))
     return result, tuple(forced)

@@ -1,0 +1,38 @@
+# Two entry points that work on a fresh machine with Python >= 3.11 and make:
+#   make prove   derive and check the GAN global optimum, print the report
+#   make test    lint, unit, property, doctest and notebook tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+THEOREM ?= gan-global-optimum
+FORMAT ?= text
+
+.PHONY: prove test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.core-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.core-installed
+
+prove: $(VENV)/.core-installed
+	$(BIN)/symbolic-gan prove $(THEOREM) --format $(FORMAT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest tests symbolic_gan --nbmake notebooks
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/bench_prove.py
+	$(BIN)/python benchmarks/bench_quadrature.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
