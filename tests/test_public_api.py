@@ -1,0 +1,36 @@
+"""The public surface: every exported name resolves, and importing the package stays cheap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import symbolic_gan
+
+
+def test_every_name_in_all_resolves():
+    for name in symbolic_gan.__all__:
+        assert getattr(symbolic_gan, name) is not None, name
+
+
+def test_all_is_sorted_and_has_no_private_names():
+    assert symbolic_gan.__all__ == sorted(symbolic_gan.__all__)
+    assert not [n for n in symbolic_gan.__all__ if n.startswith("_") and n != "__version__"]
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    try:
+        symbolic_gan.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_loads_neither_sympy_nor_numpy():
+    code = (
+        "import sys, symbolic_gan, symbolic_gan.errors, symbolic_gan._hypothesis_hook;"
+        "print(sorted(m for m in ('sympy', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
