@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from symbolic_gan.derivation import Claim
@@ -18,10 +20,15 @@ from symbolic_gan.verdict import CheckedDerivation, Status
 __all__ = ["latex_fragment", "to_latex"]
 
 
+def _visible(tex: str) -> str:
+    """Roughly what a TeX formula shows: its commands, braces and spaces dropped."""
+    return re.sub(r"\\[a-zA-Z]+|[{}\s]|_|\^", "", tex)
+
+
 def _display(claim: Claim) -> str:
     """The claim as a display; a long one is broken before its relation."""
     left, rel, right = _claim_parts(claim, True)
-    if len(left) + len(right) > 110:
+    if len(_visible(left + right)) > 50:
         return f"\\begin{{multline*}}\n{left} \\\\\n{rel} {right}\n\\end{{multline*}}"
     return f"\\begin{{equation*}}\n{left} {rel} {right}\n\\end{{equation*}}"
 
