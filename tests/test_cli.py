@@ -1,0 +1,195 @@
+"""The command line, run in-process through ``main`` (plus one real subprocess)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+import symbolic_gan.api
+from symbolic_gan import cli
+from symbolic_gan.check import check
+from symbolic_gan.derivation import Equation
+from symbolic_gan.errors import InvalidArgument
+from symbolic_gan.theorems import get_theorem, list_theorems
+from symbolic_gan.verdict import CheckedDerivation, Status, SymbolicVerdict
+
+THEOREMS = [t.name for t in list_theorems()]
+
+
+@pytest.fixture(scope="module")
+def gan() -> CheckedDerivation:
+    return symbolic_gan.api.prove("gan-global-optimum", numeric=False)
+
+
+@pytest.fixture(scope="module")
+def refuted() -> CheckedDerivation:
+    d = get_theorem("gan-global-optimum").derive()
+    lhs = d.step("normalisation").claim.lhs
+    return check(d.replace_step("normalisation", claim=Equation(lhs, sp.log(2))))
+
+
+def serve(monkeypatch: pytest.MonkeyPatch, checked: CheckedDerivation) -> list[dict]:
+    """Make ``symbolic_gan.api.prove`` return ``checked``; record how it was called."""
+    calls: list[dict] = []
+
+    def fake_prove(theorem: str, **kwargs: object) -> CheckedDerivation:
+        calls.append({"theorem": theorem, **kwargs})
+        return checked
+
+    monkeypatch.setattr(symbolic_gan.api, "prove", fake_prove)
+    return calls
+
+
+# ------------------------------------------------------------------ list
+
+
+def test_list_names_every_theorem(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    for theorem in list_theorems():
+        assert theorem.name in out and theorem.title in out
+    assert "gan-global-optimum" in next(line for line in out.splitlines() if "(default)" in line)
+
+
+# ------------------------------------------------------------------ prove
+
+
+def test_prove_default_theorem_as_text(capsys):
+    assert cli.main(["prove", "--no-numeric"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Global optimum of the")
+    assert out.rstrip().splitlines()[-1].startswith("Summary: 12/12 steps proved — PROVED")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "json"])
+def test_prove_every_format_shows_every_step(capsys, fmt):
+    assert cli.main(["prove", "mle-minimises-kl", "--no-numeric", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    checked = symbolic_gan.api.prove("mle-minimises-kl", numeric=False)
+    for step in checked.steps:
+        name = step.step.name
+        if fmt == "latex":
+            name = name.replace("θ", r"\ensuremath{\theta}")
+        assert name in out, (fmt, name)
+    if fmt == "json":
+        assert json.loads(out)["theorem"] == "mle-minimises-kl"
+
+
+def test_options_reach_prove(monkeypatch, gan, capsys):
+    calls = serve(monkeypatch, gan)
+    assert cli.main(["prove", "lsgan-optimal-discriminator", "--pairs", "5", "--seed", "3"]) == 0
+    assert cli.main(["prove", "--no-numeric"]) == 0
+    assert calls == [
+        {"theorem": "lsgan-optimal-discriminator", "numeric": True, "pairs": 5, "seed": 3},
+        {"theorem": "gan-global-optimum", "numeric": False, "pairs": 0, "seed": 0},
+    ]
+
+
+def test_refuted_step_exits_1(monkeypatch, refuted, capsys):
+    serve(monkeypatch, refuted)
+    assert cli.main(["prove", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False and data["summary"]["refuted"] == 1
+    assert cli.main(["prove"]) == 1
+    assert "NOT PROVED: 1 refuted (normalisation)" in capsys.readouterr().out
+
+
+def test_unknown_step_exits_1(monkeypatch, gan, capsys):
+    verdict = SymbolicVerdict(Status.UNKNOWN, "zero test", residual="log(4) - 2*log(2)")
+    steps = tuple(dataclasses.replace(s, symbolic=verdict) if s.step.name == "lower bound" else s
+                  for s in gan.steps)
+    serve(monkeypatch, dataclasses.replace(gan, steps=steps))
+    assert cli.main(["prove"]) == 1
+    assert "NOT PROVED: 0 refuted, 1 unknown (lower bound)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ usage errors exit 2
+
+
+def test_unknown_theorem_lists_the_known_ones(capsys):
+    assert cli.main(["prove", "gan-local-optimum", "--no-numeric"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("symbolic-gan: error: unknown theorem 'gan-local-optimum'")
+    for name in THEOREMS:
+        assert name in captured.err
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["prove", "--pairs", "-1"], "argument --pairs: must be an integer >= 0, got '-1'"),
+    (["prove", "--pairs=many"], "argument --pairs: must be an integer >= 0, got 'many'"),
+    (["prove", "--seed", "-2"], "argument --seed: must be an integer >= 0, got '-2'"),
+    (["prove", "--format", "html"], "argument --format: invalid choice: 'html'"),
+    (["prove", "--colour"], "unrecognized arguments: --colour"),
+    (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+    ([], "the following arguments are required: COMMAND"),
+])
+def test_usage_errors_exit_2_naming_the_argument(capsys, argv, message):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("usage: symbolic-gan")
+
+
+def test_invalid_argument_from_the_library_exits_2_without_traceback(monkeypatch, capsys):
+    def bad_prove(theorem: str, **kwargs: object) -> CheckedDerivation:
+        raise InvalidArgument.for_value("pairs", 10**9, "too many pairs")
+
+    monkeypatch.setattr(symbolic_gan.api, "prove", bad_prove)
+    assert cli.main(["prove", "--pairs", "1000000000"]) == 2
+    assert capsys.readouterr().err == "symbolic-gan: error: pairs=1000000000: too many pairs\n"
+
+
+def test_help_exits_0(capsys):
+    assert cli.main(["prove", "--help"]) == 0
+    assert "--no-numeric" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ --output
+
+
+def test_output_writes_the_report_to_a_file(tmp_path, capsys):
+    target = tmp_path / "report.json"
+    assert cli.main(["prove", "--no-numeric", "--format", "json", "--output", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"wrote {target}: 12/12 steps proved — PROVED" in captured.err
+    assert json.loads(target.read_text(encoding="utf-8"))["ok"] is True
+
+
+def test_unwritable_output_exits_2(tmp_path, capsys):
+    target = tmp_path / "no-such-dir" / "report.tex"
+    assert cli.main(["prove", "--no-numeric", "--format", "latex", "-o", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"symbolic-gan: error: --output '{target}': cannot write")
+    assert "Traceback" not in captured.err and not target.exists()
+
+
+# ------------------------------------------------------------------ start-up and process
+
+
+def test_cli_module_imports_only_the_standard_library_at_top_level():
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    modules = {a.name for n in top if isinstance(n, ast.Import) for a in n.names}
+    modules |= {n.module for n in top if isinstance(n, ast.ImportFrom)}
+    assert modules == {"__future__", "argparse", "sys", "collections.abc", "typing"}
+
+
+def test_python_dash_m_prove_json_as_a_process():
+    result = subprocess.run(
+        [sys.executable, "-m", "symbolic_gan", "prove", "--format", "json", "--no-numeric"],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["theorem"] == "gan-global-optimum" and data["ok"] is True
+    assert len(data["steps"]) == 12 and result.stderr == ""
