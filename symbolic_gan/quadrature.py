@@ -57,11 +57,13 @@ __all__ = [
     "integrate_pairs",
     "mass",
     "pair_nodes",
+    "takes_densities",
 ]
 
-#: A vectorised integrand ``f(x, logp, logq, p, q)``; ``p = exp(logp)``, ``q = exp(logq)``
-#: are passed too so that integrands need not recompute them.
-Integrand = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+#: A vectorised integrand ``f(x, logp, logq)``.  An integrand with the attribute
+#: ``takes_densities = True`` is called as ``f(x, logp, logq, p, q)`` with ``p = exp(logp)``,
+#: ``q = exp(logq)`` already computed (see :func:`takes_densities`).
+Integrand = Callable[..., np.ndarray]
 #: The same integrand in mpmath: ``f(x, logp, logq)`` with mpmath numbers.
 MpIntegrand = Callable[[Any, Any, Any], Any]
 
@@ -410,7 +412,10 @@ def _call(
             p = np.exp(lp)
         if q is None:
             q = np.exp(lq)
-        out = np.asarray(integrand(x, lp, lq, p, q), dtype=float)
+        if getattr(integrand, "takes_densities", False):
+            out = np.asarray(integrand(x, lp, lq, p, q), dtype=float)
+        else:
+            out = np.asarray(integrand(x, lp, lq), dtype=float)
     return np.broadcast_to(out, x.shape)
 
 
@@ -924,6 +929,19 @@ def _mp_stage(
 # =============================================================================== driver
 
 
+def takes_densities(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Mark an integrand ``f(x, logp, logq, p, q)`` that wants the densities too.
+
+    >>> @takes_densities
+    ... def first_moment(x, lp, lq, p, q):
+    ...     return p * x
+    >>> first_moment.takes_densities
+    True
+    """
+    f.takes_densities = True  # type: ignore[attr-defined]
+    return f
+
+
 def _as_pairs(p: Any, q: Any) -> tuple[list[Density], list[Density], bool]:
     """Normalise (p, q) to two lists; the flag says whether the input was a batch."""
     if isinstance(p, Density) and isinstance(q, Density):
@@ -972,7 +990,7 @@ def integrate_pairs(
 
     >>> import numpy as np
     >>> from symbolic_gan.densities import Normal
-    >>> r = integrate_pairs(lambda x, lp, lq, p, q: p * x * x, Normal(0, 2), Normal(0, 1))
+    >>> r = integrate_pairs(lambda x, lp, lq: np.exp(lp) * x * x, Normal(0, 2), Normal(0, 1))
     >>> round(float(r.value), 12), bool(r.success)
     (4.0, True)
     """
@@ -1161,9 +1179,7 @@ def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarr
     lps: list[np.ndarray] = []
     lqs: list[np.ndarray] = []
 
-    def grab(
-        x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray
-    ) -> np.ndarray:
+    def grab(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
         xs.append(np.array(x, dtype=float).ravel())
         lps.append(np.array(lp, dtype=float).ravel())
         lqs.append(np.array(lq, dtype=float).ravel())
@@ -1185,6 +1201,7 @@ def mass(p: Any, *, reference: bool = False, dps: int = 50) -> QuadResult:
     """
     ps, _, batch = _as_pairs(p, p)
 
+    @takes_densities
     def f(
         x: np.ndarray, lp: np.ndarray, lq: np.ndarray, pv: np.ndarray, qv: np.ndarray
     ) -> np.ndarray:
