@@ -1,7 +1,9 @@
 """The ``symbolic-gan`` command line (also ``python -m symbolic_gan``).
 
 Exit status: 0 when the theorem is proved (every step proved, no numeric check failed), 1 when
-any step is refuted or unknown or fails numerically, 2 on a usage error. SymPy, NumPy and SciPy
+any step is refuted or unknown or fails numerically (for ``evaluate``: when a quantity could not
+be computed reliably), 2 on a usage error (bad option, unknown theorem, unparsable density,
+unwritable ``--output``). SymPy, NumPy and SciPy
 are imported only inside the commands, so ``--help`` and usage errors return at once.
 
 >>> main(["prove", "--pairs", "-1"])
@@ -131,10 +133,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
               "is missing)\n", sys.stderr)
         return 1
 
-    p = parse_density(args.p)
-    q = parse_density(args.q)
-    _emit(format_evaluation(evaluate(p, q)).rstrip("\n") + "\n", sys.stdout)
-    return 0
+    evaluation = evaluate(parse_density(args.p), parse_density(args.q))
+    _emit(format_evaluation(evaluation).rstrip("\n") + "\n", sys.stdout)
+    return 0 if getattr(evaluation, "success", True) else 1
 
 
 _COMMANDS = {"list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate}

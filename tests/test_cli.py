@@ -193,3 +193,23 @@ def test_python_dash_m_prove_json_as_a_process():
     data = json.loads(result.stdout)
     assert data["theorem"] == "gan-global-optimum" and data["ok"] is True
     assert len(data["steps"]) == 12 and result.stderr == ""
+
+
+# ------------------------------------------------------------------ evaluate
+
+
+def test_evaluate_two_densities(capsys):
+    assert cli.main(["evaluate", "normal(0, 1)", "normal(1, 2)"]) == 0
+    out = capsys.readouterr().out
+    assert "JSD" in out and "KL" in out
+    # KL(N(0,1) ‖ N(1,2)) = log 2 + (1 + 1)/8 − ½ = log 2 − ¼ in closed form
+    assert "0.44314718055" in out
+
+
+@pytest.mark.parametrize("text", ["__import__('os')", "normal(0, 1", "normal(0, -1)", "gauss(0)"])
+def test_evaluate_rejects_bad_densities_with_exit_2(capsys, text):
+    assert cli.main(["evaluate", text, "normal(0, 1)"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("symbolic-gan: error: ")
+    assert "Traceback" not in captured.err and captured.err.count("\n") == 1
