@@ -213,3 +213,9 @@ def test_evaluate_rejects_bad_densities_with_exit_2(capsys, text):
     assert captured.out == ""
     assert captured.err.startswith("symbolic-gan: error: ")
     assert "Traceback" not in captured.err and captured.err.count("\n") == 1
+
+
+def test_cli_offers_exactly_the_report_formats():
+    from symbolic_gan.report import FORMATS
+
+    assert set(cli._FORMATS) == set(FORMATS)

@@ -51,7 +51,7 @@ def to_latex(checked: CheckedDerivation) -> str:
                        f"{latex_text(m)}")
         out.append(r"\end{itemize}")
     out += [r"\section*{Premises}", r"\begin{description}"]
-    out += [rf"\item[{latex_text(p.name)}] {latex_text(p.statement)}" for p in d.premises]
+    out += [rf"\item[{{{latex_text(p.name)}}}] {latex_text(p.statement)}" for p in d.premises]
     out += [r"\end{description}", r"\section*{Steps}", r"\begin{enumerate}"]
     for s in checked.steps:
         status = str(s.symbolic.status).upper()
