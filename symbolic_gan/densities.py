@@ -1115,7 +1115,7 @@ class UserDensity(Density):
             if bad.any():
                 i = int(np.argmax(bad))
                 raise NumericError(
-                    f"{self.name}: the density is {vals[i]!r} at x={float(xi[i])!r}"
+                    f"{self.name}: the density is {float(vals[i])!r} at x={float(xi[i])!r}"
                     " (must be finite and >= 0)"
                 )
             with np.errstate(divide="ignore"):
@@ -1131,7 +1131,7 @@ class UserDensity(Density):
             if bad.any():
                 i = int(np.argmax(bad))
                 raise NumericError(
-                    f"{self.name}: the log-density is {vals[i]!r} at x={float(xi[i])!r}"
+                    f"{self.name}: the log-density is {float(vals[i])!r} at x={float(xi[i])!r}"
                     " (must be finite or -inf)"
                 )
         out = np.full(x.shape, -np.inf)

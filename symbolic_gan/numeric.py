@@ -357,7 +357,8 @@ def value(
 
     At ``D*`` the integrand is computed directly (not through JSD), so that the integral
     identity ``V(D*) = 2·JSD − log 4`` can be checked numerically.  A discriminator is a
-    vectorised callable of x with values in ``[0, 1]``.
+    vectorised callable of x with values in ``[0, 1]``; where it returns exactly 0 (e.g. a
+    sigmoid that underflows) and p > 0, the value is ``-inf`` (status ``infinite``).
 
     >>> from symbolic_gan.densities import Normal
     >>> round(float(value(Normal(0, 1), Normal(0, 1)).value), 12) == round(-math.log(4), 12)

@@ -681,7 +681,7 @@ def _check(
             ("q", q, raw.masses[1], raw.mass_errors[1]),
         ):
             if abs(m - 1.0) > max(mass_tol, 10.0 * e):
-                msg = f"mass of {name}={d} is {m!r} (error estimate {e:.1e}), not 1"
+                msg = f"mass of {name}={d} is {m:.15g} (error estimate {e:.1e}), not 1"
                 if isinstance(d, UserDensity) and abs(m - 1.0) > 1e-6 and e < 1e-9:
                     return (
                         "unnormalised",
@@ -1008,7 +1008,12 @@ def integrate_pairs(
             verdict, msg = _check(
                 raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol
             )
-            good = ok and verdict == "ok" and raw.error <= 10.0 ** (-dps / 2)
+            # The mpmath error plus the rounding of the value to a double.
+            good = (
+                ok
+                and verdict == "ok"
+                and raw.error <= 10.0 ** (-dps / 2) + 2 * _EPS * abs(raw.value)
+            )
             results[i] = QuadResult(
                 raw.value,
                 raw.error,

@@ -1,0 +1,115 @@
+"""Quadrature core: the rule itself, result shape, self-checks and escalation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from symbolic_gan import quadrature as Q
+from symbolic_gan.battery import default_battery
+from symbolic_gan.densities import Beta, Normal, StudentT, Uniform
+from symbolic_gan.errors import InvalidArgument, NumericWarning
+from symbolic_gan.numeric import jsd
+from symbolic_gan.quadrature import QuadResult, gauss_kronrod, integrate_pairs, mass
+
+
+def test_gauss_kronrod_rule():
+    x, wk, wg = gauss_kronrod(10)
+    assert x.size == 21 and np.all(np.diff(x) > 0) and np.all(wk > 0)
+    assert wk[10] == pytest.approx(0.149445554002916905664936468389821, abs=1e-15)  # QUADPACK
+    for deg in range(32):  # Kronrod: exact to degree 3n+1 = 31
+        exact = (1 - (-1) ** (deg + 1)) / (deg + 1)
+        assert abs(wk @ x**deg - exact) < 1e-14, deg
+    assert abs(wk @ x**32 - 2 / 33) > 1e-13  # and not beyond
+    for deg in range(20):  # the embedded Gauss rule: degree 2n-1 = 19
+        exact = (1 - (-1) ** (deg + 1)) / (deg + 1)
+        assert abs(wg @ x**deg - exact) < 1e-14, deg
+    assert np.count_nonzero(wg) == 10
+
+
+def test_quadresult_single_and_batch():
+    r = QuadResult(0.5, 1e-15, True, "ok", "gauss-kronrod", 42, "")
+    assert not r.is_batch
+    with pytest.raises(TypeError):
+        len(r)
+    b = QuadResult.stack([r, QuadResult(1.0, 0.0, False, "failed", "quad", 7, "no")])
+    assert b.is_batch and len(b) == 2
+    assert b[1] == QuadResult(1.0, 0.0, False, "failed", "quad", 7, "no")
+    assert list(b.success) == [True, False] and b.status == ("ok", "failed")
+
+
+@pytest.mark.parametrize("case", default_battery(), ids=lambda c: c.name)
+def test_masses_of_battery_are_one(case):
+    r = mass([case.p, case.q])
+    assert np.all(r.success)
+    assert np.all(np.abs(r.value - 1.0) <= np.maximum(10 * r.error, 1e-13))
+    assert np.all(r.error < 1e-12)
+
+
+def test_batch_equals_single_pairs():
+    ps = [Normal(0, 1), Beta(0.5, 0.5), Normal(3, 1e-3), StudentT(1)]
+    qs = [Normal(1, 2), Uniform(0, 1), Normal(0, 1), Normal(0, 1)]
+    batch = jsd(ps, qs)
+    assert batch.is_batch and len(batch) == 4
+    for i, (p, q) in enumerate(zip(ps, qs, strict=True)):
+        single = jsd(p, q)
+        assert single.value == pytest.approx(batch.value[i], abs=1e-15)
+        assert single.status == batch.status[i] == "ok"
+
+
+def test_chunking_keeps_results_identical():
+    rng = np.random.default_rng(3)
+    ps = [Normal(rng.normal(), math.exp(rng.normal())) for _ in range(200)]
+    qs = [Normal(rng.normal(), math.exp(rng.normal())) for _ in range(200)]
+    a = jsd(ps, qs).value
+    b = jsd(ps[150:], qs[150:]).value
+    np.testing.assert_allclose(a[150:], b, rtol=0, atol=1e-15)  # summation order only
+
+
+def test_escalates_when_tolerance_is_out_of_reach(monkeypatch):
+    monkeypatch.setattr(Q, "ATOL", 1e-15)
+    monkeypatch.setattr(Q, "RTOL", 0.0)
+    r = jsd(Uniform(0, 2), Uniform(1, 3))
+    assert r.success and r.method in ("quad", "mpmath")
+    assert r.message.startswith("gauss-kronrod: error estimate")
+    assert abs(r.value - math.log(2) / 2) <= max(r.error, 1e-16)
+
+
+def test_failure_is_reported_and_warned(monkeypatch):
+    monkeypatch.setattr(Q, "ATOL", 0.0)
+    monkeypatch.setattr(Q, "RTOL", 0.0)
+    with pytest.warns(NumericWarning, match="quadrature failed for 1 pair"):
+        r = jsd(Uniform(0, 2), Uniform(1, 3))
+    assert not r.success and r.status == "failed"
+    assert "mpmath:" in r.message
+
+
+def test_nan_integrand_is_never_a_number_with_success():
+    with pytest.warns(NumericWarning):
+        r = integrate_pairs(lambda x, lp, lq: np.full_like(x, np.nan), Normal(), Normal())
+    assert not r.success
+    assert "NaN" in r.message
+
+
+def test_reference_mode_needs_mp_integrand_and_agrees():
+    with pytest.raises(InvalidArgument, match="mp_integrand"):
+        integrate_pairs(lambda x, lp, lq: x, Normal(), Normal(), reference=True)
+    r = jsd(Uniform(0, 2), Uniform(1, 3), reference=True)
+    assert r.method == "mpmath-reference" and r.success
+    assert r.value == pytest.approx(math.log(2) / 2, abs=1e-15)
+
+
+def test_pairs_validation():
+    with pytest.raises(InvalidArgument, match="same length"):
+        jsd([Normal()], [Normal(), Normal()])
+    with pytest.raises(InvalidArgument, match=r"^q\[0\]="):
+        jsd([Normal()], ["normal"])
+    with pytest.raises(InvalidArgument, match=r"^q="):
+        jsd(Normal(), [Normal()])
+
+
+def test_empty_batch():
+    r = jsd([], [])
+    assert r.is_batch and len(r) == 0
