@@ -439,16 +439,22 @@ def _panel_sums(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-panel Kronrod values, error estimates (QUADPACK scaling) and refine flags.
 
-    ``f3`` stacks (integrand, p, q) values, shape (3, panels, nodes).  ``cond`` is
+    ``f3`` stacks (integrand, p, q) values, shape (3, panels, nodes); ``scale`` turns unit
+    weights into weights, per panel (P, 1) or per node (P, nodes).  ``cond`` is
     ``|midpoint| / half-width`` per panel: nodes carry a rounding error ``eps·|x|``, which
     matters on a narrow panel far from 0 (a spike); it enters the floor, not refinement.
     """
     _, wk, wg = gauss_kronrod(_GK_N)
     w = np.stack([wk, wg], axis=1)
-    fs = f3 * scale
-    kg = fs @ w
+    if scale.shape[-1] == 1:
+        kg = (f3 @ w) * scale
+        res0 = (np.abs(f3[0]) @ wk) * scale[:, 0]
+    else:
+        fs = f3 * scale
+        kg = fs @ w
+        res0 = np.abs(fs[0]) @ wk
     k, g = kg[..., 0], kg[..., 1]
-    resabs = np.abs(fs) @ wk
+    resabs = np.concatenate([res0[None], k[1:]])  # p, q >= 0: their resabs is their sum
     with np.errstate(all="ignore"):
         heur = resabs * np.minimum(1.0, (200.0 * np.abs(k - g) / resabs) ** 1.5)
     heur = np.where(resabs > 0, heur, 0.0)
@@ -502,10 +508,13 @@ def _gk_run(
             pn = current.take(slice(s, s + step))
             x, scale = pn.nodes()
             lp, lq = evaluate(x, pn.row)
-            pv, qv = _exp(lp), _exp(lq)
-            f = _call(integrand, x, lp, lq, pv, qv)
-            fin = np.isfinite(f)
-            if not fin.all():
+            buf = np.empty((3, *x.shape))
+            with np.errstate(under="ignore", over="ignore"):
+                np.exp(lp, out=buf[1])
+                np.exp(lq, out=buf[2])
+            f = _call(integrand, x, lp, lq, buf[1], buf[2])
+            if not np.isfinite(np.sum(f)):
+                fin = np.isfinite(f)
                 for i in np.flatnonzero(~fin.all(axis=1)):
                     r = int(pn.row[i])
                     nx, ix = _first_x(x[i], np.isnan(f[i])), _first_x(x[i], np.isinf(f[i]))
@@ -514,24 +523,28 @@ def _gk_run(
                     if ix is not None:
                         inf_x.setdefault(r, ix)
                 f = np.where(fin, f, 0.0)
+            buf[0] = f
             with np.errstate(divide="ignore", invalid="ignore"):
                 cond = np.where(pn.kind == 0, np.abs(pn.a + pn.b) / np.abs(pn.b - pn.a), 0.0)
             cond = np.where(np.isfinite(cond), cond, 0.0)
-            k, e, flag3 = _panel_sums(np.stack([f, pv, qv]), scale, cond)
+            k, e, flag3 = _panel_sums(buf, scale, cond)
             flag = flag3.any(axis=0)
             if rnd == _MAX_ROUNDS:
                 flag[:] = False
+            rows = pn.row
             if flag.any():
                 refine.append(np.flatnonzero(flag) + s)
                 keep = ~flag
-                rows = pn.row[keep]
-                k, e = k[:, keep], e[:, keep]
-            else:
-                rows = pn.row
-            for j in range(3):
-                acc[2 * j] += np.bincount(rows, weights=k[j], minlength=nrows)
-                acc[2 * j + 1] += np.bincount(rows, weights=e[j], minlength=nrows)
-            nfev += np.bincount(pn.row, minlength=nrows) * nk
+                k, e = np.where(keep, k, 0.0), np.where(keep, e, 0.0)
+            # Panels are sorted by row, so a chunk covers a small range of rows.
+            r0 = int(rows[0])
+            width = int(rows[-1]) - r0 + 1
+            rel = rows - r0
+            part = np.concatenate([k, e])  # (6, P): values k0 k1 k2, errors e0 e1 e2
+            sums = np.stack([np.bincount(rel, weights=v, minlength=width) for v in part])
+            acc[[0, 2, 4], r0 : r0 + width] += sums[:3]
+            acc[[1, 3, 5], r0 : r0 + width] += sums[3:]
+            nfev[r0 : r0 + width] += np.bincount(rel, minlength=width) * nk
         if not refine:
             break
         current = current.take(np.concatenate(refine)).split(_SPLIT)
@@ -649,6 +662,7 @@ def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]
         parts.append(_tails(np.arange(g), b[:, 0], c, -1.0))
         parts.append(_tails(np.arange(g), b[:, -1], c, 1.0))
     panels = _Panels.concat(parts)
+    panels = panels.take(np.argsort(panels.row, kind="stable"))
 
     def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return cp._batch_logpdf(x, pp[rows]), cq._batch_logpdf(x, pq[rows])
