@@ -7,6 +7,7 @@ import dataclasses
 import json
 import math
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -286,3 +287,15 @@ def test_render_dispatches_and_validates(proved):
     assert render(checked, "text") == to_text(checked)
     with pytest.raises(InvalidArgument, match="fmt='html'"):
         render(checked, "html")
+
+
+def test_text_report_does_not_load_or_leave_a_units_stand_in(proved):
+    """The pretty printer's import of sympy.physics.units is spared, with identical output."""
+    before = sys.modules.get("sympy.physics.units")
+    text = to_text(proved["gan-global-optimum"])
+    assert sys.modules.get("sympy.physics.units") is before
+    import sympy.physics.units as units
+
+    assert units.Quantity.__module__ == "sympy.physics.units.quantities"
+    assert to_text(proved["gan-global-optimum"]).split("Summary")[0] == text.split("Summary")[0]
+    assert sp.pretty(3 * units.meter) == "3⋅meter"

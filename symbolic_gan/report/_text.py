@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+import types
+from collections.abc import Iterator
+
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
@@ -36,8 +41,34 @@ class _Pretty(PrettyPrinter):
         return prettyForm(*inner.left(f"E_{sp.sstr(p)}"))
 
 
+_UNITS = "sympy.physics.units"
+
+
+@contextlib.contextmanager
+def _units_not_loaded() -> Iterator[None]:
+    """Spare the ~0.3 s import of ``sympy.physics.units`` that SymPy's pretty printer does on
+    every product only to move unit ``Quantity`` factors last.
+
+    No ``Quantity`` can exist while that module has never been loaded, so for the duration of
+    the call a stand-in whose ``Quantity`` matches nothing gives exactly the same output. If the
+    module is loaded already, nothing is changed; the stand-in is always removed afterwards.
+    """
+    if _UNITS in sys.modules:
+        yield
+        return
+    stand_in = types.ModuleType(_UNITS, "stand-in used while pretty-printing (symbolic_gan)")
+    stand_in.Quantity = type("NoQuantity", (), {})  # type: ignore[attr-defined]
+    sys.modules[_UNITS] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(_UNITS) is stand_in:
+            del sys.modules[_UNITS]
+
+
 def _pretty(expr: sp.Basic) -> str:
-    return _Pretty({"use_unicode": True}).doprint(expr)
+    with _units_not_loaded():
+        return _Pretty({"use_unicode": True}).doprint(expr)
 
 
 def _relation_text(rel: sp.Basic) -> str:
