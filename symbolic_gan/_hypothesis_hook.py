@@ -1,16 +1,44 @@
 """Hypothesis entry point: registers strategies for our density types.
 
 Runs on every ``import hypothesis`` in an environment where symbolic_gan is installed, so it
-must stay cheap (no SymPy) and must never raise.
+must stay cheap (no SymPy, no NumPy unless the caller already imported our densities) and must
+never raise.  Registration needs both Hypothesis and :mod:`symbolic_gan.densities`; whichever
+is imported second triggers it:
+
+* ``import hypothesis`` runs :func:`_register`, which registers only if the densities module
+  is already loaded;
+* the end of :mod:`symbolic_gan.densities` calls :func:`register_if_hypothesis_loaded`.
 """
 
 from __future__ import annotations
 
+import sys
+import warnings
 
-def _register() -> None:
-    """Register ``st.from_type`` strategies (filled in by the strategies module)."""
+
+def _register_now() -> None:
     try:
         from symbolic_gan import strategies
-    except ImportError:  # pragma: no cover - strategies not available in this build
-        return
-    strategies._register_types()
+
+        strategies._register_types()
+    except Exception as exc:  # never break ``import hypothesis`` for the whole environment
+        try:
+            warnings.warn(
+                f"symbolic_gan could not register its Hypothesis strategies: {exc!r}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        except Exception:  # warnings turned into errors: stay silent rather than raise
+            pass
+
+
+def _register() -> None:
+    """Entry point run by ``import hypothesis``: register if our densities are loaded."""
+    if "symbolic_gan.densities" in sys.modules:
+        _register_now()
+
+
+def register_if_hypothesis_loaded() -> None:
+    """Called at the end of :mod:`symbolic_gan.densities`: register if Hypothesis is loaded."""
+    if "hypothesis" in sys.modules:
+        _register_now()
