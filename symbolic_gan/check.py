@@ -75,10 +75,12 @@ def _verdict(finding: Finding, seconds: float, prefix: str = "") -> SymbolicVerd
 
 
 def _evaluate_limits(expr: sp.Expr) -> sp.Expr:
+    """Carry out the unevaluated operations a claim may show: limits, derivatives, Subs."""
     def evaluate(limit: sp.Limit) -> sp.Expr:
         function, variable, point, direction = limit.args
         return one_sided_limit(function, variable, point, str(direction))[0]
 
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative | sp.Subs), lambda e: e.doit())
     return expr.replace(lambda e: isinstance(e, sp.Limit), evaluate)
 
 

@@ -34,6 +34,20 @@ __all__ = [
 ]
 
 Relation = Literal["<", "<=", ">", ">="]
+
+
+def interval_text(domain: sp.Interval) -> str:
+    """``(0, 1)`` for an open interval, ``R`` for the real line.
+
+    >>> interval_text(sp.Interval.open(0, 1)), interval_text(sp.Reals)
+    ('(0, 1)', 'R')
+    """
+    lo, hi = domain.inf, domain.sup
+    if lo == -sp.oo and hi == sp.oo:
+        return "R"
+    left = "(" if domain.left_open else "["
+    right = ")" if domain.right_open else "]"
+    return f"{left}{sp.sstr(lo)}, {sp.sstr(hi)}{right}"
 _RELATIONS: dict[str, type[sp.core.relational.Relational]] = {
     "<": sp.StrictLessThan,
     "<=": sp.LessThan,
@@ -145,7 +159,7 @@ class Maximiser:
         v = self.variable
         return (
             f"{v}* = {sp.sstr(self.point)} maximises {sp.sstr(self.function)} "
-            f"over {v} in {sp.sstr(self.domain)}"
+            f"over {v} in {interval_text(self.domain)}"
         )
 
 
@@ -169,7 +183,7 @@ class Roots:
     def text(self) -> str:
         shown = ", ".join(sp.sstr(r) for r in self.roots) or "none"
         return (
-            f"{sp.sstr(self.expr)} = 0 for {self.variable} in {sp.sstr(self.domain)} "
+            f"{sp.sstr(self.expr)} = 0 for {self.variable} in {interval_text(self.domain)} "
             f"exactly at {self.variable} = {shown}"
         )
 
@@ -191,7 +205,7 @@ class Supremum:
 
     def text(self) -> str:
         return (
-            f"sup over {self.variable} in {sp.sstr(self.domain)} of {sp.sstr(self.function)}"
+            f"sup over {self.variable} in {interval_text(self.domain)} of {sp.sstr(self.function)}"
             f" = {sp.sstr(self.value)}"
         )
 

@@ -139,6 +139,7 @@ class _Checker:
         self.cases = cases
         self.point = point
         self.domain = domain
+        self._integrals: dict[sp.Expr, list[tuple[float, float, bool, str]]] = {}
         self.nodes = []
         for case in cases:
             x, lp, lq = pair_nodes(case.p, case.q)
@@ -196,23 +197,30 @@ class _Checker:
     # integral claims -------------------------------------------------------------
     def integral(self, expr: sp.Expr) -> list[tuple[float, float, bool, str]]:
         """``c0 + ∫F`` per case, with the reported error, success, message."""
-        from symbolic_gan.quadrature import integrate_pairs
-
         split = integral_terms(expr)
         if split is None:
             raise InvalidArgument.for_value("expr", expr, "not a linear combination of integrals")
         constant, integrand = split
         if self.point is not None and integrand.has(Y):
             integrand = integrand.xreplace({Y: self.point})
-        p, q = _density_symbols(integrand)
-        f = _log_domain(integrand, p, q)
         c = float(constant)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NumericWarning)
-            result = integrate_pairs(lambda x, lp, lq: f(lp, lq),
-                                     [c_.p for c_ in self.cases], [c_.q for c_ in self.cases])
-        return [(c + float(v), float(e), bool(s), str(m)) for v, e, s, m in zip(
-            result.value, result.error, result.success, result.message, strict=True)]
+        return [(c + v, e, s, m) for v, e, s, m in self._quadrature(sp.expand(integrand))]
+
+    def _quadrature(self, integrand: sp.Expr) -> list[tuple[float, float, bool, str]]:
+        """∫ integrand dx on every case, computed once per integrand."""
+        from symbolic_gan.quadrature import integrate_pairs
+
+        if integrand not in self._integrals:
+            p, q = _density_symbols(integrand)
+            f = _log_domain(integrand, p, q)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NumericWarning)
+                result = integrate_pairs(lambda x, lp, lq: f(lp, lq),
+                                         [c.p for c in self.cases], [c.q for c in self.cases])
+            self._integrals[integrand] = [
+                (float(v), float(e), bool(s), str(m)) for v, e, s, m in zip(
+                    result.value, result.error, result.success, result.message, strict=True)]
+        return self._integrals[integrand]
 
     def compare(self, lhs: sp.Expr, rhs: sp.Expr, relation: str) -> list[_Outcome]:
         left, right = self.integral(lhs), self.integral(rhs)
@@ -338,11 +346,12 @@ def _outcomes(claim: Claim, checker: _Checker) -> list[_Outcome]:
 
 
 def _limits(expr: sp.Expr) -> sp.Expr:
-    """Evaluate the one-sided limits in ``expr`` (as the symbolic checker does)."""
+    """Carry out limits, derivatives and substitutions in ``expr`` (as the checker does)."""
     def evaluate(limit: sp.Limit) -> sp.Expr:
         function, variable, point, direction = limit.args
         return one_sided_limit(function, variable, point, str(direction))[0]
 
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative | sp.Subs), lambda e: e.doit())
     return expr.replace(lambda e: isinstance(e, sp.Limit), evaluate)
 
 

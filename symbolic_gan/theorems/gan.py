@@ -76,9 +76,9 @@ def gan_global_optimum(objective: Objective = GAN) -> Derivation:
         Step("lower bound", Inequality(criterion, ">=", -log4, sp.Eq(P, Q)),
              "Gibbs' inequality: JSD ≥ 0, with equality iff p = q almost everywhere",
              ("positivity",)),
-        Step("equality case", Equation(opt.point.xreplace({Q: P}), sp.cancel(
-            opt.point.xreplace({Q: P}))), "at p = q the optimal discriminator is D* ≡ ½",
-             ("positivity",)),
+        Step("equality case",
+             Equation(sp.Subs(opt.point, Q, P), sp.cancel(opt.point.xreplace({Q: P}))),
+             "at p = q the optimal discriminator is D* ≡ ½", ("positivity",)),
     )
     return Derivation(
         theorem="gan-global-optimum",

@@ -53,7 +53,8 @@ def mle_minimises_kl() -> Derivation:
         Step("decomposition", Equation(loglik, decomposition),
              "log p_θ = log p − log(p/p_θ); integrate against p", ("density", "positivity")),
         Step("θ only in KL",
-             Equation(sp.diff(P * sp.log(MODEL) + P * sp.log(P / MODEL), MODEL), sp.S.Zero),
+             Equation(sp.Derivative(P * sp.log(MODEL) + P * sp.log(P / MODEL), MODEL),
+                      sp.S.Zero),
              "E_p[log p_θ] + KL(p‖p_θ) = −H(p) has no p_θ in it, so argmax_θ E_p[log p_θ] = "
              "argmin_θ KL(p‖p_θ)", ("positivity",)),
         Step("Gibbs' inequality", Inequality(KL(P, MODEL), ">=", sp.S.Zero, sp.Eq(P, MODEL)),
