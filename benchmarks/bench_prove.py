@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, command in commands.items():
             times[name].append(_time(command))
     base = statistics.median(times["import sympy"])
-    print(f"| command | median s | ratio to `import sympy` | target |\n|---|---|---|---|")
+    print("| command | median s | ratio to `import sympy` | target |\n|---|---|---|---|")
     targets = {"import sympy": "", "prove --no-numeric": "≤ 2× (aim 1.5×)",
                "prove (default battery)": "≤ 3×"}
     for name, values in times.items():

@@ -56,7 +56,39 @@ _EXPORTS: dict[str, str] = {
     "UnknownTheorem": "symbolic_gan.errors",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "GAN",
+    "LSGAN",
+    "CheckedDerivation",
+    "CheckedStep",
+    "Derivation",
+    "Equation",
+    "Inequality",
+    "InvalidArgument",
+    "Maximiser",
+    "NumericError",
+    "NumericStatus",
+    "NumericVerdict",
+    "NumericWarning",
+    "Objective",
+    "ParseError",
+    "Premise",
+    "Roots",
+    "Status",
+    "Step",
+    "Supremum",
+    "SymbolicGanError",
+    "SymbolicVerdict",
+    "Theorem",
+    "UnknownTheorem",
+    "__version__",
+    "check",
+    "check_numeric",
+    "get_theorem",
+    "list_theorems",
+    "lsgan",
+    "prove",
+]
 
 
 def __getattr__(name: str) -> Any:

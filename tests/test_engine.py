@@ -8,7 +8,7 @@ import sympy as sp
 from symbolic_gan.check import check, check_claim
 from symbolic_gan.derivation import Derivation, Equation, Inequality, Premise, Step
 from symbolic_gan.errors import InvalidArgument, UnknownTheorem
-from symbolic_gan.objective import GAN, P, Q, Y, Objective, lsgan
+from symbolic_gan.objective import GAN, Objective, P, Q, Y, lsgan
 from symbolic_gan.rewrite import Context, find_roots, log_normal_form, zero_test
 from symbolic_gan.theorems import get_theorem, list_theorems
 from symbolic_gan.theorems.lsgan import optimal_discriminator_theorem

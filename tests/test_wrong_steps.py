@@ -16,7 +16,7 @@ from symbolic_gan.check import check, check_step
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import JSD, Midpoint, integral
-from symbolic_gan.objective import GAN, P, Q, Y, Objective
+from symbolic_gan.objective import GAN, Objective, P, Q, Y
 from symbolic_gan.theorems.gan import gan_global_optimum
 from symbolic_gan.theorems.optimum import optimal_discriminator
 from symbolic_gan.verdict import Status
