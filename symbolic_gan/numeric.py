@@ -283,7 +283,10 @@ def _singular_decide(value: float, what: str) -> Decider:
 
 @takes_densities
 def _kl_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
-    return _pos(p, lp - lq)
+    out = p * (lp - lq)
+    if np.isnan(out).any():  # 0 * inf where p = 0: apply 0·log 0 = 0 there
+        out = _pos(p, lp - lq)
+    return out
 
 
 def _kl_mp(x: Any, lp: Any, lq: Any) -> Any:
@@ -306,7 +309,10 @@ def kl(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
 @takes_densities
 def _jsd_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
     lm = _log_sum(lp, lq, p, q) - _LOG2
-    return 0.5 * (_pos(p, lp - lm) + _pos(q, lq - lm))
+    out = p * (lp - lm) + q * (lq - lm)
+    if np.isnan(out).any():  # 0 * inf where a density is 0: apply 0·log 0 = 0 there
+        out = _pos(p, lp - lm) + _pos(q, lq - lm)
+    return 0.5 * out
 
 
 def _jsd_mp(x: Any, lp: Any, lq: Any) -> Any:
@@ -337,7 +343,10 @@ def jsd(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
 @takes_densities
 def _vstar_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
     ls = _log_sum(lp, lq, p, q)
-    return _pos(p, lp - ls) + _pos(q, lq - ls)
+    out = p * (lp - ls) + q * (lq - ls)
+    if np.isnan(out).any():  # 0 * inf where a density is 0: apply 0·log 0 = 0 there
+        out = _pos(p, lp - ls) + _pos(q, lq - ls)
+    return out
 
 
 def _vstar_mp(x: Any, lp: Any, lq: Any) -> Any:

@@ -432,6 +432,8 @@ def _first_x(x: np.ndarray, mask: np.ndarray) -> float | None:
 
 _MAX_ROUNDS = 6
 _SPLIT = 4
+#: A panel is refined when its error estimate exceeds this (and the rounding floor).
+_REFINE_ABS = 1e-15
 
 
 def _panel_sums(
@@ -459,7 +461,7 @@ def _panel_sums(
         heur = resabs * np.minimum(1.0, (200.0 * np.abs(k - g) / resabs) ** 1.5)
     heur = np.where(resabs > 0, heur, 0.0)
     floor = 50.0 * _EPS * resabs
-    return k, np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, 1e-16)
+    return k, np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, _REFINE_ABS)
 
 
 @dataclass
