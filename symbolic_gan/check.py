@@ -25,6 +25,7 @@ from symbolic_gan.derivation import (
     Roots,
     Step,
     Supremum,
+    interval_text,
 )
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import expand_functionals, has_integral, integral_terms
@@ -93,7 +94,10 @@ def _integral_zero(constant: sp.Expr, integrand: sp.Expr, ctx: Context) -> Findi
     pointwise = zero_test(integrand, ctx)
     if pointwise.status is Status.PROVED:
         found = zero_test(constant, ctx)
-        return Finding(found.status, "integrand ≡ 0; " + found.method, found.residual,
+        method = f"integrand ≡ 0 ({pointwise.method})"
+        if constant != 0:
+            method += f"; constant: {found.method}"
+        return Finding(found.status, method, found.residual,
                        found.counterexample, pointwise.forced + found.forced)
     densities = _density_symbols(integrand)
     coefficients = {}
@@ -277,7 +281,7 @@ def _roots(claim: Roots, ctx: Context) -> Finding:
         if inside.status is not Status.PROVED:
             return Finding(inside.status, f"claimed root {root} in domain: {inside.method}",
                            inside.residual, inside.counterexample)
-        notes.append(f"{root}: substituted back = 0, inside {sp.sstr(claim.domain)}")
+        notes.append(f"{root}: substituted back = 0, inside {interval_text(claim.domain)}")
     for root in solved:
         if any(zero_test(root - r, ctx).status is Status.PROVED for r in claim.roots):
             continue
@@ -288,7 +292,7 @@ def _roots(claim: Roots, ctx: Context) -> Finding:
         if inside.status is Status.UNKNOWN:
             return Finding(Status.UNKNOWN, f"solver root {root}: domain not decided", root)
         notes.append(f"{root}: outside the domain")
-    return Finding(Status.PROVED, f"solve gave {len(solved)} root(s); " + "; ".join(notes))
+    return Finding(Status.PROVED, f"{len(solved)} candidate root(s); " + "; ".join(notes))
 
 
 def _maximiser(claim: Maximiser, ctx: Context) -> Finding:
@@ -319,10 +323,14 @@ def _supremum(claim: Supremum, ctx: Context) -> Finding:
         monotone = sign_test(slope, relation, ctx)
         if monotone.status is Status.PROVED:
             limit, how = one_sided_limit(f, v, end, direction)
-            value = _evaluate_limits(claim.value)
-            found = zero_test(limit - value, ctx)
+            value, value_how = claim.value, "as given"
+            if isinstance(value, sp.Limit):
+                function, variable, point, side = value.args
+                value, value_how = one_sided_limit(function, variable, point, str(side))
+            found = zero_test(limit - _evaluate_limits(value), ctx)
             return Finding(found.status, f"{word} on the domain, so sup = limit at {v} → {end}"
-                           f" = {sp.sstr(limit)} ({how}); {found.method}", found.residual,
+                           f" = {sp.sstr(limit)} ({how}); claimed value = {sp.sstr(value)} "
+                           f"({value_how}); difference: {found.method}", found.residual,
                            found.counterexample, found.forced)
     return Finding(Status.UNKNOWN, "not shown monotone on the domain", slope)
 

@@ -31,6 +31,7 @@ __all__ = [
     "Roots",
     "Step",
     "Supremum",
+    "interval_text",
 ]
 
 Relation = Literal["<", "<=", ">", ">="]
