@@ -437,24 +437,24 @@ _REFINE_ABS = 1e-15
 
 
 def _panel_sums(
-    f3: np.ndarray, scale: np.ndarray, cond: np.ndarray
+    fs: Sequence[np.ndarray], scale: np.ndarray, cond: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-panel Kronrod values, error estimates (QUADPACK scaling) and refine flags.
 
-    ``f3`` stacks (integrand, p, q) values, shape (3, panels, nodes); ``scale`` turns unit
-    weights into weights, per panel (P, 1) or per node (P, nodes).  ``cond`` is
+    ``fs`` holds the (integrand, p, q) values, each of shape (panels, nodes); ``scale``
+    turns unit weights into weights, per panel (P, 1) or per node (P, nodes).  ``cond`` is
     ``|midpoint| / half-width`` per panel: nodes carry a rounding error ``eps·|x|``, which
     matters on a narrow panel far from 0 (a spike); it enters the floor, not refinement.
+    Returns arrays of shape (3, panels).
     """
     _, wk, wg = gauss_kronrod(_GK_N)
     w = np.stack([wk, wg], axis=1)
-    if scale.shape[-1] == 1:
-        kg = (f3 @ w) * scale
-        res0 = (np.abs(f3[0]) @ wk) * scale[:, 0]
-    else:
-        fs = f3 * scale
-        kg = fs @ w
-        res0 = np.abs(fs[0]) @ wk
+    per_panel = scale.shape[-1] == 1
+    kgs = []
+    for f in fs:
+        kgs.append((f @ w) * scale if per_panel else (f * scale) @ w)
+    kg = np.stack(kgs)
+    res0 = (np.abs(fs[0]) @ wk) * scale[:, 0] if per_panel else np.abs(fs[0] * scale) @ wk
     k, g = kg[..., 0], kg[..., 1]
     resabs = np.concatenate([res0[None], k[1:]])  # p, q >= 0: their resabs is their sum
     with np.errstate(all="ignore"):
@@ -502,7 +502,7 @@ def _gk_run(
     nan_x: dict[int, float] = {}
     inf_x: dict[int, float] = {}
     nk = gauss_kronrod(_GK_N)[0].size
-    step = max(1, _CHUNK // nk)
+    step = max(1, _CHUNK // nk)  # each (panels, nodes) temporary stays within _CHUNK
     current = panels
     for rnd in range(_MAX_ROUNDS + 1):
         refine: list[np.ndarray] = []
@@ -510,11 +510,8 @@ def _gk_run(
             pn = current.take(slice(s, s + step))
             x, scale = pn.nodes()
             lp, lq = evaluate(x, pn.row)
-            buf = np.empty((3, *x.shape))
-            with np.errstate(under="ignore", over="ignore"):
-                np.exp(lp, out=buf[1])
-                np.exp(lq, out=buf[2])
-            f = _call(integrand, x, lp, lq, buf[1], buf[2])
+            pv, qv = _exp(lp), _exp(lq)
+            f = _call(integrand, x, lp, lq, pv, qv)
             if not np.isfinite(np.sum(f)):
                 fin = np.isfinite(f)
                 for i in np.flatnonzero(~fin.all(axis=1)):
@@ -525,11 +522,10 @@ def _gk_run(
                     if ix is not None:
                         inf_x.setdefault(r, ix)
                 f = np.where(fin, f, 0.0)
-            buf[0] = f
             with np.errstate(divide="ignore", invalid="ignore"):
                 cond = np.where(pn.kind == 0, np.abs(pn.a + pn.b) / np.abs(pn.b - pn.a), 0.0)
             cond = np.where(np.isfinite(cond), cond, 0.0)
-            k, e, flag3 = _panel_sums(buf, scale, cond)
+            k, e, flag3 = _panel_sums((f, pv, qv), scale, cond)
             flag = flag3.any(axis=0)
             if rnd == _MAX_ROUNDS:
                 flag[:] = False
@@ -705,8 +701,8 @@ def _check(
                     )
                 return "retry", msg
     if raw.inf_x is not None:
-        if math.isinf(raw.value) or raw.value != raw.value:
-            pass
+        # Densities are continuous inside panels, so an infinite integrand at an interior
+        # node (p > 0 where q = 0, e.g. a gap in a mixture) is infinite on an interval.
         return "infinite", f"integrand is infinite at x={raw.inf_x!r}"
     if not math.isfinite(raw.value) or not math.isfinite(raw.error):
         return "retry", f"non-finite value {raw.value!r} or error {raw.error!r}"

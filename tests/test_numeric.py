@@ -16,6 +16,7 @@ from symbolic_gan.densities import (
     Beta,
     Discrete,
     Laplace,
+    Mixture,
     Normal,
     StudentT,
     Uniform,
@@ -144,6 +145,14 @@ def test_infinite_kl_decided_analytically():
     assert N.kl(Normal(), Uniform(0, 1)).value == math.inf  # support
     assert N.kl(Uniform(0, 1), Normal()).status == "ok"
     assert N.expected_log_likelihood(StudentT(1), Normal()).value == -math.inf
+
+
+def test_kl_infinite_on_a_gap_inside_the_support_hull():
+    gap = Mixture([0.5, 0.5], [Uniform(0, 1), Uniform(2, 3)])
+    r = N.kl(Uniform(0, 3), gap)  # the hulls agree; q = 0 on (1, 2) where p > 0
+    assert r.value == math.inf and r.status == "infinite" and r.success
+    assert "x=1." in r.message
+    assert N.kl(gap, Uniform(0, 3)).status == "ok"
 
 
 def test_discrete_sums_and_mutual_singularity():
