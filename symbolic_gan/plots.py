@@ -15,7 +15,7 @@ can read back exactly what was drawn with :func:`plotted` and assert the mathema
 >>> fig = plot_pointwise_objective(((2, 1),))
 >>> y, phi = plotted(fig, "phi p=2 q=1")
 >>> (ystar,), _ = plotted(fig, "y* p=2 q=1")
->>> abs(float(y[phi.argmax()]) - ystar) < 1e-3, round(ystar, 6)
+>>> bool(abs(y[phi.argmax()] - ystar) < 1e-3), round(float(ystar), 6)
 (True, 0.666667)
 
 ``python -m symbolic_gan.plots DIRECTORY`` writes the README figures (:func:`save_readme_figures`).
@@ -45,6 +45,7 @@ __all__ = [
     "discriminator_function",
     "grid_jsd",
     "main",
+    "mle_kl",
     "plot_generator_path",
     "plot_jsd_vs_separation",
     "plot_mle_kl",
