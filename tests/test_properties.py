@@ -109,8 +109,7 @@ def _d_star(x, p, q):
 
 
 @QUAD
-@given(density_pairs(relation=("overlapping", "identical"), allow_mixtures=True,
-                     families=("normal", "laplace", "student_t")),
+@given(density_pairs(relation=("overlapping", "nested", "identical"), allow_mixtures=True),
        st.floats(-2.0, 2.0).filter(lambda e: abs(e) > 1e-3), st.floats(-3.0, 3.0))
 def test_perturbing_d_star_never_increases_the_value(pair, eps, centre):
     p, q = pair.p, pair.q
@@ -217,8 +216,8 @@ def test_pointwise_identities_vanish_in_high_precision(name, p, q):
                                                              + abs(mpmath.log(qm)))
 
 
-@pytest.mark.xfail(strict=True, reason="quadrature declares an integrable end singularity "
-                   "of log D infinite (found by the perturbation property); for the lead")
+# Regression: found by the perturbation property (quadrature once declared an integrable end
+# singularity of log D infinite, with the wrong sign).
 @pytest.mark.parametrize(("p", "q", "expected"), [
     (Uniform(0, 1), Uniform(0, 1), -2.0),  # D(x) = x: E_p[log x] + E_q[log(1 − x)] = −1 − 1
     (Beta(1, 2), Uniform(0, 1), None),  # D = D* as a callable: V(D*, G), finite and ≤ 0
