@@ -140,6 +140,20 @@ class Density:
         """Whether the density (or its log) is non-smooth at the low / high support end."""
         return (False, False)
 
+    def singular_points(self) -> tuple[tuple[float, int], ...]:
+        """Points where the density (or its log) is non-smooth, as ``(point, side)``.
+
+        ``side=+1``: approached from above (a panel starting at ``point`` needs tanh-sinh);
+        ``side=-1``: from below.  Default: the singular support ends.
+        """
+        lo, hi = self.support
+        out = []
+        if self.end_singular[0] and math.isfinite(lo):
+            out.append((lo, 1))
+        if self.end_singular[1] and math.isfinite(hi):
+            out.append((hi, -1))
+        return tuple(out)
+
     def logpdf(self, x: object) -> np.ndarray:
         """Vectorised log-density; ``-inf`` outside the support."""
         raise NotImplementedError
@@ -677,6 +691,10 @@ class Mixture(Density):
             any(c.end_singular[1] and c.support[1] == hi for c in self.components),
         )
 
+    def singular_points(self) -> tuple[tuple[float, int], ...]:
+        """Every component's singular points (a Beta component's ends may lie inside)."""
+        return tuple(sorted({pt for c in self.components for pt in c.singular_points()}))
+
     def _combine(self, parts: list[np.ndarray]) -> np.ndarray:
         stacked = np.stack([lw + lp for lw, lp in zip(self._logw, parts, strict=True)])
         top = np.max(stacked, axis=0)
@@ -1213,3 +1231,10 @@ def entropy_normal(p: Normal) -> float:
     """
     p = _need_normal("p", p)
     return 0.5 * math.log(2.0 * math.pi * math.e) + math.log(p.sigma)
+
+
+# Register the Hypothesis strategies for these types if Hypothesis is already imported
+# (cheap: the hook imports nothing unless Hypothesis is loaded).
+from symbolic_gan import _hypothesis_hook  # noqa: E402
+
+_hypothesis_hook.register_if_hypothesis_loaded()

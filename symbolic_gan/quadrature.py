@@ -304,8 +304,8 @@ def _plan(dens: Sequence[Density]) -> tuple[_Panels, list[_Seg]]:
     pts = {b for d in dens for b in d.breakpoints() if lo <= b <= hi}
     pts |= {v for v in (lo, hi) if math.isfinite(v)}
     bps = sorted(pts)
-    sing_left = {d.support[0] for d in dens if d.end_singular[0] and math.isfinite(d.support[0])}
-    sing_right = {d.support[1] for d in dens if d.end_singular[1] and math.isfinite(d.support[1])}
+    sing_left = {pt for d in dens for pt, side in d.singular_points() if side > 0}
+    sing_right = {pt for d in dens for pt, side in d.singular_points() if side < 0}
     segs: list[_Seg] = []
     gk_a: list[float] = []
     gk_b: list[float] = []
@@ -334,7 +334,10 @@ def _ts_seg(a: float, b: float) -> _Seg:
     _, dl, dr, w, level = _tanh_sinh()
     width = b - a
     left = dl <= dr
+    # Densities are evaluated from the exact distances; x itself (for integrands that use
+    # it, e.g. a discriminator) is kept strictly inside, never rounded onto an end.
     x = np.where(left, a + width * dl, b - width * dr)
+    x = np.clip(x, np.nextafter(a, b), np.nextafter(b, a))
     ww = width * w
     w2 = np.where(level >= 1, 2.0 * ww, 0.0)
     w4 = np.where(level >= 2, 4.0 * ww, 0.0)
@@ -651,7 +654,10 @@ def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]
     )
     nb = b.shape[1]
     rows = np.repeat(np.arange(g), nb - 1)
-    parts = [_panels(rows, b[:, :-1].ravel(), b[:, 1:].ravel())]
+    inner = _panels(rows, b[:, :-1].ravel(), b[:, 1:].ravel())
+    # Coinciding breakpoints (shared support ends...) would give zero-width panels whose
+    # nodes sit exactly on an end: drop them.
+    parts = [inner.take(inner.b > inner.a)]
     inf_p, inf_q = cp is not Uniform, cq is not Uniform
     if inf_p or inf_q:
         sp = _scale_cols(cp, pp) if inf_p else np.zeros(g)
@@ -739,8 +745,8 @@ def _pieces(dens: Sequence[Density]) -> list[tuple[float, float, float | None, i
         {b for d in dens for b in d.breakpoints() if lo <= b <= hi}
         | {v for v in (lo, hi) if math.isfinite(v)}
     )
-    sing_left = {d.support[0] for d in dens if d.end_singular[0] and math.isfinite(d.support[0])}
-    sing_right = {d.support[1] for d in dens if d.end_singular[1] and math.isfinite(d.support[1])}
+    sing_left = {pt for d in dens for pt, side in d.singular_points() if side > 0}
+    sing_right = {pt for d in dens for pt, side in d.singular_points() if side < 0}
     out: list[tuple[float, float, float | None, int]] = []
     if not math.isfinite(lo):
         out.append((-math.inf, pts[0], None, 0))
