@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 THEOREM ?= gan-global-optimum
 FORMAT ?= text
 
-.PHONY: prove test lint bench clean
+.PHONY: prove test lint bench figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: lint
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_prove.py
 	$(BIN)/python benchmarks/bench_quadrature.py
+
+figures: $(VENV)/.dev-installed
+	$(BIN)/python -m symbolic_gan.plots docs/figures
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
