@@ -777,6 +777,33 @@ def _logpdf_at(
     return d.logpdf_near(near, np.array([dist]), side)
 
 
+#: Near a singular end the adaptive stages integrate over u with distance t = u**K.
+_SUBST_POWER = 32
+
+
+def _power_substitution(f: Callable[[float], float], length: float) -> Callable[[float], float]:
+    """``∫_0^L f(t) dt = ∫_0^(L^(1/K)) f(u^K) K u^(K-1) du`` (float version)."""
+    k = _SUBST_POWER
+
+    def g(u: float) -> float:
+        t = u**k
+        if t <= 0.0:
+            return 0.0
+        return f(min(t, length)) * k * u ** (k - 1)
+
+    return g
+
+
+def _mp_power_substitution(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """mpmath version of :func:`_power_substitution`."""
+    k = _SUBST_POWER
+
+    def g(u: Any) -> Any:
+        return f(u**k) * k * u ** (k - 1)
+
+    return g
+
+
 def _quad_stage(
     integrand: Integrand, p: Density, q: Density, *, check_mass: bool, mass_tol: float
 ) -> tuple[_Raw, bool]:
@@ -830,7 +857,10 @@ def _quad_stage(
             lq = _logpdf_at(qd, x, near, side, dist)
             return float(_call(integrand, np.array([x]), lp, lq)[0])
 
-        v, e, n, good = run(f, lo_, hi_)
+        if near is not None:
+            f = _power_substitution(f, hi_)
+        ulo, uhi = (lo_, hi_) if near is None else (0.0, hi_ ** (1.0 / _SUBST_POWER))
+        v, e, n, good = run(f, ulo, uhi)
         total, err, nfev, ok = total + v, err + e, nfev + n, ok and good
         if check_mass:
             for i, d in enumerate((pd, qd)):
@@ -843,7 +873,8 @@ def _quad_stage(
                     x, dist = xs(t)
                     return float(_exp(_logpdf_at(d, x, near, side, dist))[0])
 
-                v, e, _, good = run(fm, lo_, hi_)
+                gm = fm if near is None else _power_substitution(fm, hi_)
+                v, e, _, good = run(gm, ulo, uhi)
                 masses[i] += v
                 mass_err[i] += e
                 ok = ok and good
@@ -912,21 +943,27 @@ def _mp_stage(
                 def f(t: Any) -> Any:
                     return mp_integrand(xof(t), lpdf(pd, t), lpdf(qd, t))
 
-                lim = (
-                    [mpmath.mpf(a), mpmath.mpf(b)]
-                    if near is None
-                    else [0, mpmath.mpf(b) - mpmath.mpf(a)]
-                )
-                v, e = mpmath.quad(f, lim, error=True, maxdegree=10)
+                if near is None:
+                    lim = [mpmath.mpf(a), mpmath.mpf(b)]
+                    g = f
+                else:
+                    # Distance t = u^K: tanh-sinh then resolves t down to 1e-(K·dps),
+                    # far enough for x^(a-1) singularities with a >= 1/K.
+                    lim = [0, (mpmath.mpf(b) - mpmath.mpf(a)) ** (mpmath.mpf(1) / _SUBST_POWER)]
+                    g = _mp_power_substitution(f)
+                v, e = mpmath.quad(g, lim, error=True, maxdegree=10)
                 total += v
                 err += e
                 if check_mass:
                     for i, d in enumerate((pd, qd)):
                         if d is None:
                             continue
-                        mv, me = mpmath.quad(
-                            lambda t, d=d: mpmath.exp(lpdf(d, t)), lim, error=True, maxdegree=10
-                        )
+
+                        def fm(t: Any, d: Density = d) -> Any:
+                            return mpmath.exp(lpdf(d, t))
+
+                        gm = fm if near is None else _mp_power_substitution(fm)
+                        mv, me = mpmath.quad(gm, lim, error=True, maxdegree=10)
                         masses[i] += mv
                         mass_err[i] += me
         if not check_mass:

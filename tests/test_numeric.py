@@ -216,3 +216,12 @@ def test_evaluate_and_format():
     assert "JSD(p,q)" in text and "inf" in text
     with pytest.raises(InvalidArgument):
         evaluate("normal(0, 1)", Normal())  # type: ignore[arg-type]
+
+
+def test_strongly_singular_beta_is_escalated_and_right():
+    # Beta(0.05, 1) ~ x^-0.95 at 0: the fixed tanh-sinh rule misses mass below 1e-300 and
+    # says so; the adaptive stage, by distance t = u^32 to the end, gets it right.
+    a = 0.05
+    r = N.kl(Beta(a, 1), Uniform(0, 1))
+    assert r.success and r.method in ("quad", "mpmath")
+    assert close(r, math.log(a) + (1 - a) / a)  # E[log p] for p = a x^(a-1)
