@@ -225,3 +225,58 @@ def test_strongly_singular_beta_is_escalated_and_right():
     r = N.kl(Beta(a, 1), Uniform(0, 1))
     assert r.success and r.method in ("quad", "mpmath")
     assert close(r, math.log(a) + (1 - a) / a)  # E[log p] for p = a x^(a-1)
+
+
+# ---- never a wrong number with success True: heavy tails against singular ends
+
+
+def test_student_t_against_beta_with_a_singular_end_regression():
+    # Once: -inf, status "infinite", success True (a tail node rounded onto x = 1, where
+    # Beta(1, ½) is singular); V(D*) and JSD escalated to quad on a NaN there.
+    p, q = StudentT(3, 0, 0.015625), Beta(1, 0.5)
+    half = N.value(p, q, lambda x: np.full_like(x, 0.5))
+    assert half.success and half.status == "ok"
+    assert abs(half.value + math.log(4)) <= 1e-13  # log ½·(∫p + ∫q)
+    v, j = N.value(p, q), N.jsd(p, q)
+    assert v.method == j.method == "gauss-kronrod" and v.success and j.success
+    assert abs(v.value - (2 * j.value - math.log(4))) <= max(10 * (v.error + 2 * j.error), 1e-13)
+    k = N.kl(q, p)  # finite: p > 0 everywhere, q log q integrable at 1
+    assert k.success and k.status == "ok"
+    assert N.kl(p, q).method == "analytic"
+
+
+def _random_heavy_or_singular(rng):
+    kind = rng.integers(3)
+    if kind == 0:
+        return StudentT(
+            float(rng.choice([1.0, 2.5, 3.0])),
+            float(rng.normal(0, 1)),
+            float(2.0 ** rng.integers(-6, 2)),
+        )
+    beta = Beta(float(rng.choice([0.5, 0.7, 1.0, 2.0])), float(rng.choice([0.3, 0.5, 1.0, 3.0])))
+    if kind == 1:
+        return beta
+    return Mixture(
+        [0.4, 0.6], [Normal(float(rng.normal()), float(2.0 ** rng.integers(-3, 1))), beta]
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_heavy_tailed_and_singular_pairs_against_mpmath(seed):
+    from symbolic_gan import quadrature as Q
+
+    rng = np.random.default_rng(seed)
+    p, q = _random_heavy_or_singular(rng), _random_heavy_or_singular(rng)
+    half = N.value(p, q, lambda x: np.full_like(x, 0.5))
+    assert half.success and abs(half.value + math.log(4)) <= 1e-12, (p, q, half)
+    for fn, f, fmp in ((N.jsd, N._jsd_f, N._jsd_mp), (N.kl, N._kl_f, N._kl_mp)):
+        r = fn(p, q)
+        if r.method == "analytic":
+            continue
+        assert r.status != "infinite", (p, q, r)
+        ref = Q.integrate_pairs(f, p, q, mp_integrand=fmp, reference=True, dps=25)
+        assert ref.success
+        if r.success:  # never a wrong number with success True
+            assert abs(r.value - ref.value) <= 1e-12 * max(1.0, abs(ref.value)), (p, q, r, ref)
+        else:
+            assert r.message
