@@ -17,6 +17,9 @@ import warnings
 
 
 def _register_now() -> None:
+    partial = sys.modules.get("symbolic_gan.strategies")
+    if partial is not None and not hasattr(partial, "_register_types"):
+        return  # strategies is being imported (it imports densities); it registers at its end
     try:
         from symbolic_gan import strategies
 

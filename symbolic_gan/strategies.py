@@ -202,8 +202,15 @@ def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
     return st.just(lo) if lo == hi else st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
+def _preferring(simplest: float, lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Floats in ``[lo, hi]`` that shrink to ``simplest`` when it is in range."""
+    if lo <= simplest <= hi and lo < hi:
+        return st.one_of(st.just(simplest), _floats(lo, hi))
+    return _floats(lo, hi)
+
+
 def _scale(opts: _Options) -> st.SearchStrategy[float]:
-    regular = _floats(opts.min_scale, opts.max_scale)
+    regular = _preferring(1.0, opts.min_scale, opts.max_scale)
     if not opts.spikes:
         return regular
     spike = _floats(opts.min_scale * _SPIKE_FACTOR, opts.min_scale * 0.1)
@@ -211,7 +218,7 @@ def _scale(opts: _Options) -> st.SearchStrategy[float]:
 
 
 def _location(opts: _Options) -> st.SearchStrategy[float]:
-    return _floats(opts.min_location, opts.max_location)
+    return _preferring(0.0, opts.min_location, opts.max_location)
 
 
 def _beta_shape(opts: _Options) -> st.SearchStrategy[float]:
@@ -442,9 +449,10 @@ def _inside(draw: Any, lo: float, hi: float, opts: _Options) -> Density:
     w = hi - lo
     a = draw(_floats(0.0, 0.45))
     b = draw(_floats(0.0, 0.45))
-    if a == 0.0 and b == 0.0:
-        b = 0.25
-    return Uniform(lo + a * w, hi - b * w)
+    low, high = lo + a * w, hi - b * w
+    if (low, high) == (lo, hi):  # a = b = 0, or both too small to move an end
+        high = hi - 0.25 * w
+    return Uniform(low, high)
 
 
 def _hull(d: Density) -> tuple[float, float]:
@@ -620,3 +628,8 @@ def _register_types() -> None:
     register(UserDensity, st.deferred(_user_densities))
     register(DensityPair, density_pairs())
     _REGISTERED = True
+
+
+# Importing this module means Hypothesis and the densities are both loaded: register now (the
+# hook skips a strategies module that is still being imported).
+_register_types()
