@@ -577,8 +577,9 @@ def _gk_run(
     Panels whose estimate (of the integrand or of either mass) is above the rounding floor
     are cut in four and re-evaluated, up to ``_MAX_ROUNDS`` times.  With ``clip`` the nodes
     of a (very narrow) finite panel are kept strictly inside it, never rounded onto an end
-    where a density may be singular.  ``records`` (bad, inf_at, inf_pt) are dicts to record
-    non-finite values in (see :func:`_scan_nonfinite`), new ones by default.
+    where a density may be singular, and infinite densities at nodes are looked for.
+    ``records`` (bad, inf_at, inf_pt) are dicts to record non-finite values in (see
+    :func:`_scan_nonfinite`), new ones by default.
     """
     acc = np.zeros((6, nrows))
     nfev = np.zeros(nrows, np.int64)
@@ -599,7 +600,10 @@ def _gk_run(
             lp, lq = evaluate(x, pn.row)
             pv, qv = _exp(lp), _exp(lq)
             f = _call(integrand, x, lp, lq, pv, qv)
-            if not np.isfinite(np.sum(f) + np.sum(pv) + np.sum(qv)):
+            # Only the slow path's densities can be +inf at a node (singular ones); the
+            # fast path's masses are finite, and a non-finite sum would fail the checks.
+            total = np.sum(f) + (np.sum(pv) + np.sum(qv) if clip else 0.0)
+            if not np.isfinite(total):
                 _scan_nonfinite(x, f, (lp, lq), pn.row, bad, inf_at, inf_pt)
                 # Non-finite values count as 0 in the sums; the pair is retried or
                 # decided from the record above, never taken as it is.
