@@ -614,19 +614,24 @@ def _register_types() -> None:
     global _REGISTERED
     if _REGISTERED:
         return
-    register = st.register_type_strategy
-    register(Density, densities(allow_mixtures=True))
-    register(Normal, densities(families="normal"))
-    register(Laplace, densities(families="laplace"))
-    register(Uniform, densities(families="uniform"))
-    register(Beta, densities(families="beta", allow_singular=True))
-    register(StudentT, densities(families="student_t", allow_heavy_tails=True))
-    register(Mixture, _mixture(_options(FAMILIES, -4.0, 4.0, 0.25, 4.0,
-                                        False, False, False, True, False)))
-    register(Discrete, _discrete(_options(FAMILIES, -4.0, 4.0, 0.25, 4.0,
-                                          False, False, False, False, True)))
-    register(UserDensity, st.deferred(_user_densities))
-    register(DensityPair, density_pairs())
+    # Resolver functions, not strategy objects: nothing is built or evaluated until
+    # ``st.from_type`` asks (Hypothesis warns about work done while its pytest plugin loads).
+    resolvers: dict[type, Any] = {
+        Density: lambda: densities(allow_mixtures=True),
+        Normal: lambda: densities(families="normal"),
+        Laplace: lambda: densities(families="laplace"),
+        Uniform: lambda: densities(families="uniform"),
+        Beta: lambda: densities(families="beta", allow_singular=True),
+        StudentT: lambda: densities(families="student_t", allow_heavy_tails=True),
+        Mixture: lambda: _mixture(_options(FAMILIES, -4.0, 4.0, 0.25, 4.0,
+                                           False, False, False, True, False)),
+        Discrete: lambda: _discrete(_options(FAMILIES, -4.0, 4.0, 0.25, 4.0,
+                                             False, False, False, False, True)),
+        UserDensity: _user_densities,
+        DensityPair: density_pairs,
+    }
+    for cls, make in resolvers.items():
+        st.register_type_strategy(cls, lambda _type, make=make: make())
     _REGISTERED = True
 
 
