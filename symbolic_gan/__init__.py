@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # the one-call entry point and the checkers
     "prove": "symbolic_gan.api",
-    "check": "symbolic_gan.check",
+    "check": "symbolic_gan.checker",
     "check_numeric": "symbolic_gan.numcheck",
     # objectives
     "Objective": "symbolic_gan.objective",
@@ -106,7 +106,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from symbolic_gan.api import prove
-    from symbolic_gan.check import check
+    from symbolic_gan.checker import check
     from symbolic_gan.derivation import (
         Derivation,
         Equation,

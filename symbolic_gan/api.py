@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from symbolic_gan.check import check
+from symbolic_gan.checker import check
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.theorems import DEFAULT_THEOREM, get_theorem
 from symbolic_gan.verdict import CheckedDerivation

@@ -2,7 +2,7 @@
 
 A :class:`Derivation` is an ordered tuple of :class:`Step`; each step records its name, its
 claim, the one-line rule that produced it, and the names of the premises its check may use.
-Nothing here checks anything: :mod:`symbolic_gan.check` does.
+Nothing here checks anything: :mod:`symbolic_gan.checker` does.
 
 >>> from symbolic_gan.objective import P, Q
 >>> step = Step("toy", Equation(P + Q, Q + P), "commutativity", ("positivity",))

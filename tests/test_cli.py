@@ -14,7 +14,7 @@ import sympy as sp
 
 import symbolic_gan.api
 from symbolic_gan import cli
-from symbolic_gan.check import check
+from symbolic_gan.checker import check
 from symbolic_gan.derivation import Equation
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.theorems import get_theorem, list_theorems

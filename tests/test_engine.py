@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbolic_gan.check import check, check_claim
+from symbolic_gan.checker import check, check_claim
 from symbolic_gan.derivation import Derivation, Equation, Inequality, Premise, Step
 from symbolic_gan.errors import InvalidArgument, UnknownTheorem
 from symbolic_gan.objective import GAN, Objective, P, Q, Y, lsgan

@@ -7,7 +7,7 @@ import sympy as sp
 
 from symbolic_gan.api import prove
 from symbolic_gan.battery import Case, default_battery
-from symbolic_gan.check import check
+from symbolic_gan.checker import check
 from symbolic_gan.densities import Normal, Uniform, UserDensity
 from symbolic_gan.derivation import Equation, Maximiser
 from symbolic_gan.functionals import JSD, integral

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from symbolic_gan import numeric
-from symbolic_gan.check import check
+from symbolic_gan.checker import check
 from symbolic_gan.densities import Beta, Uniform, kl_normal
 from symbolic_gan.errors import NumericWarning
 from symbolic_gan.functionals import expand_functionals

@@ -38,3 +38,13 @@ def test_import_loads_neither_sympy_nor_numpy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_check_stays_the_function_after_its_module_is_imported():
+    code = (
+        "import symbolic_gan as sg, symbolic_gan.checker;"
+        "sg.prove('gan-global-optimum', numeric=False);"
+        "print(callable(sg.check), callable(sg.prove), callable(sg.check_numeric))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True True"

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 from symbolic_gan.api import prove
-from symbolic_gan.check import check
+from symbolic_gan.checker import check
 from symbolic_gan.derivation import Equation
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.report import (

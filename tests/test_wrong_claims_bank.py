@@ -16,7 +16,7 @@ import pytest
 import sympy as sp
 from hypothesis import find, settings
 
-from symbolic_gan.check import check, check_step
+from symbolic_gan.checker import check, check_step
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots
 from symbolic_gan.functionals import JSD, KL, Midpoint, integral
 from symbolic_gan.numcheck import check_numeric

@@ -12,7 +12,7 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from symbolic_gan.check import check, check_step
+from symbolic_gan.checker import check, check_step
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import JSD, Midpoint, integral
