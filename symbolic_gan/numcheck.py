@@ -80,10 +80,12 @@ def _density_symbols(expr: sp.Expr) -> tuple[sp.Symbol, sp.Symbol]:
 
 
 @functools.lru_cache(maxsize=256)
-def _log_domain(expr: sp.Expr, p: sp.Symbol, q: sp.Symbol) -> Callable[..., np.ndarray]:
-    """A numpy function of (lp, lq, y) evaluating ``expr(p, q, y)`` in the log domain.
+def _log_domain_terms(
+    expr: sp.Expr, p: sp.Symbol, q: sp.Symbol
+) -> tuple[list[sp.Expr], list[tuple[bool, bool]]]:
+    """The additive terms of ``expr`` in (lp, lq, lpq, y), and whether each carries p or q.
 
-    Logs of p, q and p + q become lp, lq and logaddexp(lp, lq); an additive term that carries a
+    Logs of p, q and p + q become lp, lq and lpq = log(p + q); an additive term that carries a
     positive power of p (or q) is 0 where that density is 0: the ``0·log 0 = 0`` convention.
     """
     normal, _ = log_normal_form(expand_functionals(expr), Context(positive=True))
@@ -98,6 +100,13 @@ def _log_domain(expr: sp.Expr, p: sp.Symbol, q: sp.Symbol) -> Callable[..., np.n
         # p²q/(p + q)² never form 0/0 when the densities underflow
         body = term.xreplace({_SUM: sp.exp(_LPQ), p: sp.exp(_LP), q: sp.exp(_LQ)})
         bodies.append(sp.powsimp(body, combine="exp"))
+    return bodies, vanish
+
+
+@functools.lru_cache(maxsize=256)
+def _log_domain(expr: sp.Expr, p: sp.Symbol, q: sp.Symbol) -> Callable[..., np.ndarray]:
+    """A numpy function of (lp, lq, y) evaluating ``expr(p, q, y)`` in the log domain."""
+    bodies, vanish = _log_domain_terms(expr, p, q)
     fn = sp.lambdify((_LP, _LQ, _LPQ, Y), bodies, modules=[np])
 
     def evaluate(lp: np.ndarray, lq: np.ndarray, y: Any = 0.5) -> np.ndarray:
@@ -115,6 +124,30 @@ def _log_domain(expr: sp.Expr, p: sp.Symbol, q: sp.Symbol) -> Callable[..., np.n
                 if vanish_q:
                     dead |= np.broadcast_to(lq < _UNDERFLOW, total.shape)
                 total = total + np.where(dead, 0.0, value)
+        return total
+
+    return evaluate
+
+
+@functools.lru_cache(maxsize=256)
+def _log_domain_mp(expr: sp.Expr, p: sp.Symbol, q: sp.Symbol) -> Callable[..., Any]:
+    """The mpmath twin of :func:`_log_domain`, for the quadrature's last escalation stage."""
+    import mpmath
+
+    bodies, vanish = _log_domain_terms(expr, p, q)
+    fn = sp.lambdify((_LP, _LQ, _LPQ, Y), bodies, modules=[mpmath])
+
+    def evaluate(lp: Any, lq: Any, y: Any = 0.5) -> Any:
+        if mpmath.isinf(lp) and mpmath.isinf(lq):
+            lpq = mpmath.mpf("-inf")
+        else:
+            top = max(lp, lq)
+            lpq = top + mpmath.log1p(mpmath.exp(min(lp, lq) - top))
+        total = mpmath.mpf(0)
+        for value, (vanish_p, vanish_q) in zip(fn(lp, lq, lpq, y), vanish, strict=True):
+            if (vanish_p and mpmath.isinf(lp)) or (vanish_q and mpmath.isinf(lq)):
+                continue
+            total += value
         return total
 
     return evaluate
@@ -212,11 +245,12 @@ class _Checker:
 
         if integrand not in self._integrals:
             p, q = _density_symbols(integrand)
-            f = _log_domain(integrand, p, q)
+            f, f_mp = _log_domain(integrand, p, q), _log_domain_mp(integrand, p, q)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", NumericWarning)
                 result = integrate_pairs(lambda x, lp, lq: f(lp, lq),
-                                         [c.p for c in self.cases], [c.q for c in self.cases])
+                                         [c.p for c in self.cases], [c.q for c in self.cases],
+                                         mp_integrand=lambda x, lp, lq: f_mp(lp, lq))
             self._integrals[integrand] = [
                 (float(v), float(e), bool(s), str(m)) for v, e, s, m in zip(
                     result.value, result.error, result.success, result.message, strict=True)]
@@ -245,24 +279,35 @@ class _Checker:
         domain); each rival stays inside the domain, away from its ends: D* mixed with the
         domain's centre, and a smooth unrelated D.
         """
+        import mpmath
+
         from symbolic_gan.quadrature import integrate_pairs
 
         p, q = _density_symbols(claim.function)
-        phi = _log_domain(claim.function, p, q)
-        at_best = _log_domain(claim.function.xreplace({claim.variable: claim.point}), p, q)
-        ystar = _log_domain(claim.point, p, q)
+        best_expr = claim.function.xreplace({claim.variable: claim.point})
         centre, spread = _centre(claim.domain)
-        rivals: list[Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = [
-            lambda x, lp, lq: 0.9 * ystar(lp, lq) + 0.1 * centre,
-            lambda x, lp, lq: 0.7 * ystar(lp, lq) + 0.3 * (centre + spread * np.tanh(x)),
-            lambda x, lp, lq: centre + spread * np.tanh(x),
-        ]
+
+        def rivals(ystar: Any, x: Any, tanh: Callable[[Any], Any]) -> list[Any]:
+            """D* pulled towards the centre, mixed with a smooth D, and that smooth D alone."""
+            smooth = centre + spread * tanh(x)
+            return [0.9 * ystar + 0.1 * centre, 0.7 * ystar + 0.3 * smooth, smooth]
+
+        phi, phi_mp = _log_domain(claim.function, p, q), _log_domain_mp(claim.function, p, q)
+        ystar, ystar_mp = _log_domain(claim.point, p, q), _log_domain_mp(claim.point, p, q)
+        best_f, best_mp = _log_domain(best_expr, p, q), _log_domain_mp(best_expr, p, q)
         ps, qs = [c.p for c in self.cases], [c.q for c in self.cases]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NumericWarning)
-            best = integrate_pairs(lambda x, lp, lq: at_best(lp, lq), ps, qs)
-            values = [integrate_pairs(lambda x, lp, lq, d=d: phi(lp, lq, d(x, lp, lq)), ps, qs)
-                      for d in rivals]
+            best = integrate_pairs(lambda x, lp, lq: best_f(lp, lq), ps, qs,
+                                   mp_integrand=lambda x, lp, lq: best_mp(lp, lq))
+            values = [
+                integrate_pairs(
+                    lambda x, lp, lq, k=k: phi(lp, lq, rivals(ystar(lp, lq), x, np.tanh)[k]),
+                    ps, qs,
+                    mp_integrand=lambda x, lp, lq, k=k: phi_mp(
+                        lp, lq, rivals(ystar_mp(lp, lq), x, mpmath.tanh)[k]))
+                for k in range(3)
+            ]
         outcomes = []
         for i, case in enumerate(self.cases):
             worst, tol, trusted = 0.0, FLOOR, bool(best.success[i])
