@@ -100,15 +100,18 @@ def _integral_zero(constant: sp.Expr, integrand: sp.Expr, ctx: Context) -> Findi
         return Finding(found.status, method, found.residual,
                        found.counterexample, pointwise.forced + found.forced)
     densities = _density_symbols(integrand)
+    # reuse the rewritten integrand (logs split once) unless the premises stripped positivity
+    # from its symbols
+    normal = pointwise.residual if ctx.positive and pointwise.residual is not None else integrand
     coefficients = {}
     for s in densities:
-        c = sp.expand(sp.diff(integrand, s))
+        c = sp.expand(sp.diff(normal, s))
         c_normal = zero_test(c - c.xreplace({d: 1 for d in densities}), ctx)
         if c_normal.status is not Status.PROVED:
             break
         coefficients[s] = c.xreplace({d: 1 for d in densities})
     else:
-        remainder = integrand - sum(c * s for s, c in coefficients.items())
+        remainder = normal - sum(c * s for s, c in coefficients.items())
         rest = zero_test(remainder, ctx)
         if rest.status is Status.PROVED:
             return _linear_part(constant, coefficients, ctx, rest.forced)

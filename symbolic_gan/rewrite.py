@@ -248,6 +248,10 @@ def sign_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding:
     """
     holds_q, fails_q = _SIGN_QUERIES[relation]
     e = prepare(sp.sympify(expr), ctx, reparametrise=True)
+    if e.has(sp.log):  # assumptions rarely decide sums of logs; convexity usually does
+        convex = convexity_test(e, relation, ctx)
+        if convex is not None:
+            return convex
     for method, form in (("assumptions", e), ("factor, then assumptions", None)):
         form = sp.factor(sp.together(e)) if form is None else form
         if getattr(form, holds_q):
