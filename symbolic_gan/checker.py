@@ -32,6 +32,7 @@ from symbolic_gan.functionals import expand_functionals, has_integral, integral_
 from symbolic_gan.rewrite import (
     Context,
     Finding,
+    carry_out,
     find_roots,
     homogeneous_reduction,
     in_domain,
@@ -73,16 +74,6 @@ def _verdict(finding: Finding, seconds: float, prefix: str = "") -> SymbolicVerd
         counterexample=finding.counterexample,
         forced=finding.forced,
     )
-
-
-def _evaluate_limits(expr: sp.Expr) -> sp.Expr:
-    """Carry out the unevaluated operations a claim may show: limits, derivatives, Subs."""
-    def evaluate(limit: sp.Limit) -> sp.Expr:
-        function, variable, point, direction = limit.args
-        return one_sided_limit(function, variable, point, str(direction))[0]
-
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative | sp.Subs), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, sp.Limit), evaluate)
 
 
 def _density_symbols(expr: sp.Expr) -> list[sp.Symbol]:
@@ -177,7 +168,7 @@ def _two_cell_counterexample(constant: sp.Expr, integrand: sp.Expr, ctx: Context
 
 
 def _equation(claim: Equation, ctx: Context) -> Finding:
-    difference = _evaluate_limits(claim.lhs - claim.rhs)
+    difference = carry_out(claim.lhs - claim.rhs)
     if difference.has(sp.Integral) or _has_functional(difference):
         split = integral_terms(difference)
         if split is None:
@@ -330,7 +321,7 @@ def _supremum(claim: Supremum, ctx: Context) -> Finding:
             if isinstance(value, sp.Limit):
                 function, variable, point, side = value.args
                 value, value_how = one_sided_limit(function, variable, point, str(side))
-            found = zero_test(limit - _evaluate_limits(value), ctx)
+            found = zero_test(limit - carry_out(value), ctx)
             return Finding(found.status, f"{word} on the domain, so sup = limit at {v} → {end}"
                            f" = {sp.sstr(limit)} ({how}); claimed value = {sp.sstr(value)} "
                            f"({value_how}); difference: {found.method}", found.residual,

@@ -28,7 +28,7 @@ from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Root
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.functionals import expand_functionals, has_integral, integral_terms
 from symbolic_gan.objective import Y
-from symbolic_gan.rewrite import Context, log_normal_form, one_sided_limit
+from symbolic_gan.rewrite import Context, carry_out, log_normal_form
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, NumericStatus, NumericVerdict
 
 __all__ = ["ERROR_FACTOR", "FLOOR", "check_numeric", "default_cases"]
@@ -323,7 +323,7 @@ class _Checker:
         """sup over the y-grid and near the ends of the function is ≤ the value (and close)."""
         p, q = _density_symbols(claim.function + claim.value)
         f = _log_domain(claim.function, p, q)
-        value = _log_domain(_limits(claim.value), p, q)
+        value = _log_domain(carry_out(claim.value), p, q)
         lo, hi = float(claim.domain.inf), float(claim.domain.sup)
         ys = np.concatenate([_y_grid(claim.domain), [v for v in (lo + 1e-9, hi - 1e-9)
                                                      if np.isfinite(v)]])
@@ -386,18 +386,8 @@ def _outcomes(claim: Claim, checker: _Checker) -> list[_Outcome]:
             if isinstance(claim, Inequality) and claim.equality_iff is not None:
                 outcomes = _equality_cases(claim, checker, outcomes)
             return outcomes
-        return checker.pointwise(_limits(difference), relation)
+        return checker.pointwise(carry_out(difference), relation)
     raise InvalidArgument.for_value("claim", claim, "no numeric check for this claim type")
-
-
-def _limits(expr: sp.Expr) -> sp.Expr:
-    """Carry out limits, derivatives and substitutions in ``expr`` (as the checker does)."""
-    def evaluate(limit: sp.Limit) -> sp.Expr:
-        function, variable, point, direction = limit.args
-        return one_sided_limit(function, variable, point, str(direction))[0]
-
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative | sp.Subs), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, sp.Limit), evaluate)
 
 
 def _equality_cases(claim: Inequality, checker: _Checker, outcomes: list[_Outcome]

@@ -433,3 +433,19 @@ def find_roots(expr: sp.Expr, variable: sp.Symbol) -> tuple[sp.Expr, ...]:
         if all(sp.cancel(root - r) != 0 for r in unique):
             unique.append(sp.factor(root))
     return tuple(unique)
+
+
+def carry_out(expr: sp.Expr) -> sp.Expr:
+    """Carry out the unevaluated operations a claim may display: derivatives, substitutions
+    and one-sided limits (the latter through :func:`one_sided_limit`). Integrals stay.
+
+    >>> from symbolic_gan.objective import P, Q
+    >>> carry_out(sp.Limit(P * sp.log(P), P, 0, "+") + sp.Subs(P / (P + Q), Q, P))
+    1/2
+    """
+    def limit(unevaluated: sp.Limit) -> sp.Expr:
+        function, variable, point, direction = unevaluated.args
+        return one_sided_limit(function, variable, point, str(direction))[0]
+
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative | sp.Subs), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, sp.Limit), limit)
