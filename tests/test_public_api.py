@@ -48,3 +48,13 @@ def test_check_stays_the_function_after_its_module_is_imported():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True True True"
+
+
+def test_prove_names_its_bad_arguments():
+    import pytest
+
+    for kwargs, name in (({"pairs": -1}, "pairs=-1"), ({"pairs": True}, "pairs=True"),
+                         ({"seed": "x"}, "seed='x'"), ({"theorem": 3}, "theorem=3"),
+                         ({"theorem": "gan"}, "theorem='gan'")):
+        with pytest.raises(symbolic_gan.InvalidArgument, match=name):
+            symbolic_gan.prove(**kwargs, numeric=False)
