@@ -232,6 +232,11 @@ class Step:
         if not isinstance(self.premises, tuple):
             raise InvalidArgument.for_value("premises", self.premises, "must be a tuple of names")
 
+    def _repr_latex_(self) -> str:
+        from symbolic_gan.report import claim_latex
+
+        return f"$${claim_latex(self.claim, paper=True)}$$"
+
 
 @dataclass(frozen=True)
 class Derivation:
@@ -260,6 +265,16 @@ class Derivation:
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
+
+    def _repr_markdown_(self) -> str:
+        """The unchecked derivation: each step's claim, rule and cited premises."""
+        from symbolic_gan.report import claim_latex
+
+        lines = [f"**{self.title}** (unchecked: see `symbolic_gan.check`)", ""]
+        for i, step in enumerate(self.steps, 1):
+            lines.append(f"{i}. **{step.name}**: $${claim_latex(step.claim)}$$ "
+                         f"— {step.rule} (premises: {', '.join(step.premises) or 'none'})")
+        return "\n".join(lines)
 
     def __len__(self) -> int:
         return len(self.steps)

@@ -299,3 +299,15 @@ def test_text_report_does_not_load_or_leave_a_units_stand_in(proved):
     assert units.Quantity.__module__ == "sympy.physics.units.quantities"
     assert to_text(proved["gan-global-optimum"]).split("Summary")[0] == text.split("Summary")[0]
     assert sp.pretty(3 * units.meter) == "3⋅meter"
+
+
+def test_steps_and_derivations_display_themselves_in_jupyter():
+    from symbolic_gan.theorems import get_theorem
+
+    derivation = get_theorem("gan-global-optimum").derive()
+    step = derivation.step("second-order condition")
+    latex = step._repr_latex_()
+    assert latex.startswith("$$") and latex.endswith("$$") and "< 0" in latex
+    markdown = derivation._repr_markdown_()
+    assert all(s.name in markdown for s in derivation.steps)
+    assert "unchecked" in markdown  # never mistaken for a checked, proved derivation
