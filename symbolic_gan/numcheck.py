@@ -352,25 +352,6 @@ def _centre(domain: sp.Interval) -> tuple[float, float]:
     return 0.0, 1.0
 
 
-def _domain_maps(lo: float, hi: float) -> tuple[Callable[[np.ndarray], np.ndarray],
-                                                Callable[[np.ndarray], np.ndarray]]:
-    """A bijection of the open interval (lo, hi) onto the line, and its inverse."""
-    if np.isfinite(lo) and np.isfinite(hi):
-        def to_line(y: np.ndarray) -> np.ndarray:
-            t = np.clip((y - lo) / (hi - lo), 1e-300, 1 - 1e-16)
-            return np.log(t) - np.log1p(-t)
-
-        def from_line(z: np.ndarray) -> np.ndarray:
-            return lo + (hi - lo) / (1 + np.exp(-z))
-
-        return to_line, from_line
-    if np.isfinite(lo):
-        return (lambda y: np.log(np.maximum(y - lo, 1e-300))), (lambda z: lo + np.exp(z))
-    if np.isfinite(hi):
-        return (lambda y: np.log(np.maximum(hi - y, 1e-300))), (lambda z: hi - np.exp(z))
-    return (lambda y: y), (lambda z: z)
-
-
 def _outcomes(claim: Claim, checker: _Checker) -> list[_Outcome]:
     if isinstance(claim, Maximiser):
         return checker.maximiser(claim)
@@ -396,13 +377,9 @@ def _equality_cases(claim: Inequality, checker: _Checker, outcomes: list[_Outcom
     same = checker.compare(claim.lhs, claim.rhs, "=")
     return [
         dataclasses.replace(o, error=max(o.error, s.error), note=o.note or "equality case")
-        if _identical(case.p, case.q) else o
+        if case.p == case.q else o
         for case, o, s in zip(checker.cases, outcomes, same, strict=True)
     ]
-
-
-def _identical(p: Any, q: Any) -> bool:
-    return p == q
 
 
 def _verdict(outcomes: list[_Outcome]) -> NumericVerdict:
