@@ -39,6 +39,7 @@ from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.quadrature import (
     QuadResult,
     _as_pairs,
+    bounded_by_densities,
     integrate_pairs,
     pair_nodes,
     takes_densities,
@@ -131,11 +132,13 @@ def _pos(p: np.ndarray, term: np.ndarray) -> np.ndarray:
 def _log_sum(lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """``log(p + q)``: from the densities where their sum is a normal float (fast), from
     the logs (``logaddexp``) where it underflows."""
-    s = p + q
+    s = np.add(p, q)
+    if s.ndim == 0:
+        return np.logaddexp(lp, lq) if s < 1e-300 else np.log(s)
+    small = s < 1e-300 if s.size and s.min() < 1e-300 else None
     with np.errstate(divide="ignore"):
-        out = np.log(s)
-    small = s < 1e-300
-    if small.any():
+        out = np.log(s, out=s)
+    if small is not None:
         out[small] = np.logaddexp(lp[small], lq[small])
     return out
 
@@ -306,13 +309,17 @@ def kl(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
     return _run(p, q, _kl_f, _kl_mp, decide=_kl_decide, bounds=(0.0, math.inf), reference=reference)
 
 
+@bounded_by_densities(0.5 * _LOG2)  # 0 <= f <= (p + q)·log(2)/2
 @takes_densities
 def _jsd_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
-    lm = _log_sum(lp, lq, p, q) - _LOG2
-    out = p * (lp - lm) + q * (lq - lm)
-    if np.isnan(out).any():  # 0 * inf where a density is 0: apply 0·log 0 = 0 there
+    lm = _log_sum(lp, lq, p, q)
+    lm -= _LOG2
+    out = p * (lp - lm)
+    out += q * (lq - lm)
+    if np.isnan(out.sum()):  # 0 * inf where a density is 0: apply 0·log 0 = 0 there
         out = _pos(p, lp - lm) + _pos(q, lq - lm)
-    return 0.5 * out
+    out *= 0.5
+    return out
 
 
 def _jsd_mp(x: Any, lp: Any, lq: Any) -> Any:
@@ -340,6 +347,7 @@ def jsd(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
     )
 
 
+@bounded_by_densities(1.0)  # p·log(1 + q/p) <= q and q·log(1 + p/q) <= p
 @takes_densities
 def _vstar_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
     ls = _log_sum(lp, lq, p, q)

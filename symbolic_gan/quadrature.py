@@ -40,6 +40,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,7 @@ RTOL = 1e-12
 MASS_TOL = 1e-12
 
 _EPS = float(np.finfo(float).eps)
+_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _CHUNK = 16384  # float64 elements per temporary (128 KiB)
 _GK_N = 10
 _DE_H = 1.0 / 16.0
@@ -258,24 +260,25 @@ class _Panels:
         return out
 
     def nodes(self, n: int = _GK_N) -> tuple[np.ndarray, np.ndarray]:
-        """Nodes ``x`` (panels x 2n+1) and the factor that turns unit weights into weights."""
-        s = gauss_kronrod(n)[0]
+        """Nodes ``x`` (2n+1 x panels: each column a panel) and the factor that turns
+        unit weights into weights (1 x panels, or nodes x panels with tails)."""
+        s = gauss_kronrod(n)[0][:, None]
         mid, half = (self.a + self.b) / 2.0, (self.b - self.a) / 2.0
-        t = mid[:, None] + half[:, None] * s
+        t = mid + half * s
         tails = np.flatnonzero(self.kind == 1)
         if tails.size == 0:
-            return t, half[:, None]
-        scale = np.repeat(half[:, None], s.size, axis=1)
-        tt = t[tails]
-        c = self.c[tails, None]
+            return t, half[None]
+        scale = np.repeat(half[None], s.size, axis=0)
+        tt = t[:, tails]
+        c = self.c[tails]
         with np.errstate(divide="ignore", invalid="ignore"):
-            start, side = self.start[tails, None], self.side[tails, None]
+            start, side = self.start[tails], self.side[tails]
             xt = start + side * (c * tt / (1.0 - tt))
             # A node of a tail never lies on its start (a support end, possibly singular,
             # of another density): at least one ulp beyond it.
             beyond = np.nextafter(start, side * np.inf)
-            t[tails] = np.where(side > 0, np.maximum(xt, beyond), np.minimum(xt, beyond))
-            scale[tails] *= c / (1.0 - tt) ** 2
+            t[:, tails] = np.where(side > 0, np.maximum(xt, beyond), np.minimum(xt, beyond))
+            scale[:, tails] *= c / (1.0 - tt) ** 2
         return t, scale
 
 
@@ -439,9 +442,23 @@ def _call(
     return np.broadcast_to(out, x.shape)
 
 
+#: Below this, exp is subnormal or 0, and NumPy's exp takes a slow path (~10x): such
+#: values are set to 0 (they are below 1e-307; sums of them are below rounding).
+_EXP_MIN = -708.0
+
+
 def _exp(a: np.ndarray) -> np.ndarray:
-    with np.errstate(under="ignore", over="ignore"):
-        return np.exp(a)
+    """``exp(a)`` with results below ``exp(_EXP_MIN)`` flushed to 0 (NaN stays NaN).
+
+    >>> _exp(np.array([0.0, -709.0, -np.inf, np.nan])).tolist()
+    [1.0, 0.0, 0.0, nan]
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.exp(np.maximum(a, _EXP_MIN))
+        if np.ndim(out) == 0:
+            return np.where(a < _EXP_MIN, 0.0, out)
+        out[a < _EXP_MIN] = 0.0
+    return out
 
 
 def _first_x(x: np.ndarray, mask: np.ndarray) -> float | None:
@@ -511,36 +528,41 @@ _SPLIT = 4
 _REFINE_ABS = 1e-15
 
 
-def _panel_sums(
-    fs: Sequence[np.ndarray],
-    scale: np.ndarray,
-    cond: np.ndarray,
-    n: int = _GK_N,
-    refine_abs: float = _REFINE_ABS,
+def _panel_rules(
+    fs: Sequence[np.ndarray], scale: np.ndarray, n: int = _GK_N
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-panel Kronrod values, error estimates (QUADPACK scaling) and refine flags.
+    """Per-panel Kronrod and Gauss values of ``fs`` and ``∫|fs[0]|`` (Kronrod).
 
-    ``fs`` holds the (integrand, p, q) values, each of shape (panels, nodes); ``scale``
-    turns unit weights into weights, per panel (P, 1) or per node (P, nodes).  ``cond`` is
-    ``|midpoint| / half-width`` per panel: nodes carry a rounding error ``eps·|x|``, which
-    matters on a narrow panel far from 0 (a spike); it enters the floor, not refinement.
-    Returns arrays of shape (3, panels).
+    ``fs`` holds the (integrand, p, q) values, each of shape (nodes, panels); ``scale``
+    turns unit weights into weights, per panel (1, P) or per node (nodes, P).  Returns
+    arrays of shape (3, panels), (3, panels) and (panels,).
     """
     _, wk, wg = gauss_kronrod(n)
-    w = np.stack([wk, wg], axis=1)
-    per_panel = scale.shape[-1] == 1
-    kgs = []
-    for f in fs:
-        kgs.append((f @ w) * scale if per_panel else (f * scale) @ w)
-    kg = np.stack(kgs)
-    res0 = (np.abs(fs[0]) @ wk) * scale[:, 0] if per_panel else np.abs(fs[0] * scale) @ wk
-    k, g = kg[..., 0], kg[..., 1]
+    w = np.stack([wk, wg])
+    if scale.shape[0] == 1:
+        kg = np.stack([w @ f for f in fs]) * scale
+        res0 = (wk @ np.abs(fs[0])) * scale[0]
+    else:
+        kg = np.stack([w @ (f * scale) for f in fs])
+        res0 = wk @ np.abs(fs[0] * scale)
+    return kg[:, 0], kg[:, 1], res0
+
+
+def _panel_estimates(
+    k: np.ndarray, g: np.ndarray, res0: np.ndarray, cond: np.ndarray, refine_abs: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Error estimates (QUADPACK scaling) and refine flags from :func:`_panel_rules`.
+
+    ``cond`` is ``|midpoint| / half-width`` per panel: nodes carry a rounding error
+    ``eps·|x|``, which matters on a narrow panel far from 0 (a spike); it enters the
+    floor, not refinement.  Returns arrays of shape (3, panels).
+    """
     resabs = np.concatenate([res0[None], k[1:]])  # p, q >= 0: their resabs is their sum
     with np.errstate(all="ignore"):
         heur = resabs * np.minimum(1.0, (200.0 * np.abs(k - g) / resabs) ** 1.5)
     heur = np.where(resabs > 0, heur, 0.0)
     floor = 50.0 * _EPS * resabs
-    return k, np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, refine_abs)
+    return np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, refine_abs)
 
 
 @dataclass
@@ -577,32 +599,42 @@ def _gk_run(
     records: tuple[dict[int, str], dict[int, Any], dict[int, Any]] | None = None,
     n: int = _GK_N,
     refine_abs: float = _REFINE_ABS,
+    target: float = 0.0,
+    start: _Sums | None = None,
 ) -> _Sums:
     """Adaptive, vectorised Gauss–Kronrod over panels of many rows (pairs).
 
-    Panels whose estimate (of the integrand or of either mass) is above the rounding floor
-    are cut in four and re-evaluated, up to ``_MAX_ROUNDS`` times.  With ``clip`` the nodes
-    of a (very narrow) finite panel are kept strictly inside it, never rounded onto an end
-    where a density may be singular, and infinite densities at nodes are looked for.
-    ``records`` (bad, inf_at, inf_pt) are dicts to record non-finite values in (see
-    :func:`_scan_nonfinite`), new ones by default.
+    Each round evaluates every current panel (in chunks whose temporaries stay within
+    ``_CHUNK`` elements), then cuts in four, up to ``_MAX_ROUNDS`` times, the panels whose
+    estimate (of the integrand or of either mass) is above ``refine_abs`` and the rounding
+    floor, in the rows whose summed estimates (of the integrand, or of either mass) are
+    still above ``target``: a row already within ``target`` keeps its panels.  With
+    ``clip`` the nodes of a (very narrow) finite panel are kept strictly inside it, never
+    rounded onto an end where a density may be singular, and infinite densities at nodes
+    are looked for.  ``records`` (bad, inf_at, inf_pt) are dicts to record non-finite
+    values in (see :func:`_scan_nonfinite`), new ones by default.  ``start`` holds sums
+    of other panels of the same rows (another rule's), to add to.
     """
-    acc = np.zeros((6, nrows))
-    nfev = np.zeros(nrows, np.int64)
-    bad, inf_at, inf_pt = records if records is not None else ({}, {}, {})
+    if start is None:
+        acc, nfev = np.zeros((6, nrows)), np.zeros(nrows, np.int64)
+    else:
+        acc, nfev = start.acc.copy(), start.nfev.copy()
+    if records is None:
+        records = ({}, {}, {}) if start is None else (start.bad, start.inf_at, start.inf_pt)
+    bad, inf_at, inf_pt = records
     nk = gauss_kronrod(n)[0].size
-    step = max(1, _CHUNK // nk)  # each (panels, nodes) temporary stays within _CHUNK
+    step = max(1, _CHUNK // nk)  # each (nodes, panels) temporary stays within _CHUNK
     current = panels
     for rnd in range(_MAX_ROUNDS + 1):
-        refine: list[np.ndarray] = []
+        if current.a.size == 0:
+            break
+        ks, gs, rs = [], [], []
         for s in range(0, current.a.size, step):
             pn = current.take(slice(s, s + step))
             x, scale = pn.nodes(n)
             if clip:
-                inner = pn.kind == 0
-                lo = np.nextafter(pn.a, pn.b)[:, None]
-                hi = np.nextafter(pn.b, pn.a)[:, None]
-                x = np.where(inner[:, None], np.minimum(np.maximum(x, lo), hi), x)
+                lo, hi = np.nextafter(pn.a, pn.b), np.nextafter(pn.b, pn.a)
+                x = np.where(pn.kind == 0, np.minimum(np.maximum(x, lo), hi), x)
             lp, lq = evaluate(x, pn.row)
             pv, qv = _exp(lp), _exp(lq)
             f = _call(integrand, x, lp, lq, pv, qv)
@@ -610,36 +642,36 @@ def _gk_run(
             # fast path's masses are finite, and a non-finite sum would fail the checks.
             total = np.sum(f) + (np.sum(pv) + np.sum(qv) if clip else 0.0)
             if not np.isfinite(total):
-                _scan_nonfinite(x, f, (lp, lq), pn.row, bad, inf_at, inf_pt)
+                _scan_nonfinite(x.T, f.T, (lp.T, lq.T), pn.row, bad, inf_at, inf_pt)
                 # Non-finite values count as 0 in the sums; the pair is retried or
                 # decided from the record above, never taken as it is.
                 f = np.where(np.isfinite(f), f, 0.0)
                 pv = np.where(np.isfinite(pv), pv, 0.0)
                 qv = np.where(np.isfinite(qv), qv, 0.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                cond = np.where(pn.kind == 0, np.abs(pn.a + pn.b) / np.abs(pn.b - pn.a), 0.0)
-            cond = np.where(np.isfinite(cond), cond, 0.0)
-            k, e, flag3 = _panel_sums((f, pv, qv), scale, cond, n, refine_abs)
-            flag = flag3.any(axis=0)
-            if rnd == _MAX_ROUNDS:
-                flag[:] = False
-            rows = pn.row
-            if flag.any():
-                refine.append(np.flatnonzero(flag) + s)
-                keep = ~flag
-                k, e = np.where(keep, k, 0.0), np.where(keep, e, 0.0)
-            # Panels are sorted by row, so a chunk covers a small range of rows.
-            r0 = int(rows[0])
-            width = int(rows[-1]) - r0 + 1
-            rel = rows - r0
-            part = np.concatenate([k, e])  # (6, P): values k0 k1 k2, errors e0 e1 e2
-            sums = np.stack([np.bincount(rel, weights=v, minlength=width) for v in part])
-            acc[[0, 2, 4], r0 : r0 + width] += sums[:3]
-            acc[[1, 3, 5], r0 : r0 + width] += sums[3:]
-            nfev[r0 : r0 + width] += np.bincount(rel, minlength=width) * nk
-        if not refine:
+            for out, part in zip((ks, gs, rs), _panel_rules((f, pv, qv), scale, n), strict=True):
+                out.append(part)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cond = np.abs(current.a + current.b) / np.abs(current.b - current.a)
+        cond = np.where((current.kind == 0) & np.isfinite(cond), cond, 0.0)
+        k = np.concatenate(ks, 1)
+        e, flag3 = _panel_estimates(k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs)
+        flag = flag3.any(axis=0)
+        rows = current.row
+        nfev += np.bincount(rows, minlength=nrows) * nk
+        if rnd < _MAX_ROUNDS and flag.any():
+            if target > 0.0:
+                total_e = acc[[1, 3, 5]] + np.stack(
+                    [np.bincount(rows, weights=v, minlength=nrows) for v in e]
+                )
+                flag &= (total_e > target).any(axis=0)[rows]
+        else:
+            flag[:] = False
+        keep = ~flag
+        for j, v in zip((0, 2, 4, 1, 3, 5), np.concatenate([k, e]), strict=True):
+            acc[j] += np.bincount(rows[keep], weights=v[keep], minlength=nrows)
+        if not flag.any():
             break
-        current = current.take(np.concatenate(refine)).split(_SPLIT)
+        current = current.take(np.flatnonzero(flag)).split(_SPLIT)
     return _Sums(acc, nfev, bad, inf_at, inf_pt)
 
 
@@ -743,12 +775,30 @@ def _scale_cols(cls: type, params: np.ndarray) -> np.ndarray:
 
 
 _FAST = (Normal, Laplace, Uniform)
-#: Normal/Normal pairs: breakpoints (in units of σ about each mean) and Gauss–Kronrod order.
-_NN_K = (-5.0, 0.0, 5.0)
-_NN_GK = 15
-_NN_TAIL = 4.0
+
+# Normal/Normal pairs (see _normal_panels).  The constants come from the G20/K41 rule on
+# one Gaussian, z = (x - mu)/sigma: its QUADPACK estimate stays below 1e-15 on a panel
+# [z0, z1] on one side of the mean when |z1| <= 10 + 1.5|z0|, and on a panel across the
+# mean when z1 - z0 <= 8.5 (measured; ``benchmarks/bench_quadrature.py`` shows the effect).
+_NN_GK = 20
+_NN_TAIL_GK = 7  # G7/K15 on each mapped tail, from 8 sigma on: mass there < 7e-16
+_NN_END = 8.0
+_NN_NEGLIGIBLE = 9.0  # a density below phi(9) ~ 1e-18 on a whole panel does not shape it
+#: Candidate breakpoints, in σ about each mean (those beyond the bulk are moved onto its
+#: ends): ±9σ lets a panel end where a narrow density becomes negligible.
+_NN_CANDIDATES = (-_NN_NEGLIGIBLE, -_NN_END, -4.0, 0.0, 4.0, _NN_END, _NN_NEGLIGIBLE)
+_NN_ACROSS = 8.5
+_NN_ONE_SIDED = (8.0, 1.5)
+#: A crossing of the log-densities inside a panel: its half-width times the slope of
+#: log q - log p there must stay below this (the integrand's poles, at distance pi/slope
+#: from the real axis, then stay outside the rule's reach).
+_NN_CROSS_INSIDE = 3.0
+#: A crossing matters where either density is above this there.
+_NN_CROSS_SIGNIFICANT = 1e-30
+_NN_TAIL = 4.0  # tail map scale, in units of the Gaussian decay length
+#: A pair's panels are refined only while its summed estimate is above this.
+_NN_TARGET = 5e-14
 _NN_REFINE = 1e-14
-_NN_CROSS = True
 
 
 def _normal_crossings(pp: np.ndarray, pq: np.ndarray) -> np.ndarray:
@@ -770,30 +820,150 @@ def _normal_crossings(pp: np.ndarray, pq: np.ndarray) -> np.ndarray:
     return np.where(ok, out, mp[:, None])
 
 
+def _fits_normal(za: np.ndarray, zb: np.ndarray) -> np.ndarray:
+    """Whether a G20/K41 panel from ``za`` to ``zb`` (in units of sigma about the mean)
+    integrates a Normal density to ~1e-16."""
+    z1, slope = _NN_ONE_SIDED
+    fits = np.where(
+        za >= 0.0,
+        zb <= z1 + slope * za,
+        np.where(zb <= 0.0, za >= slope * zb - z1, zb - za <= _NN_ACROSS),
+    )
+    # (a candidate at mean ± 9σ computes to within rounding of ±9)
+    far = _NN_NEGLIGIBLE * (1.0 - 1e-9)
+    return fits | (za >= far) | (zb <= -far)
+
+
+def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[_Panels, np.ndarray, np.ndarray]:
+    """Bulk panels (for G20/K41) of Normal/Normal pairs, and the ends of the bulk.
+
+    Candidate breakpoints are each mean, mean ± 4σ and mean ± 8σ, and the points where
+    the log-densities cross (where the JSD integrand turns from one density to the
+    other, over a length 1/slope).  Left to right, a candidate is dropped when the panel
+    from the last kept point to the next candidate still fits both densities and has no
+    crossing too sharp for it (see the ``_NN_*`` constants).  The bulk ends 8σ past the
+    farthest mean on each side.  Every panel is refined on its nested estimate anyway;
+    the layout only makes refinement rare.
+    """
+    # Arrays are laid out (candidate, pair): every operation runs along the pairs.
+    mp, sp, mq, sq = (np.ascontiguousarray(a) for a in (pp[:, 0], pp[:, 1], pq[:, 0], pq[:, 1]))
+    k = np.array(_NN_CANDIDATES)[:, None]
+    bp, bq = mp + k * sp, mq + k * sq
+    lo = np.minimum(mp - _NN_END * sp, mq - _NN_END * sq)
+    hi = np.maximum(mp + _NN_END * sp, mq + _NN_END * sq)
+    bp, bq = np.clip(bp, lo, hi), np.clip(bq, lo, hi)
+    cross = np.ascontiguousarray(_normal_crossings(pp, pq).T)
+    # Where either density exceeds _NN_CROSS_SIGNIFICANT: log(sigma·sqrt(2 pi)) + z²/2 small.
+    zc = np.minimum(
+        ((cross - mp) / sp) ** 2 / 2 + np.log(sp), ((cross - mq) / sq) ** 2 / 2 + np.log(sq)
+    )
+    sig = (
+        (cross > lo)
+        & (cross < hi)
+        & (zc < -math.log(_NN_CROSS_SIGNIFICANT * math.sqrt(2 * math.pi)))
+    )
+    cross = np.where(sig, cross, lo)
+    slope = np.abs((cross - mp) / sp**2 - (cross - mq) / sq**2)
+    b = np.sort(np.concatenate([bp, bq, cross]), axis=0)
+    zp, zq = (b - mp) / sp, (b - mq) / sq
+    last, lp_, lq_ = b[0], zp[0], zq[0]
+    for j in range(1, b.shape[0] - 1):
+        nxt = b[j + 1]
+        fits = _fits_normal(lp_, zp[j + 1]) & _fits_normal(lq_, zq[j + 1])
+        half = 0.5 * (nxt - last)
+        for c in range(2):
+            inside = sig[c] & (cross[c] > last) & (cross[c] < nxt)
+            fits &= ~inside | (half * slope[c] <= _NN_CROSS_INSIDE)
+        # A dropped point repeats the last kept one: a zero-width panel, removed below.
+        b[j] = np.where(fits, last, b[j])
+        last = b[j]
+        lp_ = np.where(fits, lp_, zp[j])
+        lq_ = np.where(fits, lq_, zq[j])
+    keep = (b[1:] > b[:-1]).T  # panels of a pair next to each other
+    bulk = _panels(np.nonzero(keep)[0], b[:-1].T[keep], b[1:].T[keep])
+    return bulk, b[0], b[-1]
+
+
+def _normal_tails(pp: np.ndarray, pq: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> _Panels:
+    """The mapped tails beyond ``lo`` and ``hi`` (at least 8σ beyond both means)."""
+    g = pp.shape[0]
+    tails = []
+    for side, x0 in ((-1.0, lo), (1.0, hi)):
+        # A Gaussian tail from x0 decays on the length sigma^2/|x0 - mu| (<= sigma/8 here).
+        decay = np.maximum(
+            pp[:, 1] ** 2 / np.abs(x0 - pp[:, 0]), pq[:, 1] ** 2 / np.abs(x0 - pq[:, 0])
+        )
+        tails.append(_tails(np.arange(g), x0, _NN_TAIL * decay, side))
+    return _Panels.concat(tails)
+
+
+def _normal_outside(params: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """An upper bound on the mass of Normals outside ``[lo, hi]`` (8σ or more away)."""
+    mu, sigma = params[:, 0], params[:, 1]
+    out = np.zeros(mu.shape)
+    for z in ((mu - lo) / sigma, (hi - mu) / sigma):
+        out += np.exp(-0.5 * z * z) / (z * math.sqrt(2.0 * math.pi))  # Mills: Φ(-z) ≤ φ(z)/z
+    return out
+
+
+def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
+    """Normal/Normal pairs (parameters ``(mu, sigma)`` per row), vectorised.
+
+    For an integrand declared :func:`bounded_by_densities` (``|f| <= c·(p + q)``), what
+    lies beyond the bulk (8σ past both means) is bounded by ``c`` times the masses there
+    and added to the error estimate; other integrands get their tails integrated.
+    """
+
+    # log N(x; mu, sigma) = c - (k·(x - mu))², k = 1/(sigma·sqrt 2): four passes a node.
+    cols = [
+        np.stack([d[:, 0], 1.0 / (d[:, 1] * math.sqrt(2.0)), -np.log(d[:, 1]) - _LOG_SQRT_2PI], 1)
+        for d in (pp, pq)
+    ]
+
+    def logpdf(x: np.ndarray, d: np.ndarray) -> np.ndarray:
+        z = np.subtract(x, d[:, 0])
+        z *= d[:, 1]
+        z *= z
+        return np.subtract(d[:, 2], z, out=z)
+
+    def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return logpdf(x, cols[0][rows]), logpdf(x, cols[1][rows])
+
+    g = pp.shape[0]
+    bulk, lo, hi = _normal_panels(pp, pq)
+    kw = {"refine_abs": _NN_REFINE}
+    c = getattr(integrand, "density_bound", None)
+    if c is None:
+        tails = _normal_tails(pp, pq, lo, hi)
+        sums = _gk_run(integrand, tails, evaluate, g, n=_NN_TAIL_GK, target=_NN_TARGET / 4, **kw)
+    else:
+        out_p, out_q = _normal_outside(pp, lo, hi), _normal_outside(pq, lo, hi)
+        acc = np.zeros((6, g))
+        acc[1], acc[3], acc[5] = c * (out_p + out_q), out_p, out_q
+        sums = _Sums(acc, np.zeros(g, np.int64), {}, {}, {})
+    # log p at a node carries an absolute rounding error of a few eps·|log p| (so does p,
+    # relatively), which an integrand like p·(log p - log m) cannot cancel: a floor of
+    # 4·eps·(E_p|log p| + E_q|log q|), with E|log p| <= |log(sigma·sqrt(2 pi))| + 1/2.
+    sums.acc[1] += 4.0 * _EPS * (np.abs(cols[0][:, 2]) + np.abs(cols[1][:, 2]) + 1.0)
+    return _gk_run(integrand, bulk, evaluate, g, n=_NN_GK, target=_NN_TARGET, start=sums, **kw)
+
+
+def _columns(ds: Sequence[Density], *names: str) -> np.ndarray:
+    """Attributes of many densities as the columns of one array."""
+    return np.stack([np.fromiter(map(attrgetter(n), ds), float, len(ds)) for n in names], 1)
+
+
 def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]) -> _Sums:
     """Pairs whose classes are all equal to (type(ps[0]), type(qs[0])), vectorised."""
     cp, cq = type(ps[0]), type(qs[0])
     if cp is Normal and cq is Normal:
-        pp = np.array([(d.mu, d.sigma) for d in ps], dtype=float)  # type: ignore[attr-defined]
-        pq = np.array([(d.mu, d.sigma) for d in qs], dtype=float)  # type: ignore[attr-defined]
-    else:
-        pp = np.array([d._batch_params() for d in ps], dtype=float)
-        pq = np.array([d._batch_params() for d in qs], dtype=float)
+        return _raw_normal(integrand, _columns(ps, "mu", "sigma"), _columns(qs, "mu", "sigma"))
+    pp = np.array([d._batch_params() for d in ps], dtype=float)
+    pq = np.array([d._batch_params() for d in qs], dtype=float)
     g = len(ps)
-    normal = cp is Normal and cq is Normal
-    if normal:
-        # Two Normals: G15/K31 panels on the scaled variable of each (mean, mean ± 5σ),
-        # Gaussian tails mapped from the outermost.  A G15 panel over [0, 5σ] of a Normal
-        # is exact to ~1e-14, so the nested estimate stays in its asymptotic regime.
-        k = np.array(_NN_K)
-        bp, bq = pp[:, :1] + pp[:, 1:2] * k, pq[:, :1] + pq[:, 1:2] * k
-        if _NN_CROSS:
-            lo = np.minimum(bp[:, :1], bq[:, :1])
-            hi = np.maximum(bp[:, -1:], bq[:, -1:])
-            bq = np.concatenate([bq, np.clip(_normal_crossings(pp, pq), lo, hi)], axis=1)
-    else:
-        bp, bq = cp._batch_breakpoints(pp), cq._batch_breakpoints(pq)
-    b = np.sort(np.concatenate([bp, bq], axis=1), axis=1)
+    b = np.sort(
+        np.concatenate([cp._batch_breakpoints(pp), cq._batch_breakpoints(pq)], axis=1), axis=1
+    )
     nb = b.shape[1]
     rows = np.repeat(np.arange(g), nb - 1)
     inner = _panels(rows, b[:, :-1].ravel(), b[:, 1:].ravel())
@@ -805,24 +975,13 @@ def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]
         sp = _scale_cols(cp, pp) if inf_p else np.zeros(g)
         sq = _scale_cols(cq, pq) if inf_q else np.zeros(g)
         c = np.maximum(sp, sq)
-        if normal:
-            # A Gaussian tail from x0 decays on the length σ²/|x0 - μ| (≤ σ/5 here).
-            for side, x0 in ((-1.0, b[:, 0]), (1.0, b[:, -1])):
-                cs = np.maximum(
-                    pp[:, 1] ** 2 / np.abs(x0 - pp[:, 0]), pq[:, 1] ** 2 / np.abs(x0 - pq[:, 0])
-                )
-                parts.append(_tails(np.arange(g), x0, _NN_TAIL * cs, side))
-        else:
-            parts.append(_tails(np.arange(g), b[:, 0], c, -1.0))
-            parts.append(_tails(np.arange(g), b[:, -1], c, 1.0))
+        parts.append(_tails(np.arange(g), b[:, 0], c, -1.0))
+        parts.append(_tails(np.arange(g), b[:, -1], c, 1.0))
     panels = _Panels.concat(parts)
-    panels = panels.take(np.argsort(panels.row, kind="stable"))
 
     def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return cp._batch_logpdf(x, pp[rows]), cq._batch_logpdf(x, pq[rows])
 
-    if normal:
-        return _gk_run(integrand, panels, evaluate, g, n=_NN_GK, refine_abs=_NN_REFINE)
     return _gk_run(integrand, panels, evaluate, g)
 
 
@@ -1184,6 +1343,29 @@ def takes_densities(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
     return f
 
 
+def bounded_by_densities(c: float) -> Callable[[Integrand], Integrand]:
+    """Declare that an integrand satisfies ``|f(x)| <= c·(p(x) + q(x))`` for every x.
+
+    Quadrature may then bound what lies far from both densities analytically (``c``
+    times their mass there) instead of integrating it.  The JSD integrand, for one, lies
+    in ``[0, (p + q)·log(2)/2]``.
+
+    >>> @bounded_by_densities(1.0)
+    ... def overlap(x, lp, lq):
+    ...     return np.exp(np.minimum(lp, lq))
+    >>> overlap.density_bound
+    1.0
+    """
+    if not (isinstance(c, float | int) and math.isfinite(c) and c >= 0):
+        raise InvalidArgument.for_value("c", c, "must be a finite number >= 0")
+
+    def mark(f: Integrand) -> Integrand:
+        f.density_bound = float(c)  # type: ignore[attr-defined]
+        return f
+
+    return mark
+
+
 def _as_pairs(p: Any, q: Any) -> tuple[list[Density], list[Density], bool]:
     """Normalise (p, q) to two lists; the flag says whether the input was a batch."""
     if isinstance(p, Density) and isinstance(q, Density):
@@ -1276,7 +1458,13 @@ def integrate_pairs(
     inf_pt: dict[int, tuple[float, float]] = {}
     groups: dict[tuple[type, type], list[int]] = {}
     slow: list[int] = []
-    for i, key in enumerate(zip(map(type, ps), map(type, qs), strict=True)):
+    tp, tq = set(map(type, ps)), set(map(type, qs))
+    if len(tp) == len(tq) == 1 and tp <= set(_FAST) and tq <= set(_FAST):
+        pairs: Any = ()  # one class pair, all fast (the common batch): a single group
+        groups[(tp.pop(), tq.pop())] = list(range(n))
+    else:
+        pairs = enumerate(zip(map(type, ps), map(type, qs), strict=True))
+    for i, key in pairs:
         if key[0] in _FAST and key[1] in _FAST:
             groups.setdefault(key, []).append(i)
         else:
@@ -1299,7 +1487,10 @@ def integrate_pairs(
             if raw.inf_pt is not None:
                 inf_pt[i] = raw.inf_pt
     for idx in groups.values():
-        sums = _raw_fast(integrand, [ps[i] for i in idx], [qs[i] for i in idx])
+        whole = len(idx) == n
+        sums = _raw_fast(
+            integrand, ps if whole else [ps[i] for i in idx], qs if whole else [qs[i] for i in idx]
+        )
         acc[:, idx] = sums.acc
         nfev[idx] = sums.nfev
         bad.update({idx[r]: v for r, v in sums.bad.items()})

@@ -76,7 +76,9 @@ def test_kl_normals_closed_form_batch():
 
 def test_identical_and_disjoint():
     ident = N.jsd(Normal(0, 1), Normal(0, 1))
-    assert close(ident, 0.0) and ident.success and ident.error < 1e-15
+    # The error estimate includes the rounding of log p (a few eps·E|log p|) and the
+    # bound on the mass beyond 8σ: a few 1e-15, not less.
+    assert close(ident, 0.0) and ident.success and ident.error < 1e-14
     v = N.value(Beta(0.5, 0.5), Beta(0.5, 0.5))
     assert close(v, -math.log(4))
     dis = N.jsd(Uniform(0, 1), Uniform(2, 3))
