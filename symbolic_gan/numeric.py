@@ -82,11 +82,16 @@ def _run(
     ps, qs, batch = _as_pairs(p, q)
     decided: dict[int, QuadResult] = {}
     if decide is not None:
-        for i, (a, b) in enumerate(zip(ps, qs, strict=True)):
-            r = decide(a, b)
-            if r is not None:
-                decided[i] = r
-    todo = [i for i in range(len(ps)) if i not in decided]
+        # A decider that looks at the classes only need not see every pair of a batch of
+        # one class pair (the common case): the first pair speaks for all.
+        one_class = len(set(map(type, ps))) == 1 and len(set(map(type, qs))) == 1
+        silent = getattr(decide, "by_class", False) and one_class and decide(ps[0], qs[0]) is None
+        if not silent:
+            for i, (a, b) in enumerate(zip(ps, qs, strict=True)):
+                r = decide(a, b)
+                if r is not None:
+                    decided[i] = r
+    todo = range(len(ps)) if not decided else [i for i in range(len(ps)) if i not in decided]
     if not batch:
         if decided:
             return decided[0]
@@ -105,8 +110,8 @@ def _run(
     if todo:
         sub = integrate_pairs(
             integrand,
-            [ps[i] for i in todo],
-            [qs[i] for i in todo],
+            [ps[i] for i in todo] if decided else ps,
+            [qs[i] for i in todo] if decided else qs,
             mp_integrand=mp_integrand,
             bounds=bounds,
             check_mass=check_mass,
@@ -278,6 +283,7 @@ def _singular_decide(value: float, what: str) -> Decider:
             )
         return None
 
+    decide.by_class = True  # type: ignore[attr-defined]  # is_discrete is a class attribute
     return decide
 
 

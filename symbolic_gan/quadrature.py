@@ -559,7 +559,8 @@ def _panel_estimates(
     """
     resabs = np.concatenate([res0[None], k[1:]])  # p, q >= 0: their resabs is their sum
     with np.errstate(all="ignore"):
-        heur = resabs * np.minimum(1.0, (200.0 * np.abs(k - g) / resabs) ** 1.5)
+        r = np.minimum(1.0, 200.0 * np.abs(k - g) / resabs)
+        heur = resabs * r * np.sqrt(r)  # QUADPACK's (200·|K - G|/resabs)^1.5, capped at 1
     heur = np.where(resabs > 0, heur, 0.0)
     floor = 50.0 * _EPS * resabs
     return np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, refine_abs)
@@ -601,11 +602,12 @@ def _gk_run(
     refine_abs: float = _REFINE_ABS,
     target: float = 0.0,
     start: _Sums | None = None,
+    split: int = _SPLIT,
 ) -> _Sums:
     """Adaptive, vectorised Gauss–Kronrod over panels of many rows (pairs).
 
     Each round evaluates every current panel (in chunks whose temporaries stay within
-    ``_CHUNK`` elements), then cuts in four, up to ``_MAX_ROUNDS`` times, the panels whose
+    ``_CHUNK`` elements), then cuts in ``split``, up to ``_MAX_ROUNDS`` times, the panels whose
     estimate (of the integrand or of either mass) is above ``refine_abs`` and the rounding
     floor, in the rows whose summed estimates (of the integrand, or of either mass) are
     still above ``target``: a row already within ``target`` keeps its panels.  With
@@ -671,7 +673,7 @@ def _gk_run(
             acc[j] += np.bincount(rows[keep], weights=v[keep], minlength=nrows)
         if not flag.any():
             break
-        current = current.take(np.flatnonzero(flag)).split(_SPLIT)
+        current = current.take(np.flatnonzero(flag)).split(split)
     return _Sums(acc, nfev, bad, inf_at, inf_pt)
 
 
@@ -847,11 +849,14 @@ def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[_Panels, np.ndarray,
     """
     # Arrays are laid out (candidate, pair): every operation runs along the pairs.
     mp, sp, mq, sq = (np.ascontiguousarray(a) for a in (pp[:, 0], pp[:, 1], pq[:, 0], pq[:, 1]))
-    k = np.array(_NN_CANDIDATES)[:, None]
-    bp, bq = mp + k * sp, mq + k * sq
+    k, m = np.array(_NN_CANDIDATES)[:, None], len(_NN_CANDIDATES)
     lo = np.minimum(mp - _NN_END * sp, mq - _NN_END * sq)
     hi = np.maximum(mp + _NN_END * sp, mq + _NN_END * sq)
-    bp, bq = np.clip(bp, lo, hi), np.clip(bq, lo, hi)
+    b = np.empty((2 * m + 2, mp.size))  # candidates of p, of q, then the crossings
+    np.multiply(k, sp, out=b[:m])
+    b[:m] += mp
+    np.multiply(k, sq, out=b[m : 2 * m])
+    b[m : 2 * m] += mq
     cross = np.ascontiguousarray(_normal_crossings(pp, pq).T)
     # Where either density exceeds _NN_CROSS_SIGNIFICANT: log(sigma·sqrt(2 pi)) + z²/2 small.
     zc = np.minimum(
@@ -862,25 +867,26 @@ def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[_Panels, np.ndarray,
         & (cross < hi)
         & (zc < -math.log(_NN_CROSS_SIGNIFICANT * math.sqrt(2 * math.pi)))
     )
+    # An insignificant crossing moves onto lo, where no panel has it strictly inside.
     cross = np.where(sig, cross, lo)
-    slope = np.abs((cross - mp) / sp**2 - (cross - mq) / sq**2)
-    b = np.sort(np.concatenate([bp, bq, cross]), axis=0)
-    zp, zq = (b - mp) / sp, (b - mq) / sq
-    last, lp_, lq_ = b[0], zp[0], zq[0]
+    with np.errstate(divide="ignore"):
+        widest = _NN_CROSS_INSIDE / np.abs((cross - mp) / sp**2 - (cross - mq) / sq**2)
+    b[2 * m :] = cross
+    np.clip(b, lo, hi, out=b)
+    b.sort(axis=0)
+    last, zp, zq = b[0], (b[0] - mp) / sp, (b[0] - mq) / sq
     for j in range(1, b.shape[0] - 1):
         nxt = b[j + 1]
-        fits = _fits_normal(lp_, zp[j + 1]) & _fits_normal(lq_, zq[j + 1])
-        half = 0.5 * (nxt - last)
-        for c in range(2):
-            inside = sig[c] & (cross[c] > last) & (cross[c] < nxt)
-            fits &= ~inside | (half * slope[c] <= _NN_CROSS_INSIDE)
+        fits = _fits_normal(zp, (nxt - mp) / sp) & _fits_normal(zq, (nxt - mq) / sq)
+        # A crossing strictly inside: half-width at most _NN_CROSS_INSIDE / slope there.
+        sharp = (cross > last) & (cross < nxt) & (0.5 * (nxt - last) > widest)
+        fits &= ~(sharp[0] | sharp[1])
         # A dropped point repeats the last kept one: a zero-width panel, removed below.
         b[j] = np.where(fits, last, b[j])
         last = b[j]
-        lp_ = np.where(fits, lp_, zp[j])
-        lq_ = np.where(fits, lq_, zq[j])
-    keep = (b[1:] > b[:-1]).T  # panels of a pair next to each other
-    bulk = _panels(np.nonzero(keep)[0], b[:-1].T[keep], b[1:].T[keep])
+        zp, zq = (last - mp) / sp, (last - mq) / sq
+    keep = b[1:] > b[:-1]
+    bulk = _panels(np.nonzero(keep)[1], b[:-1][keep], b[1:][keep])
     return bulk, b[0], b[-1]
 
 
@@ -931,7 +937,8 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
 
     g = pp.shape[0]
     bulk, lo, hi = _normal_panels(pp, pq)
-    kw = {"refine_abs": _NN_REFINE}
+    # Refinement is rare here (mostly next to a crossing): halving costs fewer nodes.
+    kw: dict[str, Any] = {"refine_abs": _NN_REFINE, "split": 2}
     c = getattr(integrand, "density_bound", None)
     if c is None:
         tails = _normal_tails(pp, pq, lo, hi)
