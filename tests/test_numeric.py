@@ -28,6 +28,7 @@ from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.evaluate import evaluate, format_evaluation
 
 REFS = json.loads((Path(__file__).parent / "reference" / "battery_references.json").read_text())
+NORMAL_REFS = json.loads((Path(__file__).parent / "reference" / "normal_pairs.json").read_text())
 BATTERY = default_battery()
 FUNCS = {
     "kl_pq": lambda c: N.kl(c.p, c.q),
@@ -62,6 +63,24 @@ def test_battery_against_mpmath_50_digits(case, quantity):
     assert close(r, exact)
     assert abs(float(r.value) - exact) <= 1e-12 * max(1.0, abs(exact))
     assert float(r.error) <= 1e-12 * max(1.0, abs(exact))
+
+
+@pytest.mark.parametrize("name", ["jsd", "kl_pq", "kl_qp", "value_star"])
+def test_normal_pairs_within_their_own_reported_error(name):
+    """The fast Normal/Normal rule on stress pairs (a narrow density inside a wide one, a
+    sharp crossing far out, spikes away from 0, near-identical pairs, and random ones):
+    each value is within its *own* reported error of the 50-digit reference (an estimate
+    must never be below the error), and within 1e-12 (relative for large KL)."""
+    ps = [Normal(*r["p"]) for r in NORMAL_REFS]
+    qs = [Normal(*r["q"]) for r in NORMAL_REFS]
+    fn = {"jsd": N.jsd, "kl_pq": N.kl, "value_star": N.value}.get(name)
+    r = N.kl(qs, ps) if name == "kl_qp" else fn(ps, qs)
+    ref = np.array([float(row[name]) for row in NORMAL_REFS])
+    assert np.all(r.success)
+    assert set(r.method) == {"gauss-kronrod"}  # the fast rule itself, not an escalation
+    err = np.abs(r.value - ref)
+    assert np.all(err <= r.error), [(i, err[i], r.error[i]) for i in np.flatnonzero(err > r.error)]
+    assert np.all(err <= 1e-12 * np.maximum(1.0, np.abs(ref)))
 
 
 def test_kl_normals_closed_form_batch():

@@ -69,6 +69,31 @@ def test_chunking_keeps_results_identical():
     np.testing.assert_allclose(a[150:], b, rtol=0, atol=1e-15)  # summation order only
 
 
+def test_density_bound_is_validated():
+    for bad in (-1.0, float("nan"), math.inf, "1"):
+        with pytest.raises(InvalidArgument, match=r"^c="):
+            Q.bounded_by_densities(bad)  # type: ignore[arg-type]
+
+
+def test_declared_density_bound_replaces_the_far_tails_by_their_bound():
+    """Normal pairs: an integrand with |f| <= c·(p + q) gets what lies 8σ beyond both
+    means bounded (c times the masses there), not integrated: the same value within the
+    two reported errors, fewer nodes, and an error no smaller than the bound."""
+    p, q = Normal(0, 1), Normal(1, 2)
+
+    def overlap(x, lp, lq):
+        return np.exp(np.minimum(lp, lq))  # min(p, q) <= (p + q)/2
+
+    plain = integrate_pairs(overlap, p, q)
+    bounded = integrate_pairs(Q.bounded_by_densities(0.5)(overlap), p, q)
+    assert plain.success and bounded.success
+    assert abs(bounded.value - plain.value) <= plain.error + bounded.error
+    assert bounded.nfev < plain.nfev
+    # Mass of N(0, 1) beyond [-15, 17] and of N(1, 2) beyond 8σ, times c: at least
+    # 0.5·2·Φ(-8) ≈ 6e-16.
+    assert bounded.error >= 0.5 * math.erfc(8 / math.sqrt(2))
+
+
 def test_escalates_when_tolerance_is_out_of_reach(monkeypatch):
     monkeypatch.setattr(Q, "ATOL", 1e-15)
     monkeypatch.setattr(Q, "RTOL", 0.0)
