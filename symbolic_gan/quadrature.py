@@ -10,6 +10,12 @@ many pairs at once with fixed nodes in NumPy:
   ``a < 1``...), the densities evaluated at an exact *distance* to the end;
 * exp-sinh on power-law (or unknown) tails.
 
+Pairs of two Normals, the common batch, get their own layout (:func:`_normal_panels`):
+G20/K41 panels chosen per pair so that each fits both Gaussians and the points where the
+log-densities cross, refined only while the pair's summed estimate is above 5e-14; an
+integrand declared :func:`bounded_by_densities` (JSD, V at D*) has what lies 8σ beyond
+both means bounded analytically instead of integrated.
+
 Integrands are functions ``f(x, logp, logq)`` of the log-densities (``-inf`` where a density
 is 0); each integrand is responsible for the ``0·log 0 = 0`` convention.  Per pair the rule
 checks itself: the masses of ``p`` and ``q`` on the same nodes, a nested-rule error estimate
