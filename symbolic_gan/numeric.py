@@ -38,13 +38,13 @@ from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.quadrature import (
     QuadResult,
-    _as_pairs,
     bounded_by_densities,
     integrate_pairs,
     pair_nodes,
     takes_densities,
 )
 from symbolic_gan.quadrature import mass as _mass
+from symbolic_gan.quadrature._driver import _as_pairs
 
 __all__ = [
     "cross_entropy",

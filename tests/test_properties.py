@@ -24,7 +24,7 @@ from symbolic_gan.densities import Beta, Uniform, kl_normal
 from symbolic_gan.errors import NumericWarning
 from symbolic_gan.functionals import expand_functionals
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.quadrature import _quad_stage
+from symbolic_gan.quadrature._escalate import _quad_stage
 from symbolic_gan.strategies import density_pairs
 from symbolic_gan.theorems import get_theorem
 from symbolic_gan.verdict import NumericStatus

@@ -13,7 +13,16 @@ from symbolic_gan.battery import default_battery
 from symbolic_gan.densities import Beta, Mixture, Normal, StudentT, Uniform
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.numeric import jsd
-from symbolic_gan.quadrature import QuadResult, gauss_kronrod, integrate_pairs, mass
+from symbolic_gan.quadrature import (
+    QuadResult,
+    _base,
+    _checks,
+    _escalate,
+    _gk,
+    gauss_kronrod,
+    integrate_pairs,
+    mass,
+)
 
 
 def test_gauss_kronrod_rule():
@@ -94,9 +103,30 @@ def test_declared_density_bound_replaces_the_far_tails_by_their_bound():
     assert bounded.error >= 0.5 * math.erfc(8 / math.sqrt(2))
 
 
+def test_normal_layout_admits_only_panels_the_rule_integrates():
+    """The constants of the Normal/Normal layout: every panel [za, zb] (in units of σ) it
+    admits for a Gaussian that is not negligible there gets a G20/K41 estimate within
+    1e-15 of the rounding floor on that Gaussian.  Widening the across-the-mean rule to
+    10σ fails."""
+    from symbolic_gan.quadrature import _normal, _rules
+
+    za, zb = np.meshgrid(np.linspace(-9, 9, 181), np.linspace(-9, 40, 491), indexing="ij")
+    za, zb = za.ravel(), zb.ravel()
+    far = _normal._NN_NEGLIGIBLE * (1 - 1e-9)
+    keep = (zb > za) & _normal._fits_normal(za, zb) & (za < far) & (zb > -far)
+    a, b = za[keep], zb[keep]
+    x, scale = _rules._panels(np.zeros(a.size, int), a, b).nodes(_normal._NN_GK)
+    f = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    k, g, res0 = _gk._panel_rules((f, f, f), scale, _normal._NN_GK)
+    est, _ = _gk._panel_estimates(k, g, res0, np.zeros(a.size), 0.0)
+    # At the rounding floor (50·eps·∫|f|), or 1e-15 above it.
+    excess = est[0] - 50 * np.finfo(float).eps * res0
+    assert a.size > 5000 and excess.max() < 1e-15, (a[excess.argmax()], b[excess.argmax()])
+
+
 def test_escalates_when_tolerance_is_out_of_reach(monkeypatch):
-    monkeypatch.setattr(Q, "ATOL", 1e-15)
-    monkeypatch.setattr(Q, "RTOL", 0.0)
+    monkeypatch.setattr(_base, "ATOL", 1e-15)
+    monkeypatch.setattr(_base, "RTOL", 0.0)
     r = jsd(Uniform(0, 2), Uniform(1, 3))
     assert r.success and r.method in ("quad", "mpmath")
     assert r.message.startswith("gauss-kronrod: error estimate")
@@ -104,8 +134,8 @@ def test_escalates_when_tolerance_is_out_of_reach(monkeypatch):
 
 
 def test_failure_is_reported_and_warned(monkeypatch):
-    monkeypatch.setattr(Q, "ATOL", 0.0)
-    monkeypatch.setattr(Q, "RTOL", 0.0)
+    monkeypatch.setattr(_base, "ATOL", 0.0)
+    monkeypatch.setattr(_base, "RTOL", 0.0)
     with pytest.warns(NumericWarning, match="quadrature failed for 1 pair"):
         r = jsd(Uniform(0, 2), Uniform(1, 3))
     assert not r.success and r.status == "failed"
@@ -198,8 +228,8 @@ def test_an_infinity_at_a_point_is_not_an_infinite_integral():
 
 def test_nonfinite_masses_never_pass_the_check():
     for m, e in ((math.inf, math.inf), (math.nan, 0.0), (1.0, math.inf)):
-        raw = Q._Raw(0.5, 1e-15, (1.0, m), (0.0, e), 21)
-        verdict, msg = Q._check(
+        raw = _gk._Raw(0.5, 1e-15, (1.0, m), (0.0, e), 21)
+        verdict, msg = _checks._check(
             raw, Normal(), Normal(), bounds=None, check_mass=True, mass_tol=Q.MASS_TOL
         )
         assert verdict == "retry" and "mass of q" in msg
@@ -219,7 +249,7 @@ def test_adaptive_stage_accepts_a_piece_a_few_ulps_wide():
     from symbolic_gan.numeric import _jsd_f
 
     p, q = Normal(1.0, 1.0), Uniform(-1.0000000000000002, 0.9999999999999998)
-    raw, ok = Q._quad_stage(_jsd_f, p, q, check_mass=True, mass_tol=1e-12)
+    raw, ok = _escalate._quad_stage(_jsd_f, p, q, check_mass=True, mass_tol=1e-12)
     assert ok and abs(raw.value - jsd(p, q).value) <= 1e-14
 
 

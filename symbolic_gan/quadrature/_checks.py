@@ -1,0 +1,96 @@
+"""The per-pair verdict on the sums: masses, evidence of an infinite integral, error
+estimate against tolerance, bounds."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from symbolic_gan.densities import Density, UserDensity
+from symbolic_gan.quadrature import _base
+from symbolic_gan.quadrature._base import Integrand
+from symbolic_gan.quadrature._gk import _call, _Raw
+
+
+def _tolerance(value: float) -> float:
+    return max(_base.ATOL, _base.RTOL * abs(value)) if math.isfinite(value) else _base.ATOL
+
+
+def _check(
+    raw: _Raw,
+    p: Density,
+    q: Density,
+    *,
+    bounds: tuple[float, float] | None,
+    check_mass: bool,
+    mass_tol: float,
+) -> tuple[str, str]:
+    """Return (verdict, message); verdict in ok / infinite / unnormalised / retry."""
+    if raw.bad is not None:
+        return "retry", raw.bad
+    if check_mass:
+        for name, d, m, e in (
+            ("p", p, raw.masses[0], raw.mass_errors[0]),
+            ("q", q, raw.masses[1], raw.mass_errors[1]),
+        ):
+            # Written so that a NaN or infinite mass or error never passes.
+            if not (math.isfinite(e) and abs(m - 1.0) <= max(mass_tol, 10.0 * e)):
+                msg = f"mass of {name}={d} is {m:.15g} (error estimate {e:.1e}), not 1"
+                if isinstance(d, UserDensity) and abs(m - 1.0) > 1e-6 and e < 1e-9:
+                    return (
+                        "unnormalised",
+                        msg + "; the density is not normalised (never renormalised)",
+                    )
+                return "retry", msg
+    if raw.inf_at is not None:
+        # The integrand is infinite, with one sign, on every node of a panel where both
+        # densities are finite (p > 0 where q = 0 on a gap of a mixture; D = 0 where p > 0):
+        # infinite on an interval, not at a point (see _scan_nonfinite).
+        x, sign = raw.inf_at
+        return "infinite", (
+            f"integrand is {sign!r} on an interval at x={x!r} (a density, or the "
+            "discriminator as evaluated, is 0 there where a density is positive)"
+        )
+    if raw.inf_pt is not None:
+        return "retry", (
+            f"integrand is infinite at x={raw.inf_pt[0]!r} but finite at other nodes of its "
+            "panel (a singularity at a point is no evidence of an infinite integral)"
+        )
+    if not math.isfinite(raw.value) or not math.isfinite(raw.error):
+        return "retry", f"non-finite value {raw.value!r} or error {raw.error!r}"
+    if raw.error > _tolerance(raw.value):
+        return (
+            "retry",
+            f"error estimate {raw.error:.2e} above tolerance {_tolerance(raw.value):.1e}",
+        )
+    if bounds is not None:
+        lo, hi = bounds
+        slack = max(raw.error, _base.ATOL)
+        if raw.value < lo - slack or raw.value > hi + slack:
+            return "retry", f"value {raw.value!r} outside its bounds [{lo!r}, {hi!r}]"
+    return "ok", ""
+
+
+def _infinite_around(integrand: Integrand, p: Density, q: Density, x0: float, sign: float) -> bool:
+    """Whether an infinity found at one node ``x0`` holds on an interval around it.
+
+    The integrand is evaluated at relative offsets ``±1e-6`` (absolute ``±1e-9·scale`` at
+    0) on both sides.  A point singularity (``log|x - c|`` with ``c`` a node) is finite
+    there; a function that is 0 on an interval as evaluated (a sigmoid discriminator that
+    underflows to 0 where ``p > 0``, tiny as ``p`` may be) is not.
+    """
+    scale = (
+        max(d.scale for d in (p, q) if not d.is_discrete)
+        if not (p.is_discrete and q.is_discrete)
+        else 1.0
+    )
+    delta = abs(x0) * 1e-6 if x0 != 0.0 else 1e-9 * scale
+    x = np.array([x0 - delta, x0 - delta / 2, x0 + delta / 2, x0 + delta])
+    with np.errstate(all="ignore"):
+        lp = np.full(x.shape, -np.inf) if p.is_discrete else p.logpdf(x)
+        lq = np.full(x.shape, -np.inf) if q.is_discrete else q.logpdf(x)
+    if np.isposinf(lp).any() or np.isposinf(lq).any():
+        return False
+    f = _call(integrand, x, lp, lq)
+    return bool(np.all(f == sign))

@@ -1,0 +1,320 @@
+"""The public entry points: integrate a batch of pairs, masses, nodes."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from symbolic_gan.densities import Density
+from symbolic_gan.errors import InvalidArgument, NumericWarning
+from symbolic_gan.quadrature import _base
+from symbolic_gan.quadrature._base import _EPS, MASS_TOL, Integrand, MpIntegrand, QuadResult
+from symbolic_gan.quadrature._checks import _check, _infinite_around
+from symbolic_gan.quadrature._escalate import _escalate, _mp_stage
+from symbolic_gan.quadrature._gk import _Sums
+from symbolic_gan.quadrature._pairs import _FAST, _raw_fast, _raw_slow
+
+
+def takes_densities(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Mark an integrand ``f(x, logp, logq, p, q)`` that wants the densities too.
+
+    >>> @takes_densities
+    ... def first_moment(x, lp, lq, p, q):
+    ...     return p * x
+    >>> first_moment.takes_densities
+    True
+    """
+    f.takes_densities = True  # type: ignore[attr-defined]
+    return f
+
+
+def bounded_by_densities(c: float) -> Callable[[Integrand], Integrand]:
+    """Declare that an integrand satisfies ``|f(x)| <= c·(p(x) + q(x))`` for every x.
+
+    Quadrature may then bound what lies far from both densities analytically (``c``
+    times their mass there) instead of integrating it.  The JSD integrand, for one, lies
+    in ``[0, (p + q)·log(2)/2]``.
+
+    >>> @bounded_by_densities(1.0)
+    ... def overlap(x, lp, lq):
+    ...     return np.exp(np.minimum(lp, lq))
+    >>> overlap.density_bound
+    1.0
+    """
+    if not (isinstance(c, float | int) and math.isfinite(c) and c >= 0):
+        raise InvalidArgument.for_value("c", c, "must be a finite number >= 0")
+
+    def mark(f: Integrand) -> Integrand:
+        f.density_bound = float(c)  # type: ignore[attr-defined]
+        return f
+
+    return mark
+
+
+def _as_pairs(p: Any, q: Any) -> tuple[list[Density], list[Density], bool]:
+    """Normalise (p, q) to two lists; the flag says whether the input was a batch."""
+    if isinstance(p, Density) and isinstance(q, Density):
+        return [p], [q], False
+    if isinstance(p, Density) or isinstance(q, Density):
+        raise InvalidArgument.for_value(
+            "q" if isinstance(p, Density) else "p",
+            q if isinstance(p, Density) else p,
+            "give two densities or two equal-length sequences of densities",
+        )
+    try:
+        ps, qs = list(p), list(q)
+    except TypeError:
+        raise InvalidArgument.for_value(
+            "p", p, "must be a Density or a sequence of densities"
+        ) from None
+    if len(ps) != len(qs):
+        raise InvalidArgument.for_value(
+            "q", f"<{len(qs)} densities>", f"must have the same length as p ({len(ps)})"
+        )
+    for name, seq in (("p", ps), ("q", qs)):
+        if all(issubclass(t, Density) for t in set(map(type, seq))):
+            continue
+        for i, d in enumerate(seq):
+            if not isinstance(d, Density):
+                raise InvalidArgument.for_value(f"{name}[{i}]", d, "must be a Density")
+    return ps, qs, True
+
+
+def integrate_pairs(
+    integrand: Integrand,
+    p: Any,
+    q: Any,
+    *,
+    mp_integrand: MpIntegrand | None = None,
+    bounds: tuple[float, float] | None = None,
+    check_mass: bool = True,
+    mass_tol: float = MASS_TOL,
+    reference: bool = False,
+    dps: int = 50,
+) -> QuadResult:
+    """Integrate ``integrand(x, logp, logq)`` over the line for one pair or a batch.
+
+    ``bounds`` (optional) is a closed interval the value must lie in (a self-check);
+    ``check_mass`` checks ``∫p = ∫q = 1`` on the same nodes.  With ``reference=True`` the
+    integral is computed with mpmath at ``dps`` digits only (slow; for tests), which needs
+    ``mp_integrand``.
+
+    >>> import numpy as np
+    >>> from symbolic_gan.densities import Normal
+    >>> r = integrate_pairs(lambda x, lp, lq: np.exp(lp) * x * x, Normal(0, 2), Normal(0, 1))
+    >>> round(float(r.value), 12), bool(r.success)
+    (4.0, True)
+    """
+    if not callable(integrand):
+        raise InvalidArgument.for_value("integrand", integrand, "must be callable")
+    ps, qs, batch = _as_pairs(p, q)
+    results: list[QuadResult | None] = [None] * len(ps)
+    if reference:
+        if mp_integrand is None:
+            raise InvalidArgument.for_value(
+                "mp_integrand", None, "reference mode needs an mpmath integrand"
+            )
+        for i, (a, b) in enumerate(zip(ps, qs, strict=True)):
+            raw, ok = _mp_stage(mp_integrand, a, b, dps=dps, check_mass=check_mass)
+            verdict, msg = _check(
+                raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol
+            )
+            # The mpmath error plus the rounding of the value to a double.
+            good = (
+                ok
+                and verdict == "ok"
+                and raw.error <= 10.0 ** (-dps / 2) + 2 * _EPS * abs(raw.value)
+            )
+            results[i] = QuadResult(
+                raw.value,
+                raw.error,
+                good,
+                "ok" if good else "failed",
+                "mpmath-reference",
+                raw.nfev,
+                msg if not good else "",
+            )
+        return _finish(results, batch)
+    n = len(ps)
+    acc = np.zeros((6, n))
+    nfev = np.zeros(n, np.int64)
+    bad: dict[int, str] = {}
+    inf_at: dict[int, tuple[float, float]] = {}
+    inf_pt: dict[int, tuple[float, float]] = {}
+    groups: dict[tuple[type, type], list[int]] = {}
+    slow: list[int] = []
+    tp, tq = set(map(type, ps)), set(map(type, qs))
+    if len(tp) == len(tq) == 1 and tp <= set(_FAST) and tq <= set(_FAST):
+        pairs: Any = ()  # one class pair, all fast (the common batch): a single group
+        groups[(tp.pop(), tq.pop())] = list(range(n))
+    else:
+        pairs = enumerate(zip(map(type, ps), map(type, qs), strict=True))
+    for i, key in pairs:
+        if key[0] in _FAST and key[1] in _FAST:
+            groups.setdefault(key, []).append(i)
+        else:
+            slow.append(i)
+            a, b = ps[i], qs[i]
+            raw = _raw_slow(integrand, a, b)
+            acc[:, i] = (
+                raw.value,
+                raw.error,
+                raw.masses[0],
+                raw.mass_errors[0],
+                raw.masses[1],
+                raw.mass_errors[1],
+            )
+            nfev[i] = raw.nfev
+            if raw.bad is not None:
+                bad[i] = raw.bad
+            if raw.inf_at is not None:
+                inf_at[i] = raw.inf_at
+            if raw.inf_pt is not None:
+                inf_pt[i] = raw.inf_pt
+    for idx in groups.values():
+        whole = len(idx) == n
+        sums = _raw_fast(
+            integrand, ps if whole else [ps[i] for i in idx], qs if whole else [qs[i] for i in idx]
+        )
+        acc[:, idx] = sums.acc
+        nfev[idx] = sums.nfev
+        bad.update({idx[r]: v for r, v in sums.bad.items()})
+        inf_at.update({idx[r]: v for r, v in sums.inf_at.items()})
+        inf_pt.update({idx[r]: v for r, v in sums.inf_pt.items()})
+    sums = _Sums(acc, nfev, bad, inf_at, inf_pt)
+    value, err = acc[0], acc[1]
+    # Vectorised checks; only suspect pairs get the per-pair treatment.
+    suspect = ~(err <= np.maximum(_base.ATOL, _base.RTOL * np.abs(value)))
+    if check_mass:
+        for j in (2, 4):
+            suspect |= ~np.isfinite(acc[j + 1])
+            suspect |= ~(np.abs(acc[j] - 1.0) <= np.maximum(mass_tol, 10.0 * acc[j + 1]))
+    if bounds is not None:
+        slack = np.maximum(err, _base.ATOL)
+        suspect |= (value < bounds[0] - slack) | (value > bounds[1] + slack)
+    suspect[list(bad) + list(inf_at) + list(inf_pt)] = True
+    success = np.ones(n, dtype=bool)
+    status = ["ok"] * n
+    method = ["gauss-kronrod"] * n  # the fast classes are continuous
+    for i in slow:
+        if ps[i].is_discrete and qs[i].is_discrete:
+            method[i] = "sum"
+    message = [""] * n
+    value, err = value.copy(), err.copy()
+    failures: list[str] = []
+    for i in np.flatnonzero(suspect).tolist():
+        a, b = ps[i], qs[i]
+        raw = sums.raw(i)
+        if raw.inf_pt is not None and raw.bad is None and raw.inf_at is None:
+            if _infinite_around(integrand, a, b, *raw.inf_pt):
+                raw = dataclasses.replace(raw, inf_at=raw.inf_pt, inf_pt=None)
+        verdict, msg = _check(raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
+        if verdict == "retry" and method[i] == "sum":
+            verdict = "failed"
+        if verdict == "retry":
+            res = _escalate(
+                integrand,
+                mp_integrand,
+                a,
+                b,
+                msg,
+                bounds=bounds,
+                check_mass=check_mass,
+                mass_tol=mass_tol,
+            )
+        elif verdict == "infinite":
+            assert raw.inf_at is not None
+            res = QuadResult(raw.inf_at[1], 0.0, True, "infinite", method[i], raw.nfev, msg)
+        elif verdict in ("unnormalised", "failed"):
+            res = QuadResult(raw.value, raw.error, False, verdict, method[i], raw.nfev, msg)
+        else:
+            res = QuadResult(raw.value, raw.error, True, "ok", method[i], raw.nfev, "")
+        value[i], err[i], success[i], nfev[i] = res.value, res.error, res.success, res.nfev
+        status[i], method[i], message[i] = res.status, res.method, res.message
+        if not res.success:
+            failures.append(f"pair {i} ({a}, {b}): {res.message}")
+    if failures:
+        shown = "; ".join(failures[:3]) + (
+            f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
+        )
+        warnings.warn(
+            f"quadrature failed for {len(failures)} pair(s): {shown}", NumericWarning, stacklevel=3
+        )
+    if batch:
+        return QuadResult(value, err, success, tuple(status), tuple(method), nfev, tuple(message))
+    return QuadResult(
+        float(value[0]),
+        float(err[0]),
+        bool(success[0]),
+        status[0],
+        method[0],
+        int(nfev[0]),
+        message[0],
+    )
+
+
+def _finish(results: Sequence[QuadResult | None], batch: bool) -> QuadResult:
+    rs = [r for r in results if r is not None]
+    if batch:
+        if not rs:
+            return QuadResult(
+                np.zeros(0), np.zeros(0), np.zeros(0, bool), (), (), np.zeros(0, np.int64), ()
+            )
+        return QuadResult.stack(rs)
+    return rs[0]
+
+
+def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The nodes of the default rule for one pair: ``(x, logp, logq)`` (flattened).
+
+    >>> from symbolic_gan.densities import Normal
+    >>> x, lp, lq = pair_nodes(Normal(0, 1), Normal(1, 1))
+    >>> x.shape == lp.shape == lq.shape, bool(np.all(np.isfinite(lp)))
+    (True, True)
+    """
+    xs: list[np.ndarray] = []
+    lps: list[np.ndarray] = []
+    lqs: list[np.ndarray] = []
+
+    def grab(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
+        xs.append(np.array(x, dtype=float).ravel())
+        lps.append(np.array(lp, dtype=float).ravel())
+        lqs.append(np.array(lq, dtype=float).ravel())
+        return np.zeros(np.shape(x))
+
+    _raw_slow(grab, p, q)
+    return np.concatenate(xs), np.concatenate(lps), np.concatenate(lqs)
+
+
+def mass(p: Any, *, reference: bool = False, dps: int = 50) -> QuadResult:
+    """``∫ p dx`` (for a :class:`~symbolic_gan.densities.Discrete` the sum of the masses).
+
+    Never renormalises: a user density that is not normalised shows its mass here.
+
+    >>> from symbolic_gan.densities import Beta
+    >>> r = mass(Beta(0.5, 0.5))
+    >>> round(float(r.value), 12), bool(r.success)
+    (1.0, True)
+    """
+    ps, _, batch = _as_pairs(p, p)
+
+    @takes_densities
+    def f(
+        x: np.ndarray, lp: np.ndarray, lq: np.ndarray, pv: np.ndarray, qv: np.ndarray
+    ) -> np.ndarray:
+        return pv
+
+    def mpf(x: Any, lp: Any, lq: Any) -> Any:
+        import mpmath
+
+        return mpmath.exp(lp)
+
+    arg = ps if batch else ps[0]
+    return integrate_pairs(
+        f, arg, arg, mp_integrand=mpf, check_mass=False, reference=reference, dps=dps
+    )

@@ -1,0 +1,290 @@
+"""Vectorised adaptive Gauss–Kronrod over the panels of many pairs, with the self-checks
+of each panel (nested estimate, rounding floor, non-finite values)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from symbolic_gan.quadrature._base import _CHUNK, _EPS, _GK_N, Integrand
+from symbolic_gan.quadrature._rules import _Panels, gauss_kronrod
+
+
+@dataclass
+class _Raw:
+    """Sums of one pair on its nodes, before the checks."""
+
+    value: float
+    error: float
+    masses: tuple[float, float]
+    mass_errors: tuple[float, float]
+    nfev: int
+    #: Why the sums cannot be trusted (NaN, an infinite density, an isolated infinity).
+    bad: str | None = None
+    #: Evidence that the integral is infinite: ``(x, ±inf)``, the integrand being infinite
+    #: with one sign on every node of a panel (see :func:`_scan_nonfinite`).
+    inf_at: tuple[float, float] | None = None
+    #: An infinity at some nodes of a panel only (no evidence): ``(x, ±inf)``.
+    inf_pt: tuple[float, float] | None = None
+
+
+def _call(
+    integrand: Integrand,
+    x: np.ndarray,
+    lp: np.ndarray,
+    lq: np.ndarray,
+    p: np.ndarray | None = None,
+    q: np.ndarray | None = None,
+) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        if p is None:
+            p = np.exp(lp)
+        if q is None:
+            q = np.exp(lq)
+        if getattr(integrand, "takes_densities", False):
+            out = np.asarray(integrand(x, lp, lq, p, q), dtype=float)
+        else:
+            out = np.asarray(integrand(x, lp, lq), dtype=float)
+    return np.broadcast_to(out, x.shape)
+
+
+#: Below this, exp is subnormal or 0, and NumPy's exp takes a slow path (~20x slower).
+_EXP_MIN = -708.0
+
+
+def _exp(a: np.ndarray) -> np.ndarray:
+    """``exp(a)``; where many entries underflow, those are computed as exactly 0.
+
+    Results below ``exp(-708)`` (< 1e-307) are 0 or subnormal either way; when more than
+    2% of the entries are there, they are set to 0 without NumPy's slow path.
+
+    >>> _exp(np.array([0.0, -800.0, -np.inf, np.nan])).tolist()
+    [1.0, 0.0, 0.0, nan]
+    """
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        low = np.less(a, _EXP_MIN)
+        if np.ndim(a) == 0 or np.count_nonzero(low) <= 0.02 * low.size:
+            return np.exp(a)
+        out = np.exp(np.maximum(a, _EXP_MIN))
+        out[low] = 0.0
+    return out
+
+
+def _first_x(x: np.ndarray, mask: np.ndarray) -> float | None:
+    if not mask.any():
+        return None
+    return float(x[mask].flat[0])
+
+
+def _scan_nonfinite(
+    x: np.ndarray,
+    f: np.ndarray,
+    dens: Sequence[np.ndarray],
+    rows: Sequence[int],
+    bad: dict[int, str],
+    inf_at: dict[int, tuple[float, float]],
+    inf_pt: dict[int, tuple[float, float]],
+) -> None:
+    """Classify the non-finite values of ``f`` panel by panel (one panel per row of ``x``).
+
+    An integral is infinite only if its integrand is infinite on a set of positive measure,
+    never because of a point: an infinity at an isolated node (an integrable singularity
+    such as ``log|x|`` at a node, a density singular at a node) is no evidence and makes the
+    pair be retried by the adaptive stages.  Evidence (``inf_at``) is the integrand infinite
+    with one sign at two or more *consecutive* nodes of a panel (or at an atom) while the
+    densities (``dens``, log p and log q at the nodes) are nowhere ``+inf`` in the panel: a
+    density, or a discriminator as evaluated in floating point, is 0 on an interval where
+    the other density is positive (a gap in a mixture; ``D = 0`` where ``p > 0``).  Isolated
+    infinities go to ``inf_pt``; a NaN, an infinite density at a node, or infinities of
+    both signs go to ``bad``.  Entries are ``(x, ±inf)`` per row; the nodes of a row are
+    in increasing (or decreasing) order of x.
+    """
+    suspect = ~np.isfinite(f).all(axis=1)
+    for d in dens:
+        suspect |= np.isposinf(d).any(axis=1)
+    for i in np.flatnonzero(suspect).tolist():
+        fi = f[i]
+        r = int(rows[i])
+        nan = np.isnan(fi)
+        if nan.any():
+            bad.setdefault(r, f"integrand is NaN at x={_first_x(x[i], nan)!r}")
+            continue
+        for name, d in zip("pq", dens, strict=True):
+            top = np.isposinf(d[i])
+            if top.any():
+                bad.setdefault(r, f"density {name} is infinite at x={_first_x(x[i], top)!r}")
+                break
+        else:
+            inf = np.isinf(fi)
+            if not inf.any():
+                continue
+            signs = np.sign(fi[inf])
+            sign = float(signs[0]) * math.inf
+            seen = inf_at.get(r, inf_pt.get(r))
+            if np.any(signs != signs[0]) or (seen is not None and seen[1] != sign):
+                bad.setdefault(r, "integrand is +inf at some nodes and -inf at others")
+            elif inf.size == 1 or np.any(inf[1:] & inf[:-1]):
+                if r not in inf_at:
+                    run = np.flatnonzero(inf[1:] & inf[:-1]) if inf.size > 1 else [0]
+                    inf_at[r] = (float(x[i].flat[run[0]]), sign)
+            else:
+                inf_pt.setdefault(r, (float(x[i][inf].flat[0]), sign))
+
+
+_MAX_ROUNDS = 6
+_SPLIT = 4
+#: A panel is refined when its error estimate exceeds this (and the rounding floor).
+_REFINE_ABS = 1e-15
+
+
+def _panel_rules(
+    fs: Sequence[np.ndarray], scale: np.ndarray, n: int = _GK_N
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-panel Kronrod and Gauss values of ``fs`` and ``∫|fs[0]|`` (Kronrod).
+
+    ``fs`` holds the (integrand, p, q) values, each of shape (nodes, panels); ``scale``
+    turns unit weights into weights, per panel (1, P) or per node (nodes, P).  Returns
+    arrays of shape (3, panels), (3, panels) and (panels,).
+    """
+    _, wk, wg = gauss_kronrod(n)
+    w = np.stack([wk, wg])
+    if scale.shape[0] == 1:
+        kg = np.stack([w @ f for f in fs]) * scale
+        res0 = (wk @ np.abs(fs[0])) * scale[0]
+    else:
+        kg = np.stack([w @ (f * scale) for f in fs])
+        res0 = wk @ np.abs(fs[0] * scale)
+    return kg[:, 0], kg[:, 1], res0
+
+
+def _panel_estimates(
+    k: np.ndarray, g: np.ndarray, res0: np.ndarray, cond: np.ndarray, refine_abs: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Error estimates (QUADPACK scaling) and refine flags from :func:`_panel_rules`.
+
+    ``cond`` is ``|midpoint| / half-width`` per panel: nodes carry a rounding error
+    ``eps·|x|``, which matters on a narrow panel far from 0 (a spike); it enters the
+    floor, not refinement.  Returns arrays of shape (3, panels).
+    """
+    resabs = np.concatenate([res0[None], k[1:]])  # p, q >= 0: their resabs is their sum
+    with np.errstate(all="ignore"):
+        r = np.minimum(1.0, 200.0 * np.abs(k - g) / resabs)
+        heur = resabs * r * np.sqrt(r)  # QUADPACK's (200·|K - G|/resabs)^1.5, capped at 1
+    heur = np.where(resabs > 0, heur, 0.0)
+    floor = 50.0 * _EPS * resabs
+    return np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, refine_abs)
+
+
+@dataclass
+class _Sums:
+    """Per-pair sums of a batch: value, error, masses and their errors, evaluations."""
+
+    acc: np.ndarray  # (6, n): value, error, mass p, its error, mass q, its error
+    nfev: np.ndarray
+    bad: dict[int, str]
+    inf_at: dict[int, tuple[float, float]]
+    inf_pt: dict[int, tuple[float, float]]
+
+    def raw(self, r: int) -> _Raw:
+        a = self.acc[:, r]
+        return _Raw(
+            float(a[0]),
+            float(a[1]),
+            (float(a[2]), float(a[4])),
+            (float(a[3]), float(a[5])),
+            int(self.nfev[r]),
+            self.bad.get(r),
+            self.inf_at.get(r),
+            self.inf_pt.get(r),
+        )
+
+
+def _gk_run(
+    integrand: Integrand,
+    panels: _Panels,
+    evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    nrows: int,
+    *,
+    clip: bool = False,
+    records: tuple[dict[int, str], dict[int, Any], dict[int, Any]] | None = None,
+    n: int = _GK_N,
+    refine_abs: float = _REFINE_ABS,
+    target: float = 0.0,
+    start: _Sums | None = None,
+    split: int = _SPLIT,
+) -> _Sums:
+    """Adaptive, vectorised Gauss–Kronrod over panels of many rows (pairs).
+
+    Each round evaluates every current panel (in chunks whose temporaries stay within
+    ``_CHUNK`` elements), then cuts in ``split``, up to ``_MAX_ROUNDS`` times, the panels whose
+    estimate (of the integrand or of either mass) is above ``refine_abs`` and the rounding
+    floor, in the rows whose summed estimates (of the integrand, or of either mass) are
+    still above ``target``: a row already within ``target`` keeps its panels.  With
+    ``clip`` the nodes of a (very narrow) finite panel are kept strictly inside it, never
+    rounded onto an end where a density may be singular, and infinite densities at nodes
+    are looked for.  ``records`` (bad, inf_at, inf_pt) are dicts to record non-finite
+    values in (see :func:`_scan_nonfinite`), new ones by default.  ``start`` holds sums
+    of other panels of the same rows (another rule's), to add to.
+    """
+    if start is None:
+        acc, nfev = np.zeros((6, nrows)), np.zeros(nrows, np.int64)
+    else:
+        acc, nfev = start.acc.copy(), start.nfev.copy()
+    if records is None:
+        records = ({}, {}, {}) if start is None else (start.bad, start.inf_at, start.inf_pt)
+    bad, inf_at, inf_pt = records
+    nk = gauss_kronrod(n)[0].size
+    step = max(1, _CHUNK // nk)  # each (nodes, panels) temporary stays within _CHUNK
+    current = panels
+    for rnd in range(_MAX_ROUNDS + 1):
+        if current.a.size == 0:
+            break
+        ks, gs, rs = [], [], []
+        for s in range(0, current.a.size, step):
+            pn = current.take(slice(s, s + step))
+            x, scale = pn.nodes(n)
+            if clip:
+                lo, hi = np.nextafter(pn.a, pn.b), np.nextafter(pn.b, pn.a)
+                x = np.where(pn.kind == 0, np.minimum(np.maximum(x, lo), hi), x)
+            lp, lq = evaluate(x, pn.row)
+            pv, qv = _exp(lp), _exp(lq)
+            f = _call(integrand, x, lp, lq, pv, qv)
+            # Only the slow path's densities can be +inf at a node (singular ones); the
+            # fast path's masses are finite, and a non-finite sum would fail the checks.
+            total = np.sum(f) + (np.sum(pv) + np.sum(qv) if clip else 0.0)
+            if not np.isfinite(total):
+                _scan_nonfinite(x.T, f.T, (lp.T, lq.T), pn.row, bad, inf_at, inf_pt)
+                # Non-finite values count as 0 in the sums; the pair is retried or
+                # decided from the record above, never taken as it is.
+                f = np.where(np.isfinite(f), f, 0.0)
+                pv = np.where(np.isfinite(pv), pv, 0.0)
+                qv = np.where(np.isfinite(qv), qv, 0.0)
+            for out, part in zip((ks, gs, rs), _panel_rules((f, pv, qv), scale, n), strict=True):
+                out.append(part)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cond = np.abs(current.a + current.b) / np.abs(current.b - current.a)
+        cond = np.where((current.kind == 0) & np.isfinite(cond), cond, 0.0)
+        k = np.concatenate(ks, 1)
+        e, flag3 = _panel_estimates(k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs)
+        flag = flag3.any(axis=0)
+        rows = current.row
+        nfev += np.bincount(rows, minlength=nrows) * nk
+        if rnd < _MAX_ROUNDS and flag.any():
+            if target > 0.0:
+                total_e = acc[[1, 3, 5]] + np.stack(
+                    [np.bincount(rows, weights=v, minlength=nrows) for v in e]
+                )
+                flag &= (total_e > target).any(axis=0)[rows]
+        else:
+            flag[:] = False
+        keep = ~flag
+        for j, v in zip((0, 2, 4, 1, 3, 5), np.concatenate([k, e]), strict=True):
+            acc[j] += np.bincount(rows[keep], weights=v[keep], minlength=nrows)
+        if not flag.any():
+            break
+        current = current.take(np.flatnonzero(flag)).split(split)
+    return _Sums(acc, nfev, bad, inf_at, inf_pt)

@@ -1,0 +1,155 @@
+"""Sums of one pair of any densities (the general plan), and of groups of same-class
+Normal / Laplace / Uniform pairs (vectorised)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from operator import attrgetter
+
+import numpy as np
+
+from symbolic_gan.densities import Density, Laplace, Normal, Uniform
+from symbolic_gan.quadrature._base import _EPS, Integrand
+from symbolic_gan.quadrature._gk import _call, _exp, _gk_run, _Raw, _scan_nonfinite, _Sums
+from symbolic_gan.quadrature._normal import _raw_normal
+from symbolic_gan.quadrature._rules import _de_sum, _Panels, _panels, _plan, _seg_logpdf, _tails
+
+
+def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
+    """One pair, any densities: plan panels and segments, evaluate, sum."""
+    total = err = 0.0
+    mass_v = [0.0, 0.0]
+    mass_e = [0.0, 0.0]
+    nfev = 0
+    bad: dict[int, str] = {}
+    inf_at: dict[int, tuple[float, float]] = {}
+    inf_pt: dict[int, tuple[float, float]] = {}
+    atoms: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    cont: list[Density] = []
+    pd: Density | None = p
+    qd: Density | None = q
+    if p.is_discrete and q.is_discrete:
+        x = np.array(sorted(set(p.breakpoints()) | set(q.breakpoints())))
+        atoms.append((x, p.logpdf(x), q.logpdf(x)))
+    elif p.is_discrete or q.is_discrete:
+        disc, other = (p, q) if p.is_discrete else (q, p)
+        x = np.array(disc.breakpoints())
+        ld, lc = disc.logpdf(x), np.full(x.shape, -np.inf)
+        atoms.append((x, ld, lc) if disc is p else (x, lc, ld))
+        cont = [other]
+        pd, qd = (None, q) if disc is p else (p, None)
+    else:
+        cont = [p] if p == q else [p, q]
+
+    def lpdf(d: Density | None, x: np.ndarray) -> np.ndarray:
+        return np.full(x.shape, -np.inf) if d is None else d.logpdf(x)
+
+    def finite(v: np.ndarray) -> np.ndarray:
+        return np.where(np.isfinite(v), v, 0.0)
+
+    for x, lp, lq in atoms:
+        f = _call(integrand, x, lp, lq)
+        nfev += f.size
+        # Each atom is a point of positive mass: a "panel" of its own.
+        col = (x[:, None], f[:, None], (lp[:, None], lq[:, None]))
+        _scan_nonfinite(*col, [0] * x.size, bad, inf_at, inf_pt)
+        fs = finite(f)
+        total += math.fsum(fs)
+        err += 2.0 * _EPS * float(np.sum(np.abs(fs))) * fs.size
+        for i, lg in enumerate((lp, lq)):
+            m = finite(_exp(lg))
+            mass_v[i] += math.fsum(m)
+            mass_e[i] += 2.0 * _EPS * float(np.sum(m)) * m.size
+    if cont:
+        panels, segs = _plan(cont)
+
+        def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            lp = lpdf(pd, x)
+            return lp, (lp if qd is pd else lpdf(qd, x))
+
+        raw = _gk_run(integrand, panels, evaluate, 1, clip=True, records=(bad, inf_at, inf_pt)).raw(
+            0
+        )
+        total += raw.value
+        err += raw.error
+        nfev += raw.nfev
+        for i in (0, 1):
+            mass_v[i] += raw.masses[i]
+            mass_e[i] += raw.mass_errors[i]
+        for seg in segs:
+            lp = np.full(seg.x.shape, -np.inf) if pd is None else _seg_logpdf(pd, seg)
+            lq = (
+                lp
+                if qd is pd
+                else (np.full(seg.x.shape, -np.inf) if qd is None else _seg_logpdf(qd, seg))
+            )
+            f = _call(integrand, seg.x, lp, lq)
+            nfev += f.size
+            _scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [0], bad, inf_at, inf_pt)
+            v, e = _de_sum(finite(f), seg)
+            total += v
+            err += e
+            for i, lg in enumerate((lp, lq)):
+                v, e = _de_sum(finite(_exp(lg)), seg)
+                mass_v[i] += v
+                mass_e[i] += e
+    return _Raw(
+        total,
+        err,
+        (mass_v[0], mass_v[1]),
+        (mass_e[0], mass_e[1]),
+        nfev,
+        bad.get(0),
+        inf_at.get(0),
+        inf_pt.get(0),
+    )
+
+
+# ---- fast path: groups of same-class Normal / Laplace / Uniform pairs, vectorised
+
+
+def _scale_cols(cls: type, params: np.ndarray) -> np.ndarray:
+    if cls is Uniform:
+        return params[:, 1] - params[:, 0]
+    return params[:, 1]
+
+
+_FAST = (Normal, Laplace, Uniform)
+
+
+def _columns(ds: Sequence[Density], *names: str) -> np.ndarray:
+    """Attributes of many densities as the columns of one array."""
+    return np.stack([np.fromiter(map(attrgetter(n), ds), float, len(ds)) for n in names], 1)
+
+
+def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]) -> _Sums:
+    """Pairs whose classes are all equal to (type(ps[0]), type(qs[0])), vectorised."""
+    cp, cq = type(ps[0]), type(qs[0])
+    if cp is Normal and cq is Normal:
+        return _raw_normal(integrand, _columns(ps, "mu", "sigma"), _columns(qs, "mu", "sigma"))
+    pp = np.array([d._batch_params() for d in ps], dtype=float)
+    pq = np.array([d._batch_params() for d in qs], dtype=float)
+    g = len(ps)
+    b = np.sort(
+        np.concatenate([cp._batch_breakpoints(pp), cq._batch_breakpoints(pq)], axis=1), axis=1
+    )
+    nb = b.shape[1]
+    rows = np.repeat(np.arange(g), nb - 1)
+    inner = _panels(rows, b[:, :-1].ravel(), b[:, 1:].ravel())
+    # Coinciding breakpoints (shared support ends...) would give zero-width panels whose
+    # nodes sit exactly on an end: drop them.
+    parts = [inner.take(inner.b > inner.a)]
+    inf_p, inf_q = cp is not Uniform, cq is not Uniform
+    if inf_p or inf_q:
+        sp = _scale_cols(cp, pp) if inf_p else np.zeros(g)
+        sq = _scale_cols(cq, pq) if inf_q else np.zeros(g)
+        c = np.maximum(sp, sq)
+        parts.append(_tails(np.arange(g), b[:, 0], c, -1.0))
+        parts.append(_tails(np.arange(g), b[:, -1], c, 1.0))
+    panels = _Panels.concat(parts)
+
+    def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return cp._batch_logpdf(x, pp[rows]), cq._batch_logpdf(x, pq[rows])
+
+    return _gk_run(integrand, panels, evaluate, g)
