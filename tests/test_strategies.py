@@ -239,8 +239,8 @@ def test_every_generated_density_has_mass_one(d):
 )
 def test_from_type_is_registered(cls):
     # pytest imports Hypothesis before our densities, so in this process registration relies
-    # on densities.py calling the hook (see the subprocess tests below); register explicitly
-    # here, twice, to test the strategies themselves and idempotence.
+    # on symbolic_gan/densities/__init__.py calling the hook (see the subprocess tests
+    # below); register explicitly here, twice, to test the strategies and idempotence.
     from symbolic_gan.strategies import _register_types
 
     _register_types()
@@ -262,7 +262,7 @@ _ORDERS = {
 
 @pytest.mark.parametrize("order", ["densities-first", "hypothesis-first"])
 def test_from_type_works_whichever_is_imported_first(order):
-    # hypothesis-first relies on densities.py ending with
+    # hypothesis-first relies on symbolic_gan/densities/__init__.py ending with
     #     _hypothesis_hook.register_if_hypothesis_loaded()
     script = _ORDERS[order] + textwrap.dedent("""
         import sys

@@ -1,0 +1,64 @@
+"""Probability densities on the real line, for the numeric side of the checker.
+
+Every density is a frozen dataclass with validated parameters and offers
+
+* ``logpdf(x)`` — vectorised NumPy log-density, ``-inf`` outside the support;
+* ``pdf(x)``, ``support`` (ends may be ``±inf``), ``is_discrete``;
+* ``breakpoints()`` — the points where quadrature must split (support ends, kinks,
+  location ± k·scale);
+* ``sympy_pdf(x)`` — the density as a SymPy expression in the SymPy symbol ``x``
+  (SymPy is imported only there);
+* ``mp_logpdf(x)`` — the log-density in mpmath at the current working precision, for
+  reference evaluations;
+* ``tail(side)`` — the tail class used to decide infinite divergences analytically.
+
+Built-in families: :class:`Normal`, :class:`Uniform`, :class:`Beta` (including the singular
+``a, b < 1``), :class:`Laplace`, :class:`StudentT` (``df=1`` is the Cauchy density),
+:class:`Mixture` and :class:`Discrete` (a probability mass function: integrals become sums).
+Users wrap their own density with :meth:`UserDensity.from_logpdf`, :meth:`UserDensity.from_pdf`
+or :meth:`UserDensity.from_sympy`; a density that does not integrate to 1 is reported with its
+mass, never renormalised.
+
+>>> p = Normal(0, 1)
+>>> str(p), p.support
+('Normal(0, 1)', (-inf, inf))
+>>> round(float(p.pdf(0.0)), 6)
+0.398942
+>>> round(kl_normal(Normal(0, 1), Normal(1, 2)), 6)
+0.443147
+>>> Normal(0, -1)
+Traceback (most recent call last):
+    ...
+symbolic_gan.errors.InvalidArgument: sigma=-1.0: must be > 0
+"""
+
+from __future__ import annotations
+
+from symbolic_gan.densities._base import Density, Tail
+from symbolic_gan.densities._closed_forms import entropy_normal, kl_normal, w1_normal
+from symbolic_gan.densities._compound import Discrete, Mixture
+from symbolic_gan.densities._families import Beta, Laplace, Normal, StudentT, Uniform
+from symbolic_gan.densities._user import UserDensity
+
+__all__ = [
+    "Beta",
+    "Density",
+    "Discrete",
+    "Laplace",
+    "Mixture",
+    "Normal",
+    "StudentT",
+    "Tail",
+    "Uniform",
+    "UserDensity",
+    "entropy_normal",
+    "kl_normal",
+    "w1_normal",
+]
+
+
+# Register the Hypothesis strategies for these types if Hypothesis is already imported
+# (cheap: the hook imports nothing unless Hypothesis is loaded).
+from symbolic_gan import _hypothesis_hook
+
+_hypothesis_hook.register_if_hypothesis_loaded()
