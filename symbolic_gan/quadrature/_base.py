@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,6 @@ RTOL = 1e-12
 MASS_TOL = 1e-12
 
 _EPS = float(np.finfo(float).eps)
-_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _CHUNK = 65536  # float64 elements per temporary (512 KiB): fewer NumPy calls a node
 _GK_N = 10
 _DE_H = 1.0 / 16.0

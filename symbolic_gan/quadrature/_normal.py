@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from symbolic_gan.quadrature._base import _EPS, _LOG_SQRT_2PI, Integrand
+from symbolic_gan.densities import Normal
+from symbolic_gan.quadrature._base import _EPS, Integrand
 from symbolic_gan.quadrature._gk import _gk_run, _Sums
 from symbolic_gan.quadrature._rules import _Panels, _panels, _tails
 
@@ -156,20 +157,8 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
     and added to the error estimate; other integrands get their tails integrated.
     """
 
-    # log N(x; mu, sigma) = c - (k·(x - mu))², k = 1/(sigma·sqrt 2): four passes a node.
-    cols = [
-        np.stack([d[:, 0], 1.0 / (d[:, 1] * math.sqrt(2.0)), -np.log(d[:, 1]) - _LOG_SQRT_2PI], 1)
-        for d in (pp, pq)
-    ]
-
-    def logpdf(x: np.ndarray, d: np.ndarray) -> np.ndarray:
-        z = np.subtract(x, d[:, 0])
-        z *= d[:, 1]
-        z *= z
-        return np.subtract(d[:, 2], z, out=z)
-
     def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return logpdf(x, cols[0][rows]), logpdf(x, cols[1][rows])
+        return Normal._batch_logpdf(x, pp[rows]), Normal._batch_logpdf(x, pq[rows])
 
     g = pp.shape[0]
     bulk, lo, hi = _normal_panels(pp, pq)
@@ -187,5 +176,6 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
     # log p at a node carries an absolute rounding error of a few eps·|log p| (so does p,
     # relatively), which an integrand like p·(log p - log m) cannot cancel: a floor of
     # 4·eps·(E_p|log p| + E_q|log q|), with E|log p| <= |log(sigma·sqrt(2 pi))| + 1/2.
-    sums.acc[1] += 4.0 * _EPS * (np.abs(cols[0][:, 2]) + np.abs(cols[1][:, 2]) + 1.0)
+    log_scale = [np.abs(np.log(d[:, 1] * math.sqrt(2.0 * math.pi))) for d in (pp, pq)]
+    sums.acc[1] += 4.0 * _EPS * (log_scale[0] + log_scale[1] + 1.0)
     return _gk_run(integrand, bulk, evaluate, g, n=_NN_GK, target=_NN_TARGET, start=sums, **kw)
