@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from symbolic_gan.derivation import Derivation, Step
+from symbolic_gan.derivation import Claim, Derivation, Step
 
 __all__ = [
     "CheckedDerivation",
     "CheckedStep",
+    "ConclusionVerdict",
     "NumericStatus",
     "NumericVerdict",
     "Status",
@@ -94,22 +95,60 @@ class CheckedStep:
 
 
 @dataclass(frozen=True)
+class ConclusionVerdict:
+    """How one claim of a derivation's conclusion follows from its steps.
+
+    ``follows`` is True when the claim is a step's claim or a chain of step claims links its
+    sides; ``method`` says which; ``steps`` names every step it rests on, the steps they ``use``
+    included; ``gaps`` says what is missing structurally (no chain, a used step absent or not
+    earlier). Whether those steps are proved is read from the checked steps themselves (see
+    :meth:`CheckedDerivation.gaps`), so a verdict replaced later is always taken into account.
+    """
+
+    claim: Claim
+    follows: bool
+    method: str
+    steps: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CheckedDerivation:
     """A derivation whose steps have been checked.
 
-    ``ok`` is True only when every step is symbolically proved and no numeric check failed.
+    ``ok`` means the conclusion is proved: every conclusion claim follows from the steps, every
+    step it rests on is symbolically proved, and none of them failed a numeric check. A
+    derivation without a conclusion, or with any gap, is not ok however many steps are proved.
     """
 
     derivation: Derivation
     steps: tuple[CheckedStep, ...]
     seconds: float = 0.0
+    conclusion: tuple[ConclusionVerdict, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return all(
-            s.symbolic.status is Status.PROVED and s.numeric.status is not NumericStatus.FAILED
-            for s in self.steps
-        )
+        return not self.gaps()
+
+    def needed(self) -> tuple[str, ...]:
+        """The names of the steps the conclusion rests on, in derivation order."""
+        names = {name for c in self.conclusion for name in c.steps}
+        return tuple(s.step.name for s in self.steps if s.step.name in names)
+
+    def gaps(self) -> tuple[str, ...]:
+        """Why the conclusion is not proved, one line per gap (empty when it is)."""
+        if not self.conclusion:
+            return ("the derivation states no conclusion",)
+        found = [gap for c in self.conclusion for gap in c.gaps]
+        needed = set(self.needed())
+        for s in self.steps:
+            if s.step.name not in needed:
+                continue
+            if s.symbolic.status is not Status.PROVED:
+                found.append(f"step {s.step.name!r} is {s.symbolic.status.value}")
+            if s.numeric.status is NumericStatus.FAILED:
+                found.append(f"step {s.step.name!r} failed its numeric check")
+        return tuple(dict.fromkeys(found))
 
     def __getitem__(self, name: str) -> CheckedStep:
         for checked in self.steps:

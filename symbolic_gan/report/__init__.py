@@ -8,7 +8,7 @@ step that is ``UNKNOWN`` is never shown as proved.
 >>> checked = prove("lsgan-optimal-discriminator", numeric=False)
 >>> print(to_text(checked).splitlines()[-1])  # doctest: +ELLIPSIS
 Summary: 5/5 steps proved — PROVED (...)
->>> to_dict(checked)["steps"][2]["claim"]["kind"]
+>>> to_dict(checked)["steps"][1]["claim"]["kind"]
 'roots'
 >>> sorted(FORMATS)
 ['json', 'latex', 'markdown', 'text']

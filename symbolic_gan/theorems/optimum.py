@@ -18,7 +18,8 @@ from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots, Step
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import Expectation, integral
 from symbolic_gan.objective import Objective, P, Q, Y
-from symbolic_gan.rewrite import Context, find_roots, in_domain
+from symbolic_gan.calculus import find_roots
+from symbolic_gan.rewrite import Context, in_domain
 from symbolic_gan.verdict import Status
 
 __all__ = ["OptimalDiscriminator", "optimal_discriminator", "tidy"]
@@ -46,17 +47,14 @@ class OptimalDiscriminator:
     """``φ(y*; p, q)`` with log arguments combined: the integrand of ``C(G) = V(D*, G)``."""
 
     def steps(self) -> tuple[Step, ...]:
-        """Steps 1–4 and 6 of MATH.md §1 for this objective (in that order)."""
+        """The pointwise argument for this objective: expectations as integrals, first- and
+        second-order conditions, the maximiser they give, and the substitution of it."""
         o, phi = self.objective, self.integrand
         shown = ", ".join(sp.sstr(r) for r in self.solver_roots)
         return (
             Step("expectations as integrals",
                  Equation(Expectation(P, o.a) + Expectation(Q, o.b), integral(phi)),
                  "E_p[f] = ∫ p f dx, for data and generator densities alike", ("density",)),
-            Step("pointwise maximisation",
-                 Maximiser(phi, Y, self.point, o.domain),
-                 "sup_D ∫ φ(D(x)) dx = ∫ sup_y φ(y) dx, as x -> y*(p(x), q(x)) is measurable",
-                 ("measurable", "positivity", "domain")),
             Step("first-order condition",
                  Roots(self.first, Y, (self.point,), o.domain),
                  "solve dφ/dy = 0; substitute every root back and test it against the domain",
@@ -66,10 +64,16 @@ class OptimalDiscriminator:
                  "d²φ/dy² < 0 on the domain: φ strictly concave, y* the global maximum",
                  ("positivity", "domain"),
                  note=f"at y*: {sp.sstr(tidy(self.second.xreplace({Y: self.point})))}"),
+            Step("pointwise maximisation",
+                 Maximiser(phi, Y, self.point, o.domain),
+                 "sup_D ∫ φ(D(x)) dx = ∫ sup_y φ(y) dx, as x -> y*(p(x), q(x)) is measurable",
+                 ("measurable", "positivity", "domain"),
+                 uses=("expectations as integrals", "first-order condition",
+                       "second-order condition")),
             Step("substitution",
                  Equation(integral(phi.xreplace({Y: self.point})), integral(self.value)),
                  "C(G) = V(D*, G): substitute y* and combine the log arguments",
-                 ("positivity",)),
+                 ("positivity",), uses=("pointwise maximisation",)),
         )
 
 
