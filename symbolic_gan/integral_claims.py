@@ -37,8 +37,10 @@ __all__ = ["integral_sign", "integral_zero", "two_cell_counterexample"]
 
 _TWO_CELL = (  # (a, b): p = 2a on [0, ½), 2(1 − a) on [½, 1]; q likewise with b
     (sp.Rational(1, 4), sp.Rational(3, 4)),
+    (sp.Rational(3, 4), sp.Rational(1, 4)),
     (sp.Rational(1, 3), sp.Rational(1, 2)),
     (sp.Rational(1, 10), sp.Rational(2, 3)),
+    (sp.Rational(2, 3), sp.Rational(1, 10)),
 )
 _Y_CELLS = ((sp.Rational(1, 5), sp.Rational(3, 4)), (sp.Rational(2, 3), sp.Rational(1, 7)))
 _DIGITS = 30

@@ -411,11 +411,22 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
     if not second.is_positive:
         return None
     first = sp.diff(g, variable)
-    roots = [r for r in find_roots(first, variable) if r.is_positive
-             and zero_test(first.xreplace({variable: r}), ctx, probe=False).status is Status.PROVED]
-    if len(roots) != 1:  # strictly convex: at most one stationary point
-        return None
-    (u0,) = roots
+    def stationary(r: sp.Expr) -> bool:
+        return bool(r.is_positive) and zero_test(first.xreplace({variable: r}), ctx,
+                                                 probe=False).status is Status.PROVED
+
+    # strictly convex: one verified stationary point is the global minimiser. Try the tangent
+    # point of normalised divergences first, then the solver's candidates.
+    if stationary(sp.S.One):
+        u0 = sp.S.One
+    else:
+        try:
+            roots = [r for r in find_roots(first, variable) if stationary(r)]
+        except (NotImplementedError, ValueError, TypeError):
+            roots = []
+        if not roots:
+            return None
+        u0 = roots[0]
     minimum = canonical(g.xreplace({variable: u0}), ctx)[0]
     if minimum.is_negative:
         return Finding(
