@@ -82,11 +82,16 @@ def one_sided_limit(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, directio
     >>> one_sided_limit(P * sp.log(P / (P + Q)) + Q * sp.log(Q / (P + Q)), P, 0, "+")
     (0, 'v·log v → 0 (0·log 0 = 0), continuity')
     """
-    if continuous_at(expr, variable, point):
-        return expr.xreplace({variable: point}), "continuity"
+    point = sp.sympify(point)
     name = _unknown_function(expr, _CONTINUOUS)
     if name is not None:
         return None, f"no sound limit rule: {name} is not known to be continuous"
+    if not point.is_finite:
+        if not exp_log_class(expr):
+            return None, "no sound limit rule at infinity for this expression"
+        return sp.limit(expr, variable, point, direction), "Gruntz algorithm (sympy.limit)"
+    if continuous_at(expr, variable, point):
+        return expr.xreplace({variable: point}), "continuity"
     v = sp.Symbol("v", positive=True)
     shifted = expr.xreplace({variable: point + v if direction == "+" else point - v})
     total, methods = sp.S.Zero, set()

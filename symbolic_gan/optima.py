@@ -20,12 +20,19 @@ import dataclasses
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
-from symbolic_gan.calculus import continuous_at, exp_log_class, find_roots, one_sided_limit
+from symbolic_gan.calculus import (
+    carry_out,
+    continuous_at,
+    exp_log_class,
+    find_roots,
+    one_sided_limit,
+)
 from symbolic_gan.derivation import Maximiser, Roots, Supremum, interval_text
 from symbolic_gan.rewrite import (
     Context,
     Finding,
     in_domain,
+    opaque,
     sample_points,
     sign_test,
     zero_test,
@@ -97,7 +104,7 @@ def decide_maximiser(claim: Maximiser, ctx: Context) -> Finding:
                 return Finding(Status.PROVED, "inside the domain; derivative zero there; "
                                "strictly concave on the domain, so the unique global maximiser",
                                forced=first.forced)
-        unimodal = _unimodal(slope, v, point, claim.domain, c)
+        unimodal = _unimodal(f, v, point, claim.domain, c)
         if unimodal is not None:
             return unimodal
     refuted = _higher_point(claim, c)
@@ -110,14 +117,19 @@ def decide_maximiser(claim: Maximiser, ctx: Context) -> Finding:
                    "increasing before and decreasing after the point); no higher point found")
 
 
-def _unimodal(slope: sp.Expr, v: sp.Symbol, point: sp.Expr, domain: sp.Interval, ctx: Context
+def _unimodal(f: sp.Expr, v: sp.Symbol, point: sp.Expr, domain: sp.Interval, ctx: Context
               ) -> Finding | None:
     """Proved when the slope is > 0 on (lo, y*) and < 0 on (y*, hi): first-derivative test."""
+    slope = sp.diff(f, v)
     s = sp.Dummy("t", positive=True)
     lo, hi = domain.inf, domain.sup
     left = point - ((point - lo) * s / (1 + s) if lo.is_finite else s)
     right = point + ((hi - point) * s / (1 + s) if hi.is_finite else s)
     free = dataclasses.replace(ctx, domain=None)
+    closed = [end for end, is_open in ((lo, domain.left_open), (hi, domain.right_open))
+              if end.is_finite and not is_open]
+    if not all(continuous_at(f, v, end) for end in closed):
+        return None  # a closed end where f jumps could be higher
     rises = sign_test(slope.xreplace({v: left}), ">", free)
     falls = sign_test(slope.xreplace({v: right}), "<", free)
     if rises.status is Status.PROVED and falls.status is Status.PROVED:
@@ -306,6 +318,10 @@ def decide_supremum(claim: Supremum, ctx: Context) -> Finding:
         if limit_value is None:
             return Finding(Status.UNKNOWN, f"the claimed value's limit: {value_how}")
         value = limit_value
+    value = carry_out(value)
+    if opaque(value):
+        return Finding(Status.UNKNOWN, "the claimed value holds an operation that cannot be "
+                       "carried out soundly", value)
     above = _above_value(f, v, value, claim.domain, c)
     if above is not None:
         return above
