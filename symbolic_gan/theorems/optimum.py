@@ -60,10 +60,10 @@ class OptimalDiscriminator:
                  "solve dφ/dy = 0; substitute every root back and test it against the domain",
                  ("positivity", "domain"), note=f"solver roots: [{shown}]"),
             Step("second-order condition",
-                 Inequality(self.second, "<", sp.S.Zero),
-                 "d²φ/dy² < 0 on the domain: φ strictly concave, y* the global maximum",
-                 ("positivity", "domain"),
-                 note=f"at y*: {sp.sstr(tidy(self.second.xreplace({Y: self.point})))}"),
+                 Inequality(tidy(self.second.xreplace({Y: self.point})), "<", sp.S.Zero),
+                 "d²φ/dy² < 0 at y*: a strict local maximum, the only stationary point",
+                 ("positivity",),
+                 note=f"d²φ/dy² = {sp.sstr(self.second)}"),
             Step("pointwise maximisation",
                  Maximiser(phi, Y, self.point, o.domain),
                  "sup_D ∫ φ(D(x)) dx = ∫ sup_y φ(y) dx, as x -> y*(p(x), q(x)) is measurable",
@@ -86,14 +86,20 @@ def optimal_discriminator(objective: Objective) -> OptimalDiscriminator:
     second = sp.diff(phi, Y, 2)
     roots = find_roots(first, Y)
     ctx = Context(positive=True, domain=objective.domain)
-    inside = [r for r in roots if in_domain(r, objective.domain, ctx).status is Status.PROVED]
-    if len(inside) != 1:
+    membership = [in_domain(r, objective.domain, ctx).status for r in roots]
+    inside = [r for r, m in zip(roots, membership, strict=True) if m is Status.PROVED]
+    if len(inside) != 1 or Status.UNKNOWN in membership:
         raise InvalidArgument.for_value(
             "objective", objective.name,
-            f"dφ/dy = {sp.sstr(first)} has {len(inside)} roots inside {objective.domain}"
+            f"dφ/dy = {sp.sstr(first)} has {len(inside)} roots shown inside {objective.domain}"
             f" (solver roots: {[sp.sstr(r) for r in roots]}); no unique interior maximiser",
         )
     (point,) = inside
     point = sp.factor(point)
+    if not tidy(second.xreplace({Y: point})).is_negative:
+        raise InvalidArgument.for_value(
+            "objective", objective.name,
+            f"d²φ/dy² at the stationary point {sp.sstr(point)} is not shown negative: "
+            "no interior maximiser (a minimum, an inflection, or undecided)")
     return OptimalDiscriminator(objective, phi, first, second, roots, point,
                                 tidy(phi.xreplace({Y: point})))
