@@ -56,7 +56,7 @@ def context_for(
 ) -> Context:
     """The :class:`Context` allowed by the premises of ``premises`` whose names are ``cited``."""
     used = [p for p in premises if p.name in cited]
-    kinds = {p.kind: p.name for p in used}
+    kinds: dict[str, str] = {p.kind: p.name for p in used}
     domain = next((p.interval for p in used if p.kind == "domain"), None)
     return Context(
         positive="positive" in kinds,

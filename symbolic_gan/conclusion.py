@@ -58,7 +58,7 @@ def _chain(claim: Claim, steps: tuple[Step, ...]) -> tuple[tuple[str, ...], str]
     iff = claim.equality_iff if isinstance(claim, Inequality) else None
     graph = _edges(steps)
     # state: node, strongest relation so far ("=", ">=", ">"), equality condition so far
-    queue = deque([(start, "=", None, ())])
+    queue: deque[tuple[sp.Expr, str, object, tuple[str, ...]]] = deque([(start, "=", None, ())])
     seen = set()
     while queue:
         node, rel, cond, path = queue.popleft()
@@ -122,6 +122,7 @@ def _closure(names: tuple[str, ...], derivation: Derivation) -> tuple[list[str],
 
 def _one(claim: Claim, derivation: Derivation) -> ConclusionVerdict:
     direct = [s.name for s in derivation.steps if s.claim == claim]
+    roots: tuple[str, ...]
     if direct:
         roots, method = (direct[0],), f"the claim of step {direct[0]!r}"
     else:

@@ -299,7 +299,8 @@ def _unclaimed_root(claim: Roots, ctx: Context) -> Finding | None:
                                     list(zip(grid, values, strict=True))[1:], strict=False):
             if fa is None or fb is None or fa * fb >= 0:
                 continue
-            if all(not (float(a) - 1e-9 <= float(r) <= float(b) + 1e-9) for r in claimed):
+            if all(r is not None and not float(a) - 1e-9 <= float(r) <= float(b) + 1e-9
+                   for r in claimed):
                 return Finding(Status.REFUTED, f"continuous and changes sign between {v} = {a} "
                                f"and {v} = {b}, where no root is claimed",
                                counterexample={**shown, v.name: f"between {a} and {b}"})

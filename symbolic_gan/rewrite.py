@@ -20,6 +20,7 @@ replaced by plain real symbols and sign questions become undecidable), the domai
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -164,7 +165,7 @@ def log_normal_form(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ..
             coefficient, factors = sp.factor_list(poly)
         except sp.PolynomialError:
             return None
-        result, reasons = sp.Abs(coefficient), []
+        result, reasons = sp.Abs(coefficient), list[str]()
         sign = 1 if coefficient.is_positive else -1
         for f, k in factors:
             reason = _positive_under(f, ctx)
@@ -227,8 +228,8 @@ def sample_points(expr: sp.Expr, ctx: Context) -> list[dict[sp.Symbol, sp.Expr]]
             return []
         choices.append(values)
     points = []
-    for values in itertools.islice(itertools.product(*choices), 16):
-        points.append(dict(zip(symbols, values, strict=True)))
+    for chosen in itertools.islice(itertools.product(*choices), 16):
+        points.append(dict(zip(symbols, chosen, strict=True)))
     return points
 
 
@@ -252,7 +253,7 @@ def _show_point(point: dict[sp.Symbol, sp.Expr]) -> dict[str, str]:
 
 
 def counterexample(
-    expr: sp.Expr, ctx: Context, violates: object
+    expr: sp.Expr, ctx: Context, violates: Callable[[sp.Float], bool]
 ) -> tuple[dict[str, str], sp.Float] | None:
     """An admissible point where ``violates(value)`` holds, with the certified value."""
     for point in sample_points(expr, ctx):
