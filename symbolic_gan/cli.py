@@ -34,9 +34,10 @@ from symbolic_gan.cli_support import (
     open_output,
 )
 
-__all__ = ["MAX_PAIRS", "main"]
+__all__ = ["MAX_PAIRS", "REPORT_FORMATS", "main"]
 
-_FORMATS = ("text", "markdown", "latex", "json")  # keys of symbolic_gan.report.FORMATS
+#: The keys of ``symbolic_gan.report.FORMATS``, without importing the reports.
+REPORT_FORMATS = ("text", "markdown", "latex", "json")
 
 #: Largest ``--pairs``: random pairs only add coverage beyond the fixed battery, and the
 #: numeric cross-check holds every pair of a run in one batch, so time and memory grow in
@@ -59,7 +60,7 @@ def _add_prove_parser(commands: argparse._SubParsersAction) -> None:
                     "is drawn on stderr if stderr is a terminal.")
     prove.add_argument("theorem", nargs="?", metavar="THEOREM",
                        help="theorem name, see 'symbolic-gan list' (default: gan-global-optimum)")
-    prove.add_argument("--format", choices=_FORMATS, default="text",
+    prove.add_argument("--format", choices=REPORT_FORMATS, default="text",
                        help="report format (default: text)")
     add_output_arguments(prove)
     prove.add_argument("--no-numeric", action="store_true",
@@ -121,9 +122,8 @@ def _cmd_prove(args: argparse.Namespace) -> int:
             from symbolic_gan import api
             from symbolic_gan.report import render, summary_line
 
-            if not args.no_numeric:
-                extra = f" + {args.pairs} random pairs" if args.pairs else ""
-                progress.phase(f"proving {name} (symbolic, then numeric on the battery{extra})")
+            if args.pairs and not args.no_numeric:
+                progress.phase(f"proving {name} (+{args.pairs} random pairs)")
             checked = api.prove(name, numeric=not args.no_numeric, pairs=args.pairs,
                                 seed=args.seed)
             report = render(checked, args.format)

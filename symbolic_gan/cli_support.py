@@ -229,12 +229,25 @@ class Progress:
         """Change the text shown before the bar."""
         self._label = label
 
+    def _columns(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 0
+        return columns if columns > 0 else 80  # a new pseudo-terminal reports 0
+
     def _line(self, tick: int) -> str:
+        """One frame: label, a bouncing bar and the elapsed time, cut to the terminal's width
+        (a line that wrapped could not be redrawn in place)."""
         span = 2 * (self.WIDTH - 3)
         at = tick % span
         at = at if at <= self.WIDTH - 3 else span - at
         bar = " " * at + "===" + " " * (self.WIDTH - 3 - at)
-        return f"\r{PROG}: {self._label} [{bar}] {time.monotonic() - self._start:.1f} s\x1b[K"
+        tail = f" [{bar}] {time.monotonic() - self._start:.1f} s"
+        room = max(self._columns() - 1 - len(tail), 0)
+        head = f"{PROG}: {self._label}"
+        head = head if len(head) <= room else head[:max(room - 1, 0)] + "…"
+        return f"\r{head}{tail}\x1b[K"
 
     def _run(self) -> None:
         tick = 0

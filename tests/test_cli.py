@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import json
 import os
 import pty
@@ -259,6 +260,25 @@ def test_ctrl_c_gives_one_line_exit_130_and_no_output_file(monkeypatch, tmp_path
     assert list(tmp_path.iterdir()) == []  # neither the report nor its temporary file
 
 
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_drawn_only_on_a_terminal_and_fits_its_width():
+    terminal, pipe = FakeTerminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        with cli_support.Progress("x" * 200, stream) as progress:
+            progress.phase("y" * 200)
+            time.sleep(0.25)
+    assert pipe.getvalue() == ""
+    frames = terminal.getvalue().split("\r")
+    assert len(frames) >= 3 and frames[-1] == "\x1b[K"  # drawn, redrawn, then erased
+    for frame in frames[1:-1]:
+        assert frame.startswith("symbolic-gan: ") and frame.endswith(" s\x1b[K")
+        assert len(frame) - len("\x1b[K") < 80  # a line that wrapped could not be redrawn
+
+
 def read_until(fd: int, needle: bytes, timeout: float) -> bytes:
     """Read a pseudo-terminal until ``needle`` appears, the writer closes, or ``timeout``."""
     data = b""
@@ -359,4 +379,4 @@ def test_evaluate_rejects_bad_densities_with_exit_2_quoting_them(capsys, text, w
 def test_cli_offers_exactly_the_report_formats():
     from symbolic_gan.report import FORMATS
 
-    assert set(cli._FORMATS) == set(FORMATS)
+    assert set(cli.REPORT_FORMATS) == set(FORMATS)
