@@ -46,12 +46,12 @@ MAX_PAIRS = 100_000
 _MAX_SEED = 2**32 - 1  # what NumPy's default_rng accepts as one word
 
 
-def _add_list_parser(commands: argparse._SubParsersAction) -> None:
+def _add_list_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     commands.add_parser("list", help="list the theorems that can be proved",
                         description="List the theorems that can be proved.")
 
 
-def _add_prove_parser(commands: argparse._SubParsersAction) -> None:
+def _add_prove_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     prove = commands.add_parser(
         "prove", help="prove a theorem step by step and print its report",
         description="Derive THEOREM, check every step symbolically and (unless --no-numeric) "
@@ -74,7 +74,7 @@ def _add_prove_parser(commands: argparse._SubParsersAction) -> None:
                        help=f"seed of the random pairs (default: 0, at most {_MAX_SEED})")
 
 
-def _add_evaluate_parser(commands: argparse._SubParsersAction) -> None:
+def _add_evaluate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate = commands.add_parser(
         "evaluate", help="KL, JSD and V(D*) of two densities",
         description="Evaluate KL(P‖Q), JSD(P‖Q) and V(D*, G) for two densities written like "
@@ -167,7 +167,7 @@ def _reason(exc: Exception, text: str) -> str:
 
 
 #: One parser builder and one command per subcommand; other subcommands add theirs here.
-_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = [
+_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_list_parser, _add_prove_parser, _add_evaluate_parser]
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate}

@@ -39,10 +39,10 @@ def to_latex(checked: CheckedDerivation) -> str:
         out.append(rf"\par\smallskip\noindent\emph{{Reference:}} {latex_text(d.reference)}")
     if d.symbols:
         out += [r"\section*{Notation}", r"\begin{itemize}"]
-        for s, m in d.symbols:
-            paper = PAPER_NOTATION.get(s, sp.latex(sp.Symbol(s)))
-            out.append(rf"\item ${paper}$ (written {latex_text(s)} in the text): "
-                       f"{latex_text(m)}")
+        for name, meaning in d.symbols:
+            paper = PAPER_NOTATION.get(name, sp.latex(sp.Symbol(name)))
+            out.append(rf"\item ${paper}$ (written {latex_text(name)} in the text): "
+                       f"{latex_text(meaning)}")
         out.append(r"\end{itemize}")
     out += [r"\section*{Premises}", r"\begin{description}"]
     out += [rf"\item[{{{latex_text(p.name)}}}] {latex_text(p.statement)}" for p in d.premises]
