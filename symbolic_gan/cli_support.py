@@ -122,8 +122,8 @@ class OutputFile:
     exists; add --force to overwrite it
     """
 
-    def __init__(self, path: str, temp: str, option: str) -> None:
-        self.path, self._temp, self._option = path, temp, option
+    def __init__(self, path: str, temp: str, option: str, force: bool = False) -> None:
+        self.path, self._temp, self._option, self._force = path, temp, option, force
         self._done = False
 
     @classmethod
@@ -149,15 +149,17 @@ class OutputFile:
         except OSError as exc:
             raise refuse(f"cannot write: {exc.strerror or exc}") from None
         os.close(fd)
-        return cls(path, temp, option)
+        return cls(path, temp, option, force)
 
     def commit(self, text: str) -> None:
         """Write ``text`` (UTF-8) and move it to the final path."""
         try:
             with open(self._temp, "w", encoding="utf-8") as handle:
                 handle.write(text)
-            if os.path.islink(self.path):  # appeared during the run
+            if os.path.islink(self.path):
                 raise OSError(0, "became a symbolic link during the run")
+            if os.path.lexists(self.path) and not self._force:
+                raise OSError(0, "was created during the run; add --force to overwrite it")
             os.replace(self._temp, self.path)
         except OSError as exc:
             self.discard()

@@ -239,6 +239,19 @@ def test_output_refuses_to_follow_a_symlink(monkeypatch, gan, tmp_path, capsys, 
     assert link.is_symlink() and not (tmp_path / "nowhere.txt").exists()
 
 
+def test_a_file_created_during_the_run_is_not_overwritten(tmp_path):
+    target = tmp_path / "report.txt"
+    with cli_support.OutputFile.reserve(str(target)) as output:
+        target.write_text("written by someone else meanwhile", encoding="utf-8")
+        with pytest.raises(cli_support.UsageError, match="was created during the run"):
+            output.commit("the report")
+    assert target.read_text(encoding="utf-8") == "written by someone else meanwhile"
+    assert leftovers(tmp_path) == []
+    with cli_support.OutputFile.reserve(str(target), force=True) as output:
+        output.commit("the report")
+    assert target.read_text(encoding="utf-8") == "the report"
+
+
 def test_output_that_is_a_directory_exits_2(tmp_path, capsys):
     assert cli.main(["prove", "--no-numeric", "-o", str(tmp_path), "--force"]) == 2
     err = capsys.readouterr().err
