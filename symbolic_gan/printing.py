@@ -363,4 +363,14 @@ def tidy_text(text: str) -> str:
     out.append(text[i:])
     joined = "".join(out)
     joined = _POWER.sub(lambda m: (m.group(2) or m.group(1)).translate(_SUPERSCRIPT), joined)
-    return _PRODUCT.sub("·", joined)
+
+    def product(match: re.Match[str]) -> str:
+        """``·`` for a product; a star before an argument list (``y*(p, q)``) is a name."""
+        after = match.end()
+        if joined[after] == "(":
+            split = _split_args(joined, after)
+            if split is not None and len(split[0]) > 1:
+                return "*"
+        return "·"
+
+    return _PRODUCT.sub(product, joined)

@@ -29,6 +29,7 @@ from symbolic_gan.report import (
     latex_text,
     render,
     summary_line,
+    tidy_text,
     to_dict,
     to_json,
     to_latex,
@@ -443,3 +444,23 @@ def test_jupyter_displays_a_checked_derivation_as_its_report(tmp_path):
     """, IPYTHONDIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ok\n"
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("equality iff Eq(f(p, q), (p + q)/2)", "equality iff f(p, q) = (p + q)/2"),
+    ("Ne(p, q) and p**(-1)", "p ≠ q and p⁻¹"),
+    ("Derivative(p*y, y)", "∂/∂y (p·y)"),
+    ("Interval.Ropen(0, 1) and Interval(0, 1)", "[0, 1) and [0, 1]"),
+    ("sqrt(Eq(p, q)", "sqrt(p = q"),  # unbalanced: the call is left as written
+])
+def test_tidy_text_rewrites_sympy_syntax(text, shown):
+    assert tidy_text(text) == shown
+
+
+@pytest.mark.parametrize("prose", [
+    "the pointwise maximiser x -> y*(p(x), q(x)) is measurable",
+    "D* = p/(p + q) and V(D*, G) = C(G)", "expand_log(force=True) on log(2)", "5 * 3 = 15",
+    "IntervalTree(3) is not a SymPy call", "myEq(p, q)",
+])
+def test_tidy_text_leaves_prose_alone(prose):
+    assert tidy_text(prose) == prose
