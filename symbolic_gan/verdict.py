@@ -4,6 +4,10 @@ A symbolic verdict is one of three statuses; ``UNKNOWN`` means the checker could
 nor refute the claim and is never reported as proved. A numeric verdict says whether the claim
 held on concrete density pairs, within a tolerance derived from reported error estimates.
 
+Verdicts print themselves as text (``text()``), and ``str()`` of a :class:`CheckedDerivation`
+is its plain-text report; the Markdown, LaTeX and JSON reports live in
+:mod:`symbolic_gan.report`, which reads this module and is never imported by it.
+
 >>> v = SymbolicVerdict(Status.UNKNOWN, "zero test", residual="log(2) - log(2)")
 >>> v.proved
 False
