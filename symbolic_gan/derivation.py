@@ -22,6 +22,7 @@ import sympy as sp
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.guards import validated_expr
 from symbolic_gan.objective import P, Q
+from symbolic_gan.printing import expr_latex, expr_pretty, expr_text
 
 __all__ = [
     "PREMISE_KINDS",
@@ -42,17 +43,44 @@ Relation = Literal["<", "<=", ">", ">="]
 
 
 def interval_text(domain: sp.Interval) -> str:
-    """``(0, 1)`` for an open interval, ``[0, 1)`` for a half-open one, ``R`` for the real line.
+    """``(0, 1)`` for an open interval, ``[0, 1)`` for a half-open one, ``ℝ`` for the real line.
 
     >>> interval_text(sp.Interval.open(0, 1)), interval_text(sp.Reals)
-    ('(0, 1)', 'R')
+    ('(0, 1)', 'ℝ')
     """
     lo, hi = domain.inf, domain.sup
     if lo == -sp.oo and hi == sp.oo:
-        return "R"
+        return "ℝ"
     left = "(" if domain.left_open else "["
     right = ")" if domain.right_open else "]"
-    return f"{left}{sp.sstr(lo)}, {sp.sstr(hi)}{right}"
+    return f"{left}{expr_text(lo)}, {expr_text(hi)}{right}"
+
+
+class _Shown:
+    """What every claim shares: its LaTeX joined from :meth:`latex_parts` (defined by each)."""
+
+    def latex_parts(self, *, paper: bool = False) -> tuple[str, str, str]:
+        raise NotImplementedError
+
+    def latex(self, *, paper: bool = False) -> str:
+        r"""The claim in LaTeX math; ``paper=True`` writes p, q, y as p_data, p_g, D.
+
+        >>> from symbolic_gan.objective import P, Q
+        >>> print(Equation(P + Q, Q + P).latex(paper=True))
+        p_{\mathrm{data}} + p_g = p_{\mathrm{data}} + p_g
+        """
+        return " ".join(self.latex_parts(paper=paper))
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def pretty(self) -> str:
+        """The claim for a terminal: drawn over several lines where SymPy can, else one line."""
+        return self.text()
+
+
+_REL_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+_REL_LATEX = {"<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq"}
 _RELATIONS: dict[str, type[sp.core.relational.Relational]] = {
     "<": sp.StrictLessThan,
     "<=": sp.LessThan,
@@ -146,7 +174,7 @@ def _no_variable(obj: object, variable: sp.Symbol, *names: str) -> None:
 
 
 @dataclass(frozen=True)
-class Equation:
+class Equation(_Shown):
     """``lhs = rhs`` for every admissible value of the symbols (integrals allowed)."""
 
     lhs: sp.Expr
@@ -160,11 +188,19 @@ class Equation:
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
     def text(self) -> str:
-        return f"{sp.sstr(self.lhs)} = {sp.sstr(self.rhs)}"
+        """The claim on one line, in Unicode math."""
+        return f"{expr_text(self.lhs)} = {expr_text(self.rhs)}"
+
+    def pretty(self) -> str:
+        return expr_pretty(self.sympy())
+
+    def latex_parts(self, *, paper: bool = False) -> tuple[str, str, str]:
+        """The claim's LaTeX as (left side, relation, right side)."""
+        return expr_latex(self.lhs, paper=paper), "=", expr_latex(self.rhs, paper=paper)
 
 
 @dataclass(frozen=True)
-class Inequality:
+class Inequality(_Shown):
     """``lhs REL rhs`` for every admissible value of the symbols.
 
     ``equality_iff`` optionally states when equality holds (for ``<=``/``>=``), as a SymPy
@@ -193,14 +229,27 @@ class Inequality:
         return _RELATIONS[self.relation](self.lhs, self.rhs, evaluate=False)
 
     def text(self) -> str:
-        text = f"{sp.sstr(self.lhs)} {self.relation} {sp.sstr(self.rhs)}"
+        text = f"{expr_text(self.lhs)} {_REL_TEXT[self.relation]} {expr_text(self.rhs)}"
         if self.equality_iff is not None:
-            text += f", with equality iff {sp.sstr(self.equality_iff)}"
+            text += f", with equality iff {expr_text(self.equality_iff)}"
         return text
+
+    def pretty(self) -> str:
+        shown = expr_pretty(self.sympy())
+        if self.equality_iff is not None:
+            shown += f"\nwith equality iff {expr_text(self.equality_iff)}"
+        return shown
+
+    def latex_parts(self, *, paper: bool = False) -> tuple[str, str, str]:
+        right = expr_latex(self.rhs, paper=paper)
+        if self.equality_iff is not None:
+            right += (r" \quad \text{with equality iff } "
+                      f"{expr_latex(self.equality_iff, paper=paper)}")
+        return expr_latex(self.lhs, paper=paper), _REL_LATEX[self.relation], right
 
 
 @dataclass(frozen=True)
-class Maximiser:
+class Maximiser(_Shown):
     """``point`` is the unique global maximiser of ``function`` of ``variable`` over ``domain``
     (an interval), for every admissible value of the other symbols."""
 
@@ -221,15 +270,19 @@ class Maximiser:
         )  # for display only
 
     def text(self) -> str:
-        v = self.variable
-        return (
-            f"{v}* = {sp.sstr(self.point)} maximises {sp.sstr(self.function)} "
-            f"over {v} in {interval_text(self.domain)}"
-        )
+        v = expr_text(self.variable)
+        return (f"{v}* = {expr_text(self.point)} maximises {expr_text(self.function)} "
+                f"over {v} ∈ {interval_text(self.domain)}")
+
+    def latex_parts(self, *, paper: bool = False) -> tuple[str, str, str]:
+        v, dom = expr_latex(self.variable, paper=paper), expr_latex(self.domain)
+        return (f"{v}^* = {expr_latex(self.point, paper=paper)}", "=",
+                rf"\mathop{{\mathrm{{arg\,max}}}}_{{{v} \in {dom}}} "
+                rf"\left[{expr_latex(self.function, paper=paper)}\right]")
 
 
 @dataclass(frozen=True)
-class Roots:
+class Roots(_Shown):
     """The roots of ``expr`` in ``variable`` that lie in ``domain`` are exactly ``roots``."""
 
     expr: sp.Expr
@@ -251,15 +304,20 @@ class Roots:
         return sp.Eq(self.expr, 0, evaluate=False)
 
     def text(self) -> str:
-        shown = ", ".join(sp.sstr(r) for r in self.roots) or "none"
-        return (
-            f"{sp.sstr(self.expr)} = 0 for {self.variable} in {interval_text(self.domain)} "
-            f"exactly at {self.variable} = {shown}"
-        )
+        v = expr_text(self.variable)
+        shown = ", ".join(expr_text(r) for r in self.roots) or "none"
+        return (f"{expr_text(self.expr)} = 0 for {v} ∈ {interval_text(self.domain)} "
+                f"exactly at {v} = {shown}")
+
+    def latex_parts(self, *, paper: bool = False) -> tuple[str, str, str]:
+        v, dom = expr_latex(self.variable, paper=paper), expr_latex(self.domain)
+        roots = ", ".join(expr_latex(r, paper=paper) for r in self.roots) or r"\varnothing"
+        return (rf"\left\{{ {v} \in {dom} : {expr_latex(self.expr, paper=paper)} = 0 "
+                r"\right\}", "=", rf"\left\{{ {roots} \right\}}")
 
 
 @dataclass(frozen=True)
-class Supremum:
+class Supremum(_Shown):
     """``sup`` of ``function`` over ``variable`` in the interval ``domain`` is ``value``."""
 
     function: sp.Expr
@@ -277,10 +335,13 @@ class Supremum:
         return sp.Eq(sp.Function("sup")(self.function), self.value, evaluate=False)
 
     def text(self) -> str:
-        return (
-            f"sup over {self.variable} in {interval_text(self.domain)} of {sp.sstr(self.function)}"
-            f" = {sp.sstr(self.value)}"
-        )
+        return (f"sup_{{{expr_text(self.variable)} ∈ {interval_text(self.domain)}}} "
+                f"{expr_text(self.function)} = {expr_text(self.value)}")
+
+    def latex_parts(self, *, paper: bool = False) -> tuple[str, str, str]:
+        v, dom = expr_latex(self.variable, paper=paper), expr_latex(self.domain)
+        return (rf"\sup_{{{v} \in {dom}}} \left[{expr_latex(self.function, paper=paper)}"
+                r"\right]", "=", expr_latex(self.value, paper=paper))
 
 
 Claim = Equation | Inequality | Maximiser | Roots | Supremum
@@ -311,9 +372,7 @@ class Step:
                 raise InvalidArgument.for_value(field, names, "must be a tuple of names (str)")
 
     def _repr_latex_(self) -> str:
-        from symbolic_gan.report import claim_latex
-
-        return f"$${claim_latex(self.claim, paper=True)}$$"
+        return f"$${self.claim.latex(paper=True)}$$"
 
 
 @dataclass(frozen=True)
@@ -376,11 +435,9 @@ class Derivation:
 
     def _repr_markdown_(self) -> str:
         """The unchecked derivation: each step's claim, rule and cited premises."""
-        from symbolic_gan.report import claim_latex
-
         lines = [f"**{self.title}** (unchecked: see `symbolic_gan.check`)", ""]
         for i, step in enumerate(self.steps, 1):
-            lines.append(f"{i}. **{step.name}**: $${claim_latex(step.claim)}$$ "
+            lines.append(f"{i}. **{step.name}**: $${step.claim.latex()}$$ "
                          f"— {step.rule} (premises: {', '.join(step.premises) or 'none'})")
         return "\n".join(lines)
 

@@ -4,6 +4,10 @@ A symbolic verdict is one of three statuses; ``UNKNOWN`` means the checker could
 nor refute the claim and is never reported as proved. A numeric verdict says whether the claim
 held on concrete density pairs, within a tolerance derived from reported error estimates.
 
+Verdicts print themselves as text (``text()``), and ``str()`` of a :class:`CheckedDerivation`
+is its plain-text report; the Markdown, LaTeX and JSON reports live in
+:mod:`symbolic_gan.report`, which reads this module and is never imported by it.
+
 >>> v = SymbolicVerdict(Status.UNKNOWN, "zero test", residual="log(2) - log(2)")
 >>> v.proved
 False
@@ -13,13 +17,16 @@ False
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from symbolic_gan.derivation import Claim, Derivation, Step
+from symbolic_gan.printing import tidy_text
 
 __all__ = [
+    "MARKS",
     "CheckedDerivation",
     "CheckedStep",
     "ConclusionVerdict",
@@ -36,6 +43,10 @@ class Status(StrEnum):
     PROVED = "proved"
     REFUTED = "refuted"
     UNKNOWN = "unknown"
+
+
+#: Only a proved step carries a check mark.
+MARKS = {Status.PROVED: "✓", Status.REFUTED: "✗", Status.UNKNOWN: "?"}
 
 
 class NumericStatus(StrEnum):
@@ -68,6 +79,24 @@ class SymbolicVerdict:
     def proved(self) -> bool:
         return self.status is Status.PROVED
 
+    def text(self) -> str:
+        """The status with its mark, time and method; then residual, counterexample and forced
+        rewrites, one per line.
+
+        >>> print(SymbolicVerdict(Status.REFUTED, "zero test", residual="log(2)").text())
+        ✗ REFUTED (0.000 s) — zero test
+        residual: log(2)
+        """
+        lines = [f"{MARKS[self.status]} {self.status.upper()} ({self.seconds:.3f} s)"
+                 f" — {tidy_text(self.method)}"]
+        if self.residual is not None:
+            lines.append(f"residual: {tidy_text(self.residual)}")
+        if self.counterexample:
+            shown = ", ".join(f"{k} = {tidy_text(str(x))}" for k, x in self.counterexample.items())
+            lines.append(f"counterexample: {shown}")
+        lines += [f"forced rewrite: {tidy_text(f)}" for f in self.forced]
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class NumericVerdict:
@@ -83,6 +112,22 @@ class NumericVerdict:
     pairs: int = 0
     detail: str = ""
     cases: tuple[dict[str, Any], ...] = field(default=())
+
+    def text(self) -> str:
+        """The status, the largest error against its tolerance, the pairs, and any detail.
+
+        >>> NumericVerdict(NumericStatus.PASSED, 2e-15, 1e-13, 8).text()
+        'PASSED, max |error| 2e-15 (tolerance 1e-13) over 8 pairs'
+        """
+        line = self.status.upper()
+        if self.status is not NumericStatus.NOT_RUN:
+            err, tol = (_shown(v) for v in (self.max_abs_error, self.tolerance))
+            line += f", max |error| {err} (tolerance {tol}) over {self.pairs} pairs"
+        return line + (f"; {tidy_text(self.detail)}" if self.detail else "")
+
+
+def _shown(value: float | None) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:.3g}"
 
 
 @dataclass(frozen=True)
@@ -164,12 +209,67 @@ class CheckedDerivation:
             if s.symbolic.status is not Status.PROVED or s.numeric.status is NumericStatus.FAILED
         )
 
-    def _repr_markdown_(self) -> str:
-        from symbolic_gan.report import to_markdown
+    def summary(self) -> str:
+        """``N/N steps proved — PROVED`` only when :attr:`ok`; otherwise what failed, by name."""
+        steps = self.steps
+        proved = sum(s.symbolic.status is Status.PROVED for s in steps)
+        head = f"{proved}/{len(steps)} steps proved"
+        if self.ok:
+            return f"{head} — PROVED"
 
-        return to_markdown(self)
+        def named(label: str, names: list[str]) -> str:
+            return f"{len(names)} {label}" + (f" ({', '.join(names)})" if names else "")
 
-    def _repr_latex_(self) -> str:
-        from symbolic_gan.report import latex_fragment
+        if all(s.symbolic.status is Status.PROVED and s.numeric.status is not
+               NumericStatus.FAILED for s in steps):
+            return f"{head} — NOT PROVED: {'; '.join(self.gaps())}"
+        line = f"{head} — NOT PROVED: " + ", ".join(
+            named(status.value, [s.step.name for s in steps if s.symbolic.status is status])
+            for status in (Status.REFUTED, Status.UNKNOWN))
+        failed = [s.step.name for s in steps if s.numeric.status is NumericStatus.FAILED]
+        return line + (f", {named('failed numerically', failed)}" if failed else "")
 
-        return latex_fragment(self)
+    def text(self) -> str:
+        """The plain-text report: theorem, symbols, premises, then every step with its claim
+        and verdicts, and the summary. ``str()`` of a checked derivation is this text."""
+        d = self.derivation
+        lines = [d.title, "=" * len(d.title), f"Theorem:   {d.theorem}"]
+        if d.conclusion:
+            lines += ["Statement:"] + [f"  {claim.text()}" for claim in d.conclusion]
+        else:
+            lines.append(f"Statement: {tidy_text(d.statement)} (no conclusion stated)")
+        if d.reference:
+            lines.append(f"Reference: {d.reference}")
+        if d.symbols:
+            lines += ["", "Symbols"] + [f"  {s}: {m}" for s, m in d.symbols]
+        lines += ["", "Premises"] + [f"  {p.name}: {p.statement}" for p in d.premises]
+        lines += ["", "Steps"]
+        for i, s in enumerate(self.steps, 1):
+            lines += [f"{i}. {s.step.name}  [{MARKS[s.symbolic.status]} "
+                      f"{s.symbolic.status.upper()}]",
+                      f"   rule: {s.step.rule}",
+                      f"   premises: {', '.join(s.step.premises) or 'none'}"]
+            if s.step.uses:
+                lines.append(f"   uses: {', '.join(s.step.uses)}")
+            if s.step.note:
+                lines.append(f"   note: {tidy_text(s.step.note)}")
+            lines.append("   claim:")
+            lines += [f"      {row}".rstrip() for row in s.step.claim.pretty().splitlines()]
+            symbolic = s.symbolic.text().splitlines()
+            lines += [f"   symbolic: {symbolic[0]}"] + [f"     {row}" for row in symbolic[1:]]
+            lines.append(f"   numeric: {s.numeric.text()}")
+        lines += ["", "Conclusion"]
+        for c in self.conclusion:
+            mark = "✓" if c.follows else "?"
+            lines += [f"  {mark} {c.claim.text()}", f"      from {c.method}"]
+        lines += [f"  gap: {gap}" for gap in self.gaps()]
+        lines += ["", f"Summary: {self.summary()} ({self.seconds:.2f} s)"]
+        return "\n".join(lines) + "\n"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text display is the text report; richer displays (Markdown, LaTeX)
+        are registered by :mod:`symbolic_gan.report` for the notebook front ends."""
+        printer.text(self.text())
