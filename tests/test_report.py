@@ -168,13 +168,20 @@ def test_numeric_failure_alone_makes_the_theorem_not_proved(proved):
 def test_json_schema_keys_and_types(proved):
     data = json.loads(to_json(proved["gan-global-optimum"]))
     assert {"theorem", "title", "statement", "reference", "ok", "seconds", "premises", "steps",
-            "summary"} <= set(data)
+            "summary", "conclusion", "gaps"} <= set(data)
+    assert data["gaps"] == [] and len(data["conclusion"]) == 4
+    for item in data["conclusion"]:
+        assert set(item) == {"claim", "follows", "method", "steps", "gaps"}
+        assert item["follows"] is True and item["gaps"] == [] and item["steps"]
+        assert set(item["claim"]) == {"kind", "text", "latex"}
     assert isinstance(data["ok"], bool) and isinstance(data["seconds"], float)
     for premise in data["premises"]:
         assert set(premise) == {"name", "statement", "kind", "latex"}
         assert all(isinstance(v, str) for v in premise.values())
     for step in data["steps"]:
-        assert set(step) == {"name", "rule", "premises", "note", "claim", "symbolic", "numeric"}
+        assert set(step) == {"name", "rule", "premises", "uses", "note", "claim", "symbolic",
+                             "numeric"}
+        assert all(isinstance(u, str) for u in step["uses"])
         assert isinstance(step["premises"], list) and all(isinstance(p, str)
                                                          for p in step["premises"])
         assert set(step["claim"]) == {"kind", "text", "latex"}
@@ -464,3 +471,16 @@ def test_tidy_text_rewrites_sympy_syntax(text, shown):
 ])
 def test_tidy_text_leaves_prose_alone(prose):
     assert tidy_text(prose) == prose
+
+
+def test_json_names_the_gap_when_a_needed_step_is_missing(proved):
+    import dataclasses
+
+    from symbolic_gan.checker import check as check_again
+
+    d = proved["gan-global-optimum"].derivation
+    shorter = dataclasses.replace(d, steps=tuple(s for s in d.steps if s.name != "normalisation"))
+    data = json.loads(to_json(check_again(shorter)))
+    assert data["ok"] is False
+    assert data["gaps"] == ["step 'divergence form' uses 'normalisation', which is not in the "
+                            "derivation"]

@@ -11,6 +11,7 @@ import json
 import math
 from typing import Any
 
+from symbolic_gan.derivation import Claim
 from symbolic_gan.verdict import (
     CheckedDerivation,
     NumericStatus,
@@ -89,14 +90,22 @@ def to_dict(checked: CheckedDerivation) -> dict[str, Any]:
         "symbols": [{"symbol": s, "meaning": m} for s, m in d.symbols],
         "premises": [{"name": p.name, "statement": p.statement, "kind": p.kind,
                       "latex": p.latex} for p in d.premises],
+        "conclusion": [{"claim": _claim_dict(c.claim), "follows": c.follows,
+                        "method": c.method, "steps": list(c.steps), "gaps": list(c.gaps)}
+                       for c in checked.conclusion],
+        "gaps": list(checked.gaps()),
         "steps": [{"name": s.step.name, "rule": s.step.rule, "premises": list(s.step.premises),
-                   "note": s.step.note,
+                   "uses": list(s.step.uses), "note": s.step.note,
                    "claim": {"kind": type(s.step.claim).__name__.lower(),
                              "text": s.step.claim.text(), "latex": s.step.claim.latex()},
                    "symbolic": _symbolic_dict(s.symbolic), "numeric": _numeric_dict(s.numeric)}
                   for s in checked.steps],
         "summary": _counts(checked),
     }
+
+
+def _claim_dict(claim: Claim) -> dict[str, str]:
+    return {"kind": type(claim).__name__.lower(), "text": claim.text(), "latex": claim.latex()}
 
 
 def to_json(checked: CheckedDerivation, *, indent: int | None = 2) -> str:

@@ -33,8 +33,9 @@ def to_latex(checked: CheckedDerivation) -> str:
     out = [r"\documentclass{article}", r"\usepackage{amsmath}", r"\usepackage{amssymb}",
            rf"\title{{{latex_text(d.title)}}}", r"\date{}", r"\begin{document}", r"\sloppy",
            r"\maketitle",
-           rf"\noindent\textbf{{Theorem}} (\texttt{{{latex_text(d.theorem)}}}). "
-           f"{latex_text(tidy_text(d.statement))}"]
+           rf"\noindent\textbf{{Theorem}} (\texttt{{{latex_text(d.theorem)}}})."]
+    out += [rf"\[ {c.latex(paper=True)} \]" for c in d.conclusion] or [
+        f"{latex_text(tidy_text(d.statement))} (no conclusion stated)"]
     if d.reference:
         out.append(rf"\par\smallskip\noindent\emph{{Reference:}} {latex_text(d.reference)}")
     if d.symbols:

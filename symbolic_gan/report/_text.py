@@ -23,7 +23,10 @@ def _md(text: str) -> str:
 def to_markdown(checked: CheckedDerivation) -> str:
     """A Markdown report: a table of verdicts, then each claim as ``$$…$$`` math."""
     d = checked.derivation
-    out = [f"# {_md(d.title)}", "", f"**Theorem** `{d.theorem}`: {_md(tidy_text(d.statement))}", ""]
+    out = [f"# {_md(d.title)}", "", f"**Theorem** `{d.theorem}`:", ""]
+    out += [f"$${c.latex()}$$" for c in d.conclusion] or [
+        f"{_md(tidy_text(d.statement))} (no conclusion stated)"]
+    out.append("")
     if d.reference:
         out += [f"*Reference:* {_md(d.reference)}", ""]
     if d.symbols:
@@ -37,10 +40,16 @@ def to_markdown(checked: CheckedDerivation) -> str:
         v = s.symbolic
         out.append(f"| {i} | {_md(s.step.name)} | {MARKS[v.status]} {v.status} | "
                    f"{_md(tidy_text(v.method))} | {s.numeric.status} | {v.seconds:.3f} |")
+    out += ["", "## Conclusion", ""]
+    out += [f"- {'✓' if c.follows else '?'} ${c.claim.latex()}$ — from {_md(c.method)}"
+            for c in checked.conclusion]
+    out += [f"- **gap:** {_md(gap)}" for gap in checked.gaps()]
     for i, s in enumerate(checked.steps, 1):
         out += ["", f"### {i}. {_md(s.step.name)}", "", "$$", s.step.claim.latex(), "$$",
                 "", f"- **rule:** {_md(s.step.rule)}",
                 f"- **premises:** {_md(', '.join(s.step.premises) or 'none')}"]
+        if s.step.uses:
+            out.append(f"- **uses:** {_md(', '.join(s.step.uses))}")
         if s.step.note:
             out.append(f"- **note:** {_md(tidy_text(s.step.note))}")
         symbolic = s.symbolic.text().splitlines()
