@@ -28,7 +28,7 @@ def test_lsgan_goes_through_the_same_engine(fake, real):
 
 
 def test_lsgan_value_at_optimum_is_the_triangular_discriminator_term():
-    # For a = 0, b = 1: φ(D*) = −½·pq/(p + q)  (MATH.md §2, up to the affine terms).
+    # For a = 0, b = 1: φ(D*) = −½·pq/(p + q)  (docs/theory.md#gan-family, up to the affine terms).
     opt = optimal_discriminator(lsgan(0, 1))
     assert sp.simplify(opt.value + P * Q / (2 * (P + Q))) == 0
 
