@@ -114,7 +114,7 @@ def _register_notebook_display() -> None:
     classes themselves never import the reports. Outside IPython this does nothing.
     """
     ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    shell = ipython.get_ipython() if ipython is not None else None
     formatter = getattr(shell, "display_formatter", None)
     if formatter is None:
         return
