@@ -39,7 +39,7 @@ from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import expand_functionals, has_integral, integral_terms
 from symbolic_gan.guards import too_large
 from symbolic_gan.integral_claims import integral_sign, integral_zero
-from symbolic_gan.objective import P, Q
+from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
 from symbolic_gan.rewrite import Context, Finding, sign_test, zero_test
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
@@ -57,10 +57,11 @@ def context_for(
     """The :class:`Context` allowed by the premises of ``premises`` whose names are ``cited``."""
     used = [p for p in premises if p.name in cited]
     kinds: dict[str, str] = {p.kind: p.name for p in used}
-    domain = next((p.interval for p in used if p.kind == "domain"), None)
+    restriction = next((p for p in used if p.kind == "domain"), None)
     return Context(
         positive="positive" in kinds,
-        domain=domain,
+        domain=None if restriction is None else restriction.interval,
+        variable=Y if restriction is None else restriction.variable,
         normalised="normalised" in kinds,
         convention="convention" in kinds,
         premise_names=kinds,
@@ -196,7 +197,7 @@ def check_claim(claim: Claim, ctx: Context, *, time_limit: float | None = TIME_L
     ``time_limit`` (seconds, None for none) bounds the work; past it the verdict is UNKNOWN with
     the method ``"time limit"``.
 
-    >>> from symbolic_gan.objective import P, Q
+    >>> from symbolic_gan.objective import P, Q, Y
     >>> check_claim(Equation(10**300 * P, P), Context(positive=True)).status
     <Status.REFUTED: 'refuted'>
     """

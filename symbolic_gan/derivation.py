@@ -4,7 +4,7 @@ A :class:`Derivation` is an ordered tuple of :class:`Step`; each step records it
 claim, the one-line rule that produced it, and the names of the premises its check may use.
 Nothing here checks anything: :mod:`symbolic_gan.checker` does.
 
->>> from symbolic_gan.objective import P, Q
+>>> from symbolic_gan.objective import P, Q, Y
 >>> step = Step("toy", Equation(P + Q, Q + P), "commutativity", ("positivity",))
 >>> step.claim.text()
 'p + q = p + q'
@@ -21,7 +21,7 @@ import sympy as sp
 
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.guards import validated_expr
-from symbolic_gan.objective import P, Q
+from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.printing import expr_latex, expr_pretty, expr_text
 
 __all__ = [
@@ -65,7 +65,7 @@ class _Shown:
     def latex(self, *, paper: bool = False) -> str:
         r"""The claim in LaTeX math; ``paper=True`` writes p, q, y as p_data, p_g, D.
 
-        >>> from symbolic_gan.objective import P, Q
+        >>> from symbolic_gan.objective import P, Q, Y
         >>> print(Equation(P + Q, Q + P).latex(paper=True))
         p_{\mathrm{data}} + p_g = p_{\mathrm{data}} + p_g
         """
@@ -104,7 +104,9 @@ class Premise:
     kind: Literal["positive", "domain", "normalised", "convention", "fact"]
     latex: str = ""
     interval: sp.Interval | None = None
-    """For ``kind="domain"``: the interval that ``y`` ranges over."""
+    """For ``kind="domain"``: the interval that ``variable`` ranges over."""
+    variable: sp.Symbol = Y
+    """For ``kind="domain"``: the symbol restricted (the discriminator value y by default)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -114,6 +116,7 @@ class Premise:
                                             f"must be one of {sorted(PREMISE_KINDS)}")
         if self.kind == "domain":
             object.__setattr__(self, "interval", validated_interval("interval", self.interval))
+            _validated_variable("variable", self.variable)
         elif self.interval is not None:
             raise InvalidArgument.for_value("interval", self.interval,
                                             "only a premise of kind 'domain' has an interval")
