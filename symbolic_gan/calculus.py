@@ -24,7 +24,14 @@ import sympy as sp
 from symbolic_gan.functionals import has_integral
 from symbolic_gan.objective import X
 
-__all__ = ["carry_out", "continuous_at", "exp_log_class", "find_roots", "one_sided_limit"]
+__all__ = [
+    "carry_out",
+    "continuous_at",
+    "exp_log_class",
+    "find_roots",
+    "jumps_certified",
+    "one_sided_limit",
+]
 
 # Functions continuous wherever their arguments are finite and they are finite.
 _CONTINUOUS = (sp.exp, sp.log, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs,
@@ -47,6 +54,49 @@ def _unknown_function(expr: sp.Expr, allowed: tuple[type, ...]) -> str | None:
     return None
 
 
+_JUMPS = (sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.frac, sp.Mod, sp.arg, sp.DiracDelta,
+          sp.KroneckerDelta)
+
+
+def _away_from_zero(value: sp.Expr) -> bool:
+    try:
+        number = sp.N(value, 30, strict=True)
+    except Exception:  # noqa: BLE001 - anything but a certified number is "not certified"
+        return False
+    return bool(number.is_number and number.is_real and abs(number) > sp.Float("1e-20"))
+
+
+def jumps_certified(expr: sp.Expr) -> bool:
+    """Whether every discontinuous function in the numeric ``expr`` is evaluated away from its
+    jump, so that a floating-point evaluation of it can be trusted (``sign(log 6 − log 2 −
+    log 3)`` is 0, yet evaluates to 1 numerically).
+
+    >>> jumps_certified(sp.sign(sp.log(6) - sp.log(2) - sp.log(3)))
+    False
+    >>> jumps_certified(sp.Heaviside(sp.Rational(1, 3)) + sp.exp(2))
+    True
+    """
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Piecewise):
+            for _, condition in node.args:
+                if condition in (sp.true, sp.false):
+                    continue
+                if not isinstance(condition, sp.core.relational.Relational) or \
+                        not _away_from_zero(condition.lhs - condition.rhs):
+                    return False
+        elif isinstance(node, sp.floor | sp.ceiling | sp.frac):
+            arg = node.args[0]
+            try:
+                nearest = sp.Integer(round(float(arg)))
+            except (TypeError, ValueError, OverflowError):
+                return False
+            if not _away_from_zero(arg - nearest):  # jumps at the integers
+                return False
+        elif isinstance(node, _JUMPS) and not all(_away_from_zero(a) for a in node.args):
+            return False
+    return True
+
+
 def exp_log_class(expr: sp.Expr) -> bool:
     """Whether ``expr`` is built from symbols, numbers, +, ·, powers, exp and log only."""
     return _unknown_function(expr, (sp.exp, sp.log)) is None
@@ -59,6 +109,9 @@ def continuous_at(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr) -> bool:
     >>> from symbolic_gan.objective import P
     >>> continuous_at(sp.log(1 + P), P, 0), continuous_at(P * sp.log(P), P, 0)
     (True, False)
+    >>> y = sp.Symbol("y", real=True)
+    >>> continuous_at(sp.S.Zero ** y, y, 0), continuous_at(sp.sqrt(y - 1), y, 1)
+    (False, False)
     """
     if _unknown_function(expr, _CONTINUOUS) is not None:
         return False
@@ -67,8 +120,14 @@ def continuous_at(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr) -> bool:
         if not node.has(variable):
             continue
         value = node.xreplace({variable: point})
-        if not _finite(value):
+        if not _finite(value) or value.is_extended_real is not True:
+            return False  # off the real line, branch cuts are near: no continuity claimed
+        if isinstance(node, sp.log) and node.args[0].xreplace({variable: point}).is_positive \
+                is not True:
             return False
+        if isinstance(node, sp.Pow) and (node.exp.has(variable) or not node.exp.is_integer):
+            if node.base.xreplace({variable: point}).is_positive is not True:
+                return False  # 0**y, sqrt at 0 or below: not continuous in general
     return True
 
 
@@ -83,6 +142,14 @@ def one_sided_limit(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, directio
     (0, 'v·log v → 0 (0·log 0 = 0), continuity')
     """
     point = sp.sympify(point)
+    if direction not in ("+", "-"):  # two-sided: both one-sided limits, and they must agree
+        left, how_left = one_sided_limit(expr, variable, point, "-")
+        right, how_right = one_sided_limit(expr, variable, point, "+")
+        if left is None or right is None:
+            return None, how_left if left is None else how_right
+        if sp.expand(left - right) != 0:
+            return None, "the one-sided limits are not shown equal"
+        return left, f"both sides: {how_left}"
     name = _unknown_function(expr, _CONTINUOUS)
     if name is not None:
         return None, f"no sound limit rule: {name} is not known to be continuous"
@@ -128,27 +195,35 @@ def carry_out(expr: sp.Expr) -> sp.Expr:
     >>> carry_out(sp.Limit(P * sp.log(P), P, 0, "+") + sp.Subs(integral(P * Q), Q, P))
     Integral(p**2, x)
     """
+    def unevaluated(node: sp.Expr) -> bool:
+        return has_integral(node) or node.has(sp.Limit, sp.Subs, sp.Derivative)
+
     def subs(node: sp.Subs) -> sp.Expr:
         inner, variables, points = node.args
-        if X in variables:
+        if X in variables or inner.has(sp.Derivative, sp.Limit):
             return node
         return inner.xreplace(dict(zip(variables, points, strict=True)))
 
     def derivative(node: sp.Derivative) -> sp.Expr:
-        if has_integral(node.expr) or node.expr.has(sp.Limit, sp.Subs, sp.Derivative):
+        # p, q and y = D(x) are functions of x: d/dx of them is not 0
+        if X in node.variables or unevaluated(node.expr):
             return node
         return sp.diff(node.expr, *node.variable_count)
 
     def limit(node: sp.Limit) -> sp.Expr:
         function, variable, point, direction = node.args
-        if has_integral(function):
+        if variable == X or unevaluated(function):
             return node
         value, _ = one_sided_limit(function, variable, point, str(direction))
         return node if value is None else value
 
-    expr = expr.replace(lambda e: isinstance(e, sp.Subs), subs)
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative), derivative)
-    return expr.replace(lambda e: isinstance(e, sp.Limit), limit)
+    handlers = {sp.Subs: subs, sp.Derivative: derivative, sp.Limit: limit}
+
+    def carry(node: sp.Expr) -> sp.Expr:
+        return handlers[type(node)](node)  # type: ignore[operator]
+
+    # bottom-up: the innermost operation first, so Subs(Derivative(y², y), y, ½) works
+    return expr.replace(lambda e: type(e) in handlers, carry)
 
 
 def find_roots(expr: sp.Expr, variable: sp.Symbol) -> tuple[sp.Expr, ...]:

@@ -25,6 +25,7 @@ from symbolic_gan.calculus import (
     continuous_at,
     exp_log_class,
     find_roots,
+    jumps_certified,
     one_sided_limit,
 )
 from symbolic_gan.derivation import Maximiser, Roots, Supremum, interval_text
@@ -54,6 +55,8 @@ def claim_context(ctx: Context, variable: sp.Symbol, domain: sp.Interval) -> Con
 
 def _number(expr: sp.Expr) -> sp.Float | None:
     """``expr`` certified to 30 digits as a finite real, or None."""
+    if not jumps_certified(expr):
+        return None
     try:
         value = sp.N(expr, _DIGITS, strict=True)
     except (PrecisionExhausted, ValueError, TypeError, ZeroDivisionError, ArithmeticError):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
-from symbolic_gan.calculus import find_roots
+from symbolic_gan.calculus import find_roots, jumps_certified
 from symbolic_gan.guards import too_large
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.verdict import Status
@@ -103,15 +103,22 @@ def _interior_substitution(domain: sp.Interval, variable: sp.Symbol) -> sp.Expr:
     return variable if variable.is_real else sp.Dummy(variable.name, real=True)
 
 
+_FORGOTTEN: dict[sp.Symbol, sp.Dummy] = {}
+
+
+def _forgetful(density: sp.Symbol) -> sp.Dummy:
+    """The real Dummy that stands for ``density`` when its positivity is not premised."""
+    return _FORGOTTEN.setdefault(density, sp.Dummy(density.name, real=True))
+
+
 def prepare(expr: sp.Expr, ctx: Context, *, reparametrise: bool) -> sp.Expr:
     """Apply the context: forget the positivity of the densities if not premised; map the
     context's variable onto s > 0 (the interior of its domain) if asked.
 
     Closed ends of the domain are not covered by the map: callers test them separately.
     """
-    if not ctx.positive:
-        expr = expr.xreplace({s: sp.Symbol(s.name, real=True)
-                              for s in expr.free_symbols if s in ctx.densities})
+    if not ctx.positive:  # Dummies: never the same as a user's own real symbol of that name
+        expr = expr.xreplace({s: _forgetful(s) for s in expr.free_symbols if s in ctx.densities})
     if reparametrise and ctx.domain is not None and expr.has(ctx.variable):
         expr = expr.xreplace({ctx.variable: _interior_substitution(ctx.domain, ctx.variable)})
     return expr
@@ -159,34 +166,43 @@ def log_normal_form(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ..
     """
     forced: list[str] = []
 
-    def oriented(poly: sp.Expr) -> tuple[sp.Expr, list[str]] | None:
-        """``poly`` as ``±Π fᵏ`` with every f positive under the premises, or None."""
+    def oriented(poly: sp.Expr) -> tuple[int, sp.Expr, list[tuple[sp.Expr, int]], list[str]] | None:
+        """``poly = sign·c·Π fᵏ`` with c > 0 a number and every f positive under the premises."""
         try:
             coefficient, factors = sp.factor_list(poly)
         except sp.PolynomialError:
             return None
-        result, reasons = sp.Abs(coefficient), list[str]()
+        if not coefficient.is_nonzero or not coefficient.is_real:
+            return None
         sign = 1 if coefficient.is_positive else -1
+        positive: list[tuple[sp.Expr, int]] = []
+        reasons: list[str] = []
         for f, k in factors:
             reason = _positive_under(f, ctx)
             if reason is None and (reason := _positive_under(-f, ctx)) is not None:
                 f, sign = -f, sign * (-1) ** k
             if reason is None:
                 return None
-            result, reasons = result * f**k, [*reasons, reason]
-        return (result if sign > 0 else -result), reasons
+            positive.append((f, k))
+            if not f.is_positive:  # known only through a premise, not SymPy's assumptions
+                reasons.append(reason)
+        return sign, sp.Abs(coefficient), positive, reasons
 
     def split(arg: sp.Expr) -> sp.Expr:
         numer, denom = sp.fraction(sp.together(arg))
         top, bottom = oriented(numer), oriented(denom)
-        if top is None or bottom is None or (top[0] / bottom[0]).could_extract_minus_sign():
+        if top is None or bottom is None or top[0] * bottom[0] < 0:
             return sp.expand_log(sp.log(sp.factor(arg)), force=False)
-        positive_form = top[0] / bottom[0]
-        result = sp.expand_log(sp.log(positive_form), force=True)
-        if result != sp.expand_log(sp.log(positive_form), force=False):
-            needed = sorted({r for r in top[1] + bottom[1] if r != "arithmetic"})
+        # log of a positive quotient of positive factors: a sum of logs, each of a positive
+        # number (never re-form the product: (−y)² would fold back into y²)
+        result = sp.log(top[1]) - sp.log(bottom[1])
+        result += sum((k * sp.log(f) for f, k in top[2]), sp.S.Zero)
+        result -= sum((k * sp.log(f) for f, k in bottom[2]), sp.S.Zero)
+        several = len(top[2]) + len(bottom[2]) > 1 or any(k != 1 for _, k in top[2] + bottom[2])
+        if several and top[3] + bottom[3]:
+            needed = sorted({r for r in top[3] + bottom[3] if r != "arithmetic"})
             forced.append(
-                f"expand_log(force=True) on log({sp.sstr(arg)}): every factor positive"
+                f"log({sp.sstr(arg)}) split into a sum of logs: every factor positive"
                 f" by {', '.join(needed) or 'arithmetic'}"
             )
         return result
@@ -236,6 +252,8 @@ def sample_points(expr: sp.Expr, ctx: Context) -> list[dict[sp.Symbol, sp.Expr]]
 def _evaluate(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Float | None:
     """The value at ``point`` certified to 30 digits, or None if it cannot be told from 0."""
     value = expr.xreplace(point)
+    if not jumps_certified(value):
+        return None
     try:
         number = sp.N(value, _DIGITS, strict=True)
     except (PrecisionExhausted, ValueError, TypeError, ZeroDivisionError):
@@ -452,6 +470,8 @@ def is_real_test(point: sp.Expr, ctx: Context) -> Finding:
     if e.is_extended_real and e.is_finite:
         return Finding(Status.PROVED, "real and finite by assumptions")
     for sample in sample_points(e, ctx):
+        if not jumps_certified(e.xreplace(sample)):
+            continue
         try:
             value = sp.N(e.xreplace(sample), _DIGITS, strict=True)
         except (PrecisionExhausted, ValueError, TypeError, ZeroDivisionError):
