@@ -98,8 +98,13 @@ def jumps_certified(expr: sp.Expr) -> bool:
 
 
 def exp_log_class(expr: sp.Expr) -> bool:
-    """Whether ``expr`` is built from symbols, numbers, +, ·, powers, exp and log only."""
-    return _unknown_function(expr, (sp.exp, sp.log)) is None
+    """Whether ``expr`` is built from symbols, numbers, +, ·, powers, exp and log only, with
+    every constant sub-expression decidably zero or not (Gruntz's algorithm would take
+    ``log 6 − log 2 − log 3``, which is 0, for a non-zero constant)."""
+    if _unknown_function(expr, (sp.exp, sp.log)) is not None:
+        return False
+    return all(node.is_zero is not None for node in sp.preorder_traversal(expr)
+               if node.is_number and not node.is_Atom)
 
 
 def continuous_at(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr) -> bool:

@@ -172,7 +172,7 @@ def _no_variable(obj: object, variable: sp.Symbol, *names: str) -> None:
     for name in names:
         values = getattr(obj, name)
         for value in values if isinstance(values, tuple) else (values,):
-            if value.has(variable):
+            if variable in value.free_symbols:
                 raise InvalidArgument.for_value(name, value, f"must not depend on {variable}")
 
 
@@ -421,6 +421,11 @@ class Derivation:
         names = [s.name for s in self.steps]
         if len(set(names)) != len(names):
             raise InvalidArgument.for_value("steps", names, "step names must be unique")
+        restricted = [p.variable for p in self.premises if p.kind == "domain"]
+        if len(set(restricted)) != len(restricted):
+            raise InvalidArgument.for_value(
+                "premises", [p.name for p in self.premises if p.kind == "domain"],
+                "at most one domain premise per variable (two could contradict each other)")
         known = {p.name for p in self.premises}
         for step in self.steps:
             unknown = set(step.premises) - known

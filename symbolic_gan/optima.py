@@ -36,6 +36,7 @@ from symbolic_gan.rewrite import (
     opaque,
     sample_points,
     sign_test,
+    smooth_on,
     zero_test,
 )
 from symbolic_gan.verdict import Status
@@ -48,9 +49,50 @@ _SMOOTH = (sp.exp, sp.log, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan)
 _EVERYWHERE_CONTINUOUS = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs)
 
 
-def claim_context(ctx: Context, variable: sp.Symbol, domain: sp.Interval) -> Context:
-    """``ctx`` with the claim's own variable and domain."""
-    return dataclasses.replace(ctx, variable=variable, domain=domain)
+def claim_context(ctx: Context, variable: sp.Symbol, domain: sp.Interval) -> Context | None:
+    """``ctx`` with the claim's own variable and domain — the domain cut down to the values the
+    variable was declared to take (a positive symbol never goes below 0) — or None when that is
+    not an interval (an integer variable, an empty intersection)."""
+    assumed: sp.Set = sp.Reals
+    if variable.is_positive:
+        assumed = sp.Interval.open(0, sp.oo)
+    elif variable.is_nonnegative:
+        assumed = sp.Interval(0, sp.oo)
+    elif variable.is_negative:
+        assumed = sp.Interval.open(-sp.oo, 0)
+    elif variable.is_nonpositive:
+        assumed = sp.Interval(-sp.oo, 0)
+    elif variable.is_integer or variable.is_rational or variable.is_zero is not None:
+        return None
+    effective = domain.intersect(assumed)
+    if not isinstance(effective, sp.Interval) or not bool(effective.inf < effective.sup):
+        return None
+    return dataclasses.replace(ctx, variable=variable, domain=effective)
+
+
+def _no_interval(claim: Maximiser | Roots | Supremum) -> Finding:
+    return Finding(Status.UNKNOWN, f"the values {claim.variable} was declared to take do not "
+                   f"meet {interval_text(claim.domain)} in an interval")
+
+
+def _defined_at(expr: sp.Expr, v: sp.Symbol, point: sp.Expr, ctx: Context) -> bool:
+    """Whether every quantity ``expr`` divides by is shown non-zero at ``v = point`` (else a
+    hidden 0/0 could pass for a root)."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.has(v):
+            base = node.base.xreplace({v: point})
+            if all(sign_test(base, r, ctx).status is not Status.PROVED for r in (">", "<")):
+                return False
+    return True
+
+
+def _defined_numerically(expr: sp.Expr, v: sp.Symbol, point: sp.Expr) -> bool:
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_negative and node.base.has(v):
+            value = _number(node.base.xreplace({v: point}))
+            if value is None or abs(value) <= sp.Float("1e-20"):
+                return False
+    return True
 
 
 def _number(expr: sp.Expr) -> sp.Float | None:
@@ -93,12 +135,15 @@ def _inside(value: sp.Float, domain: sp.Interval) -> bool:
 def decide_maximiser(claim: Maximiser, ctx: Context) -> Finding:
     """``point`` is a global maximiser of ``function`` over the claim's domain."""
     c = claim_context(ctx, claim.variable, claim.domain)
+    if c is None:
+        return _no_interval(claim)
+    claim = dataclasses.replace(claim, domain=c.domain)
     v, f, point = claim.variable, claim.function, claim.point
     inside = in_domain(point, claim.domain, c)
     if inside.status is Status.REFUTED:
         return Finding(Status.REFUTED, f"{v}* is not in {interval_text(claim.domain)}: "
                        f"{inside.method}", inside.residual, inside.counterexample)
-    if inside.status is Status.PROVED:
+    if inside.status is Status.PROVED and smooth_on(f, c):
         slope = sp.diff(f, v)
         first = zero_test(slope.xreplace({v: point}), c)
         if first.status is Status.PROVED:
@@ -116,8 +161,9 @@ def decide_maximiser(claim: Maximiser, ctx: Context) -> Finding:
     if inside.status is not Status.PROVED:
         return Finding(Status.UNKNOWN, f"{v}* in the domain not decided: {inside.method}",
                        inside.residual)
-    return Finding(Status.UNKNOWN, "no sufficient condition shown (strict concavity, or "
-                   "increasing before and decreasing after the point); no higher point found")
+    return Finding(Status.UNKNOWN, "no sufficient condition shown (differentiable on the "
+                   "domain and strictly concave, or increasing before and decreasing after the "
+                   "point); no higher point found")
 
 
 def _unimodal(f: sp.Expr, v: sp.Symbol, point: sp.Expr, domain: sp.Interval, ctx: Context
@@ -177,9 +223,15 @@ def _higher_point(claim: Maximiser, ctx: Context) -> Finding | None:
 def decide_roots(claim: Roots, ctx: Context) -> Finding:
     """The roots of ``expr`` in the domain are exactly the claimed ones."""
     c = claim_context(ctx, claim.variable, claim.domain)
+    if c is None:
+        return _no_interval(claim)
+    claim = dataclasses.replace(claim, domain=c.domain)
     v, e = claim.variable, claim.expr
     notes = []
     for root in claim.roots:
+        if not _defined_at(e, v, root, c):
+            return Finding(Status.UNKNOWN, f"claimed root {root}: the expression may be "
+                           "undefined there (a divisor not shown non-zero)")
         at_root = zero_test(e.xreplace({v: root}), c)
         if at_root.status is not Status.PROVED:
             return Finding(at_root.status, f"claimed root {root}: {at_root.method}",
@@ -211,7 +263,7 @@ def _complete(claim: Roots, ctx: Context) -> Finding | None:
                 return Finding(Status.PROVED, f"no root: the expression is {relation} 0 on "
                                "the domain")
     slope = sp.diff(e, v)
-    if len(roots) == 1:
+    if len(roots) == 1 and smooth_on(e, ctx):
         for relation in (">", "<"):
             if sign_test(slope, relation, ctx).status is Status.PROVED:
                 return Finding(Status.PROVED, "strictly monotone on the domain: at most one root")
@@ -259,8 +311,9 @@ def _continuous_everywhere(e: sp.Expr, v: sp.Symbol) -> bool:
     for node in sp.preorder_traversal(e):
         if isinstance(node, sp.Symbol | sp.Number | sp.NumberSymbol | sp.Add | sp.Mul):
             continue
-        if isinstance(node, sp.Pow) and (not node.base.has(v) or (
-                node.exp.is_Integer and node.exp >= 0)):
+        if isinstance(node, sp.Pow) and (
+                (node.exp.is_Integer and node.exp >= 0)
+                or (not node.base.has(v) and node.base.is_positive)):
             continue
         if isinstance(node, _EVERYWHERE_CONTINUOUS):
             continue
@@ -291,7 +344,8 @@ def _unclaimed_root(claim: Roots, ctx: Context) -> Finding | None:
             value = _number(candidate)
             if value is None or not _inside(value, claim.domain):
                 continue
-            if all(abs(value - r) > sp.Float("1e-10") for r in claimed) and zero_test(
+            if all(abs(value - r) > sp.Float("1e-10") for r in claimed) and \
+                    _defined_numerically(local, v, candidate) and zero_test(
                     local.xreplace({v: candidate}), ctx, probe=False).status is Status.PROVED:
                 return Finding(Status.REFUTED, f"{v} = {candidate} is a root in the domain that "
                                "is not claimed", counterexample={**shown, v.name: str(candidate)})
@@ -314,6 +368,9 @@ def _unclaimed_root(claim: Roots, ctx: Context) -> Finding | None:
 def decide_supremum(claim: Supremum, ctx: Context) -> Finding:
     """``sup`` of the function over the claim's domain is the claimed value."""
     c = claim_context(ctx, claim.variable, claim.domain)
+    if c is None:
+        return _no_interval(claim)
+    claim = dataclasses.replace(claim, domain=c.domain)
     v, f = claim.variable, claim.function
     value, value_how = claim.value, "as given"
     if isinstance(value, sp.Limit):
@@ -329,6 +386,10 @@ def decide_supremum(claim: Supremum, ctx: Context) -> Finding:
     above = _above_value(f, v, value, claim.domain, c)
     if above is not None:
         return above
+    if not smooth_on(f, c):
+        return Finding(Status.UNKNOWN, "not shown differentiable on the domain (a jump or pole "
+                       "would hide from monotonicity); the claimed value is not exceeded at the "
+                       "points tried")
     slope = sp.diff(f, v)
     for relation, end, open_end, direction, word in (
         ("<=", claim.domain.inf, claim.domain.left_open, "+", "non-increasing"),

@@ -19,6 +19,7 @@ replaced by plain real symbols and sign questions become undecidable), the domai
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from symbolic_gan.calculus import find_roots, jumps_certified
+from symbolic_gan.derivation import validated_interval
+from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.guards import too_large
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.verdict import Status
@@ -45,6 +48,7 @@ __all__ = [
     "prepare",
     "sample_points",
     "sign_test",
+    "smooth_on",
     "zero_test",
 ]
 
@@ -73,6 +77,12 @@ class Context:
     """The symbol whose range is ``domain`` (the discriminator value unless a claim says)."""
     densities: tuple[sp.Symbol, ...] = (P, Q)
     """The symbols that stand for density values."""
+
+    def __post_init__(self) -> None:
+        if self.domain is not None:
+            validated_interval("domain", self.domain)
+        if not isinstance(self.variable, sp.Symbol):
+            raise InvalidArgument.for_value("variable", self.variable, "must be a SymPy Symbol")
 
     def cite(self, kind: str) -> str:
         return self.premise_names.get(kind, kind)
@@ -426,6 +436,9 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
             lambda u0: sp.Eq(variable, u0))
     else:
         return None
+    on_half_line = dataclasses.replace(ctx, variable=variable, domain=sp.Interval.open(0, sp.oo))
+    if not smooth_on(g, on_half_line):
+        return None
     second = sp.factor(sp.together(sp.diff(g, variable, 2)))
     if not second.is_positive:
         return None
@@ -462,6 +475,40 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
         f"{variable} = {u0} with g = {minimum}; equality only at {variable} = {u0}",
         equality_at=None if located is None or minimum != 0 else located(u0),
     )
+
+
+_SMOOTH = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan)
+
+
+def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
+    """Whether ``expr`` is differentiable in ``ctx.variable`` on the whole interior of
+    ``ctx.domain``: built from smooth functions, every log argument, fractional or variable power
+    base shown positive there, every divided quantity shown non-zero. Derivative-based arguments
+    (concavity, monotonicity, convexity) are sound only then: a jump or a pole in between is
+    invisible to a derivative.
+    """
+    v = ctx.variable
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if not node.has(v) or isinstance(node, (sp.Symbol, sp.Add, sp.Mul, *_SMOOTH)):
+            stack.extend(a for a in node.args if a.has(v))
+            continue
+        if isinstance(node, sp.log):
+            if sign_test(node.args[0], ">", ctx).status is not Status.PROVED:
+                return False
+        elif isinstance(node, sp.Pow):
+            base, exponent = node.args
+            if exponent.has(v) or not exponent.is_integer:
+                if sign_test(base, ">", ctx).status is not Status.PROVED:
+                    return False
+            elif exponent.is_negative and all(
+                    sign_test(base, r, ctx).status is not Status.PROVED for r in (">", "<")):
+                return False
+        else:
+            return False  # Abs, Max, Piecewise, sign, …: not differentiable everywhere
+        stack.extend(a for a in node.args if a.has(v))
+    return True
 
 
 def is_real_test(point: sp.Expr, ctx: Context) -> Finding:

@@ -220,3 +220,82 @@ def test_a_failed_sufficient_condition_is_not_a_refutation(claim, ctx):
 def test_the_bell_maximiser_is_proved_by_the_first_derivative_test():
     verdict = check_claim(TRUE_BUT_NOT_CONCAVE[0][1], REAL_LINE)
     assert verdict.status is Status.PROVED and "before the point" in verdict.method
+
+
+# ------------------------------------------------------------------ R. found by an adversarial review
+_R = sp.Rational
+_HIDDEN_ZERO = sp.log(6) - sp.log(2) - sp.log(3)  # exactly 0, not recognised by SymPy
+_U = sp.Symbol("u", positive=True)
+_T = sp.Symbol("t", real=True)
+_LEFT = Context(positive=True, domain=sp.Interval.open(-1, 0))
+_JUMP = sp.Piecewise((-(Y - _R(1, 2)) ** 2, Y < _R(3, 4)), (10 - (Y - _R(1, 2)) ** 2, True))
+
+REVIEW = [
+    # logs split only as sums of logs of positive factors: log(y²) ≠ 2·log y for y < 0
+    ("log-square-negative", Equation(sp.log(Y**2), 2 * sp.log(Y)), _LEFT),
+    ("log-square-negative-abs", Equation(sp.Abs(sp.log(Y**2) - 2 * sp.log(Y)), 0), _LEFT),
+    # jumps and poles are invisible to derivatives
+    ("piecewise-maximiser", Maximiser(_JUMP, Y, _R(1, 2), UNIT), FULL),
+    ("piecewise-convexity", Inequality(sp.Piecewise((_U - sp.log(_U) - 1, _U < 5),
+                                                    (_U - sp.log(_U) - 100, True)), ">=", 0),
+     POSITIVE),
+    ("piecewise-monotone-roots", Roots(sp.Piecewise((Y - _R(1, 2), Y > _R(1, 4)),
+                                                    (Y - _R(1, 8), True)), Y, (_R(1, 2),), UNIT),
+     FULL),
+    ("pole-supremum", Supremum(sp.atan(1 / (Y - _R(99, 100))), Y, UNIT,
+                               -sp.atan(_R(100, 99))), FULL),
+    ("pole-roots", Roots(sp.atan(1 / Y) - sp.pi * Y / 4, Y, (sp.S.One,), sp.Reals), REAL_LINE),
+    ("pole-maximiser", Maximiser(-sp.Abs(Y) + sp.atan(1 / (Y - _R(1, 100))) / 2, Y, 0,
+                                 sp.Interval.open(-1, 1)), REAL_LINE),
+    # p and D(x) are functions of x
+    ("derivative-of-d-in-x", Equation(integral(P * sp.Derivative(Y, X)), 0), FULL),
+    ("derivative-of-p-in-x", Equation(integral(Q * sp.Derivative(P, X)), 0), FULL),
+    # limits: two-sided means both sides; no continuity across a branch cut or at 0**y
+    ("two-sided-limit", Equation(sp.Limit(sp.Abs(Y) / Y, Y, 0, "+-"), -1), POSITIVE),
+    ("branch-cut-limit", Equation(sp.Limit(sp.Abs(sp.sqrt(sp.I * Y - 1) - sp.I), Y, 0, "-"), 0),
+     POSITIVE),
+    ("zero-to-the-y", Equation(sp.Limit(sp.S.Zero ** Y, Y, 0, "+"), 1), POSITIVE),
+    ("hidden-zero-to-the-y", Equation(sp.Limit(_HIDDEN_ZERO ** Y, Y, 0, "+"), 1), POSITIVE),
+    # a root where the expression is 0/0
+    ("root-at-hidden-pole", Roots((Y - 1) / (Y * sp.log(6) - sp.log(2) - sp.log(3)), Y,
+                                  (sp.S.One,), sp.Reals), REAL_LINE),
+    # a user's real p is not the density p
+    ("real-p-is-not-density-p", Equation(P, sp.Symbol("p", real=True)), Context()),
+]
+
+
+@pytest.mark.parametrize(("claim", "ctx"), [pytest.param(c, x, id=n) for n, c, x in REVIEW])
+def test_review_finding_is_not_proved(claim, ctx):
+    assert check_claim(claim, ctx).status is not Status.PROVED
+
+
+TRUE_AND_TRICKY = [
+    ("sign-of-hidden-zero", Equation(sp.sign(_HIDDEN_ZERO), 0), POSITIVE),
+    ("removable-singularity-is-no-root",
+     Roots((sp.exp(Y - _R(1, 2)) - 1) / (2 * Y * sp.log(6) - sp.log(2) - sp.log(3)), Y, (),
+           sp.Reals), REAL_LINE),
+    ("jump-of-zero-to-the-y", Roots(sp.S.Zero ** Y - _R(1, 2), Y, (), sp.Interval.open(-1, 1)),
+     REAL_LINE),
+    ("positive-variable-in-a-wider-domain", Maximiser(-(_U - 1) ** 2, _U, 1,
+                                                      sp.Interval.open(-2, 2)), POSITIVE),
+]
+
+
+@pytest.mark.parametrize(("claim", "ctx"), [pytest.param(c, x, id=n)
+                                            for n, c, x in TRUE_AND_TRICKY])
+def test_review_true_claim_is_not_refuted(claim, ctx):
+    assert check_claim(claim, ctx).status is not Status.REFUTED
+
+
+def test_two_domain_premises_on_one_variable_are_refused(gan):
+    from symbolic_gan.derivation import Premise
+    from symbolic_gan.errors import InvalidArgument
+
+    extra = Premise("other domain", "2 < y < 3", "domain", interval=sp.Interval.open(2, 3))
+    with pytest.raises(InvalidArgument, match="one domain premise per variable"):
+        dataclasses.replace(gan, premises=(*gan.premises, extra))
+
+
+def test_a_limit_as_supremum_value_may_bind_the_variable():
+    value = sp.Limit(_T + 1, _T, 0, "+")
+    assert check_claim(Supremum(Y, Y, UNIT, value), FULL).status is Status.PROVED
