@@ -222,7 +222,7 @@ def test_the_bell_maximiser_is_proved_by_the_first_derivative_test():
     assert verdict.status is Status.PROVED and "before the point" in verdict.method
 
 
-# ------------------------------------------------------------------ R. found by an adversarial review
+# ------------------------------------------------------------ R. found by an adversarial review
 _R = sp.Rational
 _HIDDEN_ZERO = sp.log(6) - sp.log(2) - sp.log(3)  # exactly 0, not recognised by SymPy
 _U = sp.Symbol("u", positive=True)
