@@ -186,12 +186,17 @@ def one_sided_limit(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, directio
     return total, ", ".join(sorted(methods, reverse=True))
 
 
-def carry_out(expr: sp.Expr) -> sp.Expr:
+_SMOOTH_NODES = (sp.Symbol, sp.Number, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log,
+                 sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.asinh)
+
+
+def carry_out(expr: sp.Expr, forget: tuple[sp.Symbol, ...] = ()) -> sp.Expr:
     """Carry out the derivatives, substitutions and one-sided limits ``expr`` displays.
 
     Integrals are never evaluated: a ``Subs`` is a replacement inside them (not of the
     integration variable), and a ``Derivative`` of an expression holding an integral, or a
     limit with no sound rule, stays unevaluated (a claim holding one is then not decided).
+    Limits are taken with the symbols in ``forget`` stripped of their assumptions.
 
     >>> from symbolic_gan.objective import P, Q, X, Y
     >>> from symbolic_gan.functionals import integral
@@ -210,8 +215,11 @@ def carry_out(expr: sp.Expr) -> sp.Expr:
         return inner.xreplace(dict(zip(variables, points, strict=True)))
 
     def derivative(node: sp.Derivative) -> sp.Expr:
-        # p, q and y = D(x) are functions of x: d/dx of them is not 0
-        if X in node.variables or unevaluated(node.expr):
+        # p, q and y = D(x) are functions of x: d/dx of them is not 0; and a derivative is
+        # taken only of a formula built from differentiable functions (not Abs, Max, sign, …)
+        if X in node.variables or unevaluated(node.expr) or not all(
+                isinstance(n, _SMOOTH_NODES) for n in sp.preorder_traversal(node.expr)
+                if any(n.has(v) for v in node.variables)):
             return node
         return sp.diff(node.expr, *node.variable_count)
 
@@ -219,13 +227,17 @@ def carry_out(expr: sp.Expr) -> sp.Expr:
         function, variable, point, direction = node.args
         if variable == X or unevaluated(function):
             return node
-        value, _ = one_sided_limit(function, variable, point, str(direction))
-        return node if value is None else value
+        # what the premises do not grant, the limit may not use (p > 0, say)
+        plain = {s: sp.Dummy(s.name, real=True) for s in forget if s != variable}
+        value, _ = one_sided_limit(function.xreplace(plain), variable, point, str(direction))
+        if value is None:
+            return node
+        return value.xreplace({d: s for s, d in plain.items()})
 
     handlers = {sp.Subs: subs, sp.Derivative: derivative, sp.Limit: limit}
 
     def carry(node: sp.Expr) -> sp.Expr:
-        return handlers[type(node)](node)  # type: ignore[operator]
+        return handlers[type(node)](node)
 
     # bottom-up: the innermost operation first, so Subs(Derivative(y², y), y, ½) works
     return expr.replace(lambda e: type(e) in handlers, carry)

@@ -44,10 +44,12 @@ from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
 from symbolic_gan.rewrite import Context, Finding, sign_test, zero_test
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 
-__all__ = ["TIME_LIMIT", "check", "check_claim", "check_step", "context_for"]
+__all__ = ["MAX_TIME_LIMIT", "TIME_LIMIT", "check", "check_claim", "check_step", "context_for"]
 
 #: Seconds a single claim may take before it is reported UNKNOWN ("time limit").
 TIME_LIMIT = 5.0
+#: The largest time limit accepted (a day); ``None`` means no limit at all.
+MAX_TIME_LIMIT = 86_400.0
 
 
 def context_for(
@@ -70,8 +72,13 @@ def context_for(
 
 
 # ------------------------------------------------------------------------------ equations
+def _carried(expr: sp.Expr, ctx: Context) -> sp.Expr:
+    """``carry_out`` with the densities' positivity ignored unless a premise grants it."""
+    return carry_out(expr, forget=() if ctx.positive else ctx.densities)
+
+
 def _equation(claim: Equation, ctx: Context) -> Finding:
-    difference = carry_out(claim.lhs - claim.rhs)
+    difference = _carried(claim.lhs - claim.rhs, ctx)
     if has_integral(difference):
         split = integral_terms(difference)
         if split is None:
@@ -84,7 +91,7 @@ def _equation(claim: Equation, ctx: Context) -> Finding:
 
 
 def _inequality(claim: Inequality, ctx: Context) -> Finding:
-    difference = carry_out(claim.lhs - claim.rhs)
+    difference = _carried(claim.lhs - claim.rhs, ctx)
     if not has_integral(difference):
         found = sign_test(expand_functionals(difference), claim.relation, ctx)
     else:
@@ -204,8 +211,9 @@ def check_claim(claim: Claim, ctx: Context, *, time_limit: float | None = TIME_L
     if not isinstance(ctx, Context):
         raise InvalidArgument.for_value("ctx", ctx, "must be a Context")
     if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(
-            time_limit, int | float) or not time_limit > 0):
-        raise InvalidArgument.for_value("time_limit", time_limit, "must be None or > 0 seconds")
+            time_limit, int | float) or not 0 < time_limit <= MAX_TIME_LIMIT):
+        raise InvalidArgument.for_value("time_limit", time_limit,
+                                        f"must be None or in (0, {MAX_TIME_LIMIT:g}] seconds")
     handler = _HANDLERS.get(type(claim))
     if handler is None:
         raise InvalidArgument.for_value("claim", claim, "must be an Equation, Inequality, "

@@ -115,11 +115,29 @@ class Premise:
             raise InvalidArgument.for_value("kind", self.kind,
                                             f"must be one of {sorted(PREMISE_KINDS)}")
         if self.kind == "domain":
-            object.__setattr__(self, "interval", validated_interval("interval", self.interval))
+            interval = validated_interval("interval", self.interval)
+            object.__setattr__(self, "interval", interval)
             _validated_variable("variable", self.variable)
+            if not sp.sympify(interval.intersect(_declared(self.variable)).measure
+                              ).is_extended_positive:
+                raise InvalidArgument.for_value(
+                    "interval", self.interval, f"contradicts what {self.variable} was declared "
+                    "to be (the premises would prove anything)")
         elif self.interval is not None:
             raise InvalidArgument.for_value("interval", self.interval,
                                             "only a premise of kind 'domain' has an interval")
+
+
+def _declared(symbol: sp.Symbol) -> sp.Set:
+    if symbol.is_positive:
+        return sp.Interval.open(0, sp.oo)
+    if symbol.is_nonnegative:
+        return sp.Interval(0, sp.oo)
+    if symbol.is_negative:
+        return sp.Interval.open(-sp.oo, 0)
+    if symbol.is_nonpositive:
+        return sp.Interval(-sp.oo, 0)
+    return sp.Reals
 
 
 #: The kinds of premise the checker knows how to use.

@@ -27,6 +27,7 @@ from symbolic_gan.rewrite import (
     Context,
     Finding,
     canonical,
+    effective_domain,
     homogeneous_reduction,
     sign_test,
     zero_test,
@@ -215,6 +216,9 @@ def two_cell_counterexample(
                                                                   f.exp.is_positive))
                    for f in sp.Mul.make_args(t) for d in densities) for t in terms):
         return None  # a term without a density factor does not vanish off the support
+    if integrand.has(ctx.variable) and (ctx.variable in ctx.densities or (
+            ctx.domain is None and effective_domain(ctx.variable, sp.Reals) != sp.Reals)):
+        return None  # the cell values of the variable must be admissible and not a density's
     y_cells = _cell_points(ctx) if integrand.has(ctx.variable) else ((None, None),)
     for values in _TWO_CELL:
         for y0, y1 in y_cells:

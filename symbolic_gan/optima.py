@@ -32,6 +32,7 @@ from symbolic_gan.derivation import Maximiser, Roots, Supremum, interval_text
 from symbolic_gan.rewrite import (
     Context,
     Finding,
+    effective_domain,
     in_domain,
     opaque,
     sample_points,
@@ -51,23 +52,16 @@ _EVERYWHERE_CONTINUOUS = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.
 
 def claim_context(ctx: Context, variable: sp.Symbol, domain: sp.Interval) -> Context | None:
     """``ctx`` with the claim's own variable and domain — the domain cut down to the values the
-    variable was declared to take (a positive symbol never goes below 0) — or None when that is
-    not an interval (an integer variable, an empty intersection)."""
-    assumed: sp.Set = sp.Reals
-    if variable.is_positive:
-        assumed = sp.Interval.open(0, sp.oo)
-    elif variable.is_nonnegative:
-        assumed = sp.Interval(0, sp.oo)
-    elif variable.is_negative:
-        assumed = sp.Interval.open(-sp.oo, 0)
-    elif variable.is_nonpositive:
-        assumed = sp.Interval(-sp.oo, 0)
-    elif variable.is_integer or variable.is_rational or variable.is_zero is not None:
+    variable was declared to take — or None when that is not an interval. A restriction the
+    context had on another symbol (y by a premise) is kept for choosing sample points."""
+    effective = effective_domain(variable, domain)
+    if effective is None:
         return None
-    effective = domain.intersect(assumed)
-    if not isinstance(effective, sp.Interval) or not bool(effective.inf < effective.sup):
-        return None
-    return dataclasses.replace(ctx, variable=variable, domain=effective)
+    ranges = dict(ctx.ranges)
+    if ctx.domain is not None and ctx.variable != variable:
+        ranges[ctx.variable] = ctx.domain
+    return dataclasses.replace(ctx, variable=variable, domain=effective,
+                               ranges=tuple(ranges.items()))
 
 
 def _no_interval(claim: Maximiser | Roots | Supremum) -> Finding:

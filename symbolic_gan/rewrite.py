@@ -40,6 +40,8 @@ __all__ = [
     "canonical",
     "convexity_test",
     "counterexample",
+    "declared_range",
+    "effective_domain",
     "homogeneous_reduction",
     "in_domain",
     "is_real_test",
@@ -77,15 +79,55 @@ class Context:
     """The symbol whose range is ``domain`` (the discriminator value unless a claim says)."""
     densities: tuple[sp.Symbol, ...] = (P, Q)
     """The symbols that stand for density values."""
+    ranges: tuple[tuple[sp.Symbol, sp.Interval], ...] = ()
+    """Intervals other symbols are restricted to (used to pick admissible sample points)."""
 
     def __post_init__(self) -> None:
-        if self.domain is not None:
-            validated_interval("domain", self.domain)
         if not isinstance(self.variable, sp.Symbol):
             raise InvalidArgument.for_value("variable", self.variable, "must be a SymPy Symbol")
+        if self.domain is not None:
+            effective = effective_domain(self.variable,
+                                         validated_interval("domain", self.domain))
+            if effective is None:
+                raise InvalidArgument.for_value(
+                    "domain", self.domain, f"leaves no interval of values {self.variable} was "
+                    "declared to take")
+            object.__setattr__(self, "domain", effective)
 
     def cite(self, kind: str) -> str:
         return self.premise_names.get(kind, kind)
+
+
+def declared_range(symbol: sp.Symbol) -> sp.Set | None:
+    """The interval of values ``symbol`` was declared to take (positive: (0, ∞)), or None when
+    its assumptions are not an interval (integer, rational, …).
+
+    >>> declared_range(sp.Symbol("u", positive=True)), declared_range(sp.Symbol("z"))
+    (Interval.open(0, oo), Reals)
+    """
+    if symbol.is_integer or symbol.is_rational or symbol.is_zero:
+        return None
+    if symbol.is_positive:
+        return sp.Interval.open(0, sp.oo)
+    if symbol.is_nonnegative:
+        return sp.Interval(0, sp.oo)
+    if symbol.is_negative:
+        return sp.Interval.open(-sp.oo, 0)
+    if symbol.is_nonpositive:
+        return sp.Interval(-sp.oo, 0)
+    return sp.Reals
+
+
+def effective_domain(symbol: sp.Symbol, domain: sp.Interval) -> sp.Interval | None:
+    """``domain`` cut down to the values ``symbol`` was declared to take, or None when that is
+    not an interval of positive length."""
+    declared = declared_range(symbol)
+    if declared is None:
+        return None
+    effective = domain.intersect(declared)
+    if not isinstance(effective, sp.Interval) or not bool(effective.inf < effective.sup):
+        return None
+    return effective
 
 
 @dataclass(frozen=True)
@@ -127,10 +169,11 @@ def prepare(expr: sp.Expr, ctx: Context, *, reparametrise: bool) -> sp.Expr:
 
     Closed ends of the domain are not covered by the map: callers test them separately.
     """
+    if reparametrise and ctx.domain is not None:
+        inside = _interior_substitution(ctx.domain, ctx.variable)
+        expr = expr.xreplace({ctx.variable: inside, _forgetful(ctx.variable): inside})
     if not ctx.positive:  # Dummies: never the same as a user's own real symbol of that name
         expr = expr.xreplace({s: _forgetful(s) for s in expr.free_symbols if s in ctx.densities})
-    if reparametrise and ctx.domain is not None and expr.has(ctx.variable):
-        expr = expr.xreplace({ctx.variable: _interior_substitution(ctx.domain, ctx.variable)})
     return expr
 
 
@@ -246,9 +289,13 @@ def sample_points(expr: sp.Expr, ctx: Context) -> list[dict[sp.Symbol, sp.Expr]]
     if not symbols:
         return [{}]
     densities = {d.name for d in ctx.densities}  # by name: prepare() may have renewed them
+    ranges = dict(ctx.ranges)
     choices = []
     for symbol in symbols:
         pool = _SAMPLES if symbol.is_positive or symbol.name in densities else _REAL_SAMPLES
+        if symbol in ranges:
+            pool = tuple(_interior_substitution(ranges[symbol], symbol).xreplace({_S: v})
+                         for v in _SAMPLES)
         values = [v for v in pool if _admissible(symbol, v)]
         if not values:
             return []
@@ -297,12 +344,19 @@ def zero_test(expr: sp.Expr, ctx: Context, *, probe: bool = True) -> Finding:
     With ``probe=False`` only the rewriting is tried (no counterexample search, no
     ``simplify``): a cheap "is it obviously zero?" that answers proved or unknown.
     """
-    expr = prepare(sp.sympify(expr), ctx, reparametrise=False)
+    expr = sp.sympify(expr)
     if expr == 0:
         return Finding(Status.PROVED, "structurally zero")
     reason = too_large(expr)
     if reason is not None:
         return Finding(Status.UNKNOWN, f"size guard: {reason}", expr)
+    if ctx.domain is not None and expr.has(ctx.variable):
+        for end in closed_ends(ctx):  # the interior map never reaches a closed end
+            at_end = zero_test(expr.xreplace({ctx.variable: end}), ctx, probe=probe)
+            if at_end.status is not Status.PROVED:
+                return Finding(at_end.status, f"at the closed end {ctx.variable} = {end}: "
+                               f"{at_end.method}", at_end.residual, at_end.counterexample)
+    expr = prepare(expr, ctx, reparametrise=False)
     normal, forced = canonical(expr, ctx)
     if normal == 0:
         return Finding(Status.PROVED, "factor log arguments, expand_log, expand", forced=forced)
@@ -460,7 +514,7 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
             return None
         u0 = roots[0]
     minimum = canonical(g.xreplace({variable: u0}), ctx)[0]
-    if minimum.is_negative:
+    if minimum.is_negative and _admissible(variable, u0):
         return Finding(
             Status.REFUTED,
             f"{note}{scale} with g strictly convex, minimum g({u0}) = {minimum} < 0",
@@ -502,9 +556,9 @@ def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
             if exponent.has(v) or not exponent.is_integer:
                 if sign_test(base, ">", ctx).status is not Status.PROVED:
                     return False
-            elif exponent.is_negative and all(
+            elif not exponent.is_nonnegative and all(
                     sign_test(base, r, ctx).status is not Status.PROVED for r in (">", "<")):
-                return False
+                return False  # a negative (or possibly negative) power: the base must not vanish
         else:
             return False  # Abs, Max, Piecewise, sign, …: not differentiable everywhere
         stack.extend(a for a in node.args if a.has(v))

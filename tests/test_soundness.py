@@ -299,3 +299,77 @@ def test_two_domain_premises_on_one_variable_are_refused(gan):
 def test_a_limit_as_supremum_value_may_bind_the_variable():
     value = sp.Limit(_T + 1, _T, 0, "+")
     assert check_claim(Supremum(Y, Y, UNIT, value), FULL).status is Status.PROVED
+
+
+# ------------------------------------------------------------ R2. a second adversarial review
+_CLOSED = Context(domain=sp.Interval(0, 1))
+_N = sp.Symbol("n", integer=True, positive=True)
+_NEG = sp.Symbol("t", negative=True)
+
+
+def _at(f, a):
+    return sp.Subs(sp.Derivative(f, Y), Y, a)
+
+
+REVIEW_2_FALSE = [
+    # equations hold at the closed ends too
+    ("sign-at-closed-end", Equation(sp.sign(Y), 1), _CLOSED),
+    ("floor-at-closed-end", Equation(sp.floor(Y), 0), _CLOSED),
+    ("heaviside-at-closed-end", Equation(sp.Heaviside(Y - 1), 0), _CLOSED),
+    ("closed-end-inside-integral", Equation(integral(P) + sp.sign(Y), 2),
+     Context(positive=True, normalised=True, domain=sp.Interval(0, 1))),
+    # no derivative where the function is not differentiable
+    ("derivative-of-abs-at-0", Equation(_at(sp.Abs(Y), 0), 0), POSITIVE),
+    ("derivative-of-max-at-0", Equation(_at(sp.Max(Y, 0), 0), sp.S.Half), POSITIVE),
+    ("derivative-of-piecewise-at-0", Equation(_at(sp.Piecewise((Y, Y < 0), (2 * Y, True)), 0), 2),
+     POSITIVE),
+    # a limit may not use positivity that no premise grants
+    ("limit-uses-unpremised-positivity", Equation(sp.Limit(Y**P, Y, 0, "+"), 0), Context()),
+    ("limit-exp-unpremised", Equation(sp.Limit(sp.exp(-P / Y), Y, 0, "+"), 0), Context()),
+]
+
+
+@pytest.mark.parametrize(("claim", "ctx"), [pytest.param(c, x, id=n)
+                                            for n, c, x in REVIEW_2_FALSE])
+def test_review_2_finding_is_not_proved(claim, ctx):
+    assert check_claim(claim, ctx).status is not Status.PROVED
+
+
+REVIEW_2_TRUE = [
+    ("positive-variable-wider-domain", Inequality(sp.exp(_U) - 1 - _U - _U**2 / 2, ">=", 0),
+     Context(variable=_U, domain=sp.Interval.open(-5, 5))),
+    ("negative-variable-in-integral",
+     Inequality(integral(P * (sp.exp(_NEG) - 1 - _NEG - _NEG**2 / 2)), "<=", 0),
+     Context(positive=True, normalised=True, variable=_NEG)),
+    ("kl-with-a-density-as-variable", Inequality(KL(P, Q), ">=", 0),
+     Context(positive=True, normalised=True, variable=P, domain=sp.Interval.open(0, 2))),
+    ("premise-on-y-kept-for-another-variable",
+     Maximiser(-(sp.Symbol("s", real=True) - Y) ** 2, sp.Symbol("s", real=True), Y, UNIT),
+     Context(domain=UNIT)),
+    ("density-restricted-without-positivity", Inequality(P, "<=", sp.Rational(1, 10)),
+     Context(variable=P, domain=sp.Interval.open(0, sp.Rational(1, 10)))),
+    ("integer-variable-convexity", Inequality((_N - sp.Rational(3, 2)) ** 2 - sp.Rational(1, 5),
+                                              ">=", 0), POSITIVE),
+]
+
+
+@pytest.mark.parametrize(("claim", "ctx"), [pytest.param(c, x, id=n)
+                                            for n, c, x in REVIEW_2_TRUE])
+def test_review_2_true_claim_is_not_refuted(claim, ctx):
+    assert check_claim(claim, ctx).status is not Status.REFUTED
+
+
+def test_a_domain_premise_contradicting_a_declaration_is_refused():
+    from symbolic_gan.derivation import Premise
+    from symbolic_gan.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="contradicts"):
+        Premise("band", "-2 < u < -1", "domain", interval=sp.Interval.open(-2, -1), variable=_U)
+
+
+def test_an_unbounded_time_limit_is_refused_not_overflowed():
+    from symbolic_gan.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="time_limit"):
+        check_claim(Equation(P + Q, Q + P), POSITIVE, time_limit=float("inf"))
+    assert check_claim(Equation(P + Q, Q + P), POSITIVE, time_limit=None).status is Status.PROVED
