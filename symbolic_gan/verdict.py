@@ -44,6 +44,11 @@ class NumericStatus(StrEnum):
     FAILED = "failed"
     INCONCLUSIVE = "inconclusive"
     NOT_RUN = "not-run"
+    PREMISE_VIOLATED = "premise-violated"
+    """A pair broke a premise the step cites (e.g. a density of mass 2 under normalisation)."""
+
+
+_NUMERIC_BAD = (NumericStatus.FAILED, NumericStatus.PREMISE_VIOLATED)
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,9 @@ class NumericVerdict:
     """How a numeric check ended, over ``pairs`` density pairs.
 
     ``max_abs_error`` is the largest discrepancy seen and ``tolerance`` the largest it was
-    allowed to be (from reported quadrature errors, with a floor near 1e-13).
+    allowed to be (from reported quadrature errors, with a floor near 1e-13). ``cases`` holds
+    one outcome per pair (``case``, ``status``, ``error``, ``tolerance``, ``passed``, ``note``),
+    so one pair's failure is never hidden by another pair's trouble.
     """
 
     status: NumericStatus = NumericStatus.NOT_RUN
@@ -97,7 +104,7 @@ class CheckedStep:
 class CheckedDerivation:
     """A derivation whose steps have been checked.
 
-    ``ok`` is True only when every step is symbolically proved and no numeric check failed.
+    ``ok`` is True only when every step is symbolically proved and :attr:`numeric_ok`.
     """
 
     derivation: Derivation
@@ -106,10 +113,12 @@ class CheckedDerivation:
 
     @property
     def ok(self) -> bool:
-        return all(
-            s.symbolic.status is Status.PROVED and s.numeric.status is not NumericStatus.FAILED
-            for s in self.steps
-        )
+        return self.numeric_ok and all(s.symbolic.status is Status.PROVED for s in self.steps)
+
+    @property
+    def numeric_ok(self) -> bool:
+        """No step failed numerically and no pair broke a premise a step cites."""
+        return not any(s.numeric.status in _NUMERIC_BAD for s in self.steps)
 
     def __getitem__(self, name: str) -> CheckedStep:
         for checked in self.steps:
@@ -122,7 +131,7 @@ class CheckedDerivation:
         return tuple(
             s
             for s in self.steps
-            if s.symbolic.status is not Status.PROVED or s.numeric.status is NumericStatus.FAILED
+            if s.symbolic.status is not Status.PROVED or s.numeric.status in _NUMERIC_BAD
         )
 
     def _repr_markdown_(self) -> str:
