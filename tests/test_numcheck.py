@@ -11,7 +11,7 @@ from symbolic_gan.checker import check
 from symbolic_gan.densities import Normal, Uniform, UserDensity
 from symbolic_gan.derivation import Equation, Maximiser
 from symbolic_gan.functionals import JSD, integral
-from symbolic_gan.numcheck import FLOOR, check_numeric
+from symbolic_gan.numcheck import check_numeric
 from symbolic_gan.objective import GAN, P, Q, Y
 from symbolic_gan.theorems import get_theorem
 from symbolic_gan.verdict import NumericStatus
