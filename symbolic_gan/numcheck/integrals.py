@@ -27,7 +27,7 @@ from symbolic_gan.numcheck.lower import (
     lower_normal,
     normal_form,
 )
-from symbolic_gan.numcheck.nodes import discriminators
+from symbolic_gan.numcheck.nodes import discriminators, negative_density
 from symbolic_gan.numcheck.outcome import ERROR_FACTOR, FLOOR, Outcome
 from symbolic_gan.verdict import NumericStatus
 
@@ -94,7 +94,7 @@ class Integrals:
                 try:
                     out.update(batch([i]))
                 except NumericError as exc:
-                    out[i] = Side(np.nan, np.nan, "violated" if "negative" in str(exc)
+                    out[i] = Side(np.nan, np.nan, "violated" if negative_density(exc)
                                   else "error", f"{exc}")
                 except Exception as exc:
                     out[i] = Side(np.nan, np.nan, "error", f"{type(exc).__name__}: {exc}")
@@ -110,16 +110,16 @@ class Integrals:
             import mpmath
 
             has_y = marked.has(roles.y)
-            F = lower_normal(marked, roles, roles.y if has_y else None)
+            F = lower_normal(marked, roles, roles.y if has_y else None, marked.has(roles.x))
             if has_y and d is None:
                 raise Unevaluable.for_value("claim", sp.sstr(marked),
                                             "y is free but no discriminator was given")
 
             def f(x: Any, lp: Any, lq: Any) -> Any:
-                return F.np(lp, lq, d(x, lp, lq, np.tanh) if has_y else 0.0)[0]
+                return F.np(lp, lq, d(x, lp, lq, np.tanh) if has_y else 0.0, x)[0]
 
             def f_mp(x: Any, lp: Any, lq: Any) -> Any:
-                return F.mp(lp, lq, d(x, lp, lq, mpmath.tanh) if has_y else 0)[0]
+                return F.mp(lp, lq, d(x, lp, lq, mpmath.tanh) if has_y else 0, x)[0]
 
             sides = self._run(f, f_mp, self.active, True)
             self._cache[key] = [sides.get(i) for i in range(len(self.cases))]
@@ -143,7 +143,7 @@ class Integrals:
         names = [c.name for c in self.cases]
         constant, size = cl - cr, max(1.0, abs(cl), abs(cr))
         variable = roles.y if (fl - fr).has(roles.y) else None
-        normal = normal_form(fl - fr, roles, variable)
+        normal = normal_form(fl - fr, roles, variable, with_x=True)
         if normal == 0:  # the same integrand on both sides: only the constants are compared
             same = Side(constant, 0.0, "ok")
             return [_judge(n, relation, same, FLOOR * size, "") for n in names]

@@ -105,15 +105,18 @@ class Lowered:
         """Whether the lowered expression is identically 0 (every term cancelled)."""
         return not self.vanish
 
-    def np(self, lp: Any, lq: Any, y: Any = 0.0) -> tuple[np.ndarray, np.ndarray]:
-        """``(value, Σ|terms|)``, broadcast over ``lp``, ``lq`` and ``y``."""
+    def np(self, lp: Any, lq: Any, y: Any = 0.0, x: Any = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """``(value, Σ|terms|)``, broadcast over ``lp``, ``lq``, ``y`` (and ``x``)."""
         lp, lq = np.asarray(lp, dtype=float), np.asarray(lq, dtype=float)
-        shape = np.broadcast_shapes(lp.shape, lq.shape, np.shape(y))
+        shape = np.broadcast_shapes(lp.shape, lq.shape, np.shape(y), np.shape(x))
         total, scale = np.zeros(shape), np.zeros(shape)
         with np.errstate(all="ignore"):
-            values = self.terms_np(lp, lq, np.logaddexp(lp, lq), y)
+            values = self.terms_np(lp, lq, np.logaddexp(lp, lq), y, x)
             for value, (vanish_p, vanish_q) in zip(values, self.vanish, strict=True):
-                value = np.broadcast_to(np.asarray(value, dtype=float), shape)
+                value = np.asarray(value)
+                if np.iscomplexobj(value):  # a complex value is no value: NaN
+                    value = np.where(value.imag == 0, value.real, np.nan)
+                value = np.broadcast_to(value.astype(float), shape)
                 dead = np.zeros(shape, dtype=bool)
                 if vanish_p:
                     dead |= np.broadcast_to(lp < UNDERFLOW, shape)
@@ -124,7 +127,7 @@ class Lowered:
                 scale = scale + np.abs(value)
         return total, scale
 
-    def mp(self, lp: Any, lq: Any, y: Any = 0) -> tuple[Any, Any]:
+    def mp(self, lp: Any, lq: Any, y: Any = 0, x: Any = 0) -> tuple[Any, Any]:
         """The mpmath twin of :meth:`np` at one point (at the caller's working precision)."""
         import mpmath
 
@@ -134,7 +137,7 @@ class Lowered:
             top = max(lp, lq)
             lpq = top + mpmath.log1p(mpmath.exp(min(lp, lq) - top))
         total, scale = mpmath.mpf(0), mpmath.mpf(0)
-        for value, (vanish_p, vanish_q) in zip(self.terms_mp(lp, lq, lpq, y), self.vanish,
+        for value, (vanish_p, vanish_q) in zip(self.terms_mp(lp, lq, lpq, y, x), self.vanish,
                                                strict=True):
             if (vanish_p and mpmath.isinf(lp)) or (vanish_q and mpmath.isinf(lq)):
                 continue
@@ -154,18 +157,20 @@ def mp_value(f: Lowered, lp: float, lq: float, y: Any = 0, digits: int = 30) -> 
 
 
 @functools.lru_cache(maxsize=512)
-def normal_form(expr: sp.Expr, roles: Roles, variable: sp.Symbol | None = None) -> sp.Expr:
+def normal_form(expr: sp.Expr, roles: Roles, variable: sp.Symbol | None = None,
+                with_x: bool = False) -> sp.Expr:
     """``expr`` with its logs split into ``lp``, ``lq``, ``lpq`` and its products distributed:
     two expressions with the same normal form are the same function.
 
     Raises :class:`Unevaluable` for a free symbol other than ``roles.p``, ``roles.q`` and
-    ``variable``, naming it.
+    ``variable`` (and ``roles.x`` when ``with_x``: inside an integral), naming it.
     """
     p, q = roles.p, roles.q
     expr = expand_functionals(carry_out(expr))
     if expr.has(sp.Integral):
         raise Unevaluable.for_value("claim", sp.sstr(expr), "an integral is not pointwise")
     allowed = {p, q} | ({variable} if variable is not None else set())
+    allowed |= {roles.x} if with_x else set()
     extra = expr.free_symbols - allowed
     if extra:
         raise Unevaluable.for_value(
@@ -196,13 +201,15 @@ def canonical(normal: sp.Expr, roles: Roles) -> tuple[float, sp.Expr, sp.Expr]:
     return float(factor), sp.expand(normal / factor, multinomial=False), sp.expand(key)
 
 
-def lower(expr: sp.Expr, roles: Roles, variable: sp.Symbol | None = None) -> Lowered:
+def lower(expr: sp.Expr, roles: Roles, variable: sp.Symbol | None = None,
+          with_x: bool = False) -> Lowered:
     """Lower ``expr`` (free symbols among ``roles.p``, ``roles.q`` and ``variable``)."""
-    return lower_normal(normal_form(expr, roles, variable), roles, variable)
+    return lower_normal(normal_form(expr, roles, variable, with_x), roles, variable, with_x)
 
 
 @functools.lru_cache(maxsize=512)
-def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = None) -> Lowered:
+def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = None,
+                 with_x: bool = False) -> Lowered:
     """Lower an expression already in :func:`normal_form`."""
     p, q = roles.p, roles.q
     bodies, vanish = [], []
@@ -216,9 +223,10 @@ def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = Non
         body = sp.powsimp(body, combine="exp").xreplace({sp.zoo: sp.nan})
         bodies.append(body)
     y = variable if variable is not None else sp.Dummy("unused")
+    x = roles.x if with_x else sp.Dummy("unused")
     try:
-        fn_np = sp.lambdify((_LP, _LQ, _LPQ, y), bodies, modules=[np])
-        fn_mp = sp.lambdify((_LP, _LQ, _LPQ, y), bodies, modules=["mpmath"])
+        fn_np = sp.lambdify((_LP, _LQ, _LPQ, y, x), bodies, modules=[np])
+        fn_mp = sp.lambdify((_LP, _LQ, _LPQ, y, x), bodies, modules=["mpmath"])
     except (KeyError, TypeError, NameError, SyntaxError) as exc:
         raise Unevaluable.for_value("claim", sp.sstr(marked),
                                     f"cannot be evaluated ({exc})") from None

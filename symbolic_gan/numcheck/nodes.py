@@ -16,6 +16,7 @@ All pairs are flattened into one array, so each claim is evaluated once for the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ import sympy as sp
 from symbolic_gan.errors import NumericError
 from symbolic_gan.verdict import NumericStatus
 
-__all__ = ["Nodes", "discriminators", "inside", "sample_nodes", "y_grid"]
+__all__ = ["Nodes", "discriminators", "inside", "negative_density", "sample_nodes", "y_grid"]
 
 _LOWEST = -600.0  # log-densities below this are left out of pointwise checks
 _NEAR = np.array([1e-12, 1e-9, 1e-6, 1e-3])
@@ -64,6 +65,16 @@ def _points(p: Any, q: Any) -> np.ndarray:
     return np.unique(np.concatenate(inner))
 
 
+def negative_density(exc: Exception) -> bool:
+    """Whether a density's error says it is negative somewhere (``the density is -1.0 at x=…``).
+
+    >>> negative_density(NumericError("neg: the density is -1.0 at x=0.3"))
+    True
+    """
+    text = str(exc)
+    return "negative" in text or re.search(r"\bis -(\d|inf)", text) is not None
+
+
 def sample_nodes(cases: Sequence[Any], per_pair: int = 24) -> Nodes:
     """The sample points of every case (objects with ``p`` and ``q`` densities)."""
     lps, lqs, idx, problems = [], [], [], []
@@ -74,9 +85,10 @@ def sample_nodes(cases: Sequence[Any], per_pair: int = 24) -> Nodes:
                 lp = np.asarray(case.p.logpdf(x), dtype=float)
                 lq = np.asarray(case.q.logpdf(x), dtype=float)
         except NumericError as exc:
-            status = (NumericStatus.PREMISE_VIOLATED if "negative" in str(exc)
-                      else NumericStatus.INCONCLUSIVE)
-            problems.append((i, status, f"density not evaluable: {exc}"))
+            if negative_density(exc):
+                problems.append((i, NumericStatus.PREMISE_VIOLATED, f"not a density: {exc}"))
+            else:
+                problems.append((i, NumericStatus.INCONCLUSIVE, f"density not evaluable: {exc}"))
             continue
         except Exception as exc:  # a user density may raise anything: mark this pair only
             problems.append((i, NumericStatus.INCONCLUSIVE,

@@ -137,13 +137,17 @@ def value_at(site: Site, f: Lowered, expr: sp.Expr, variable: sp.Symbol, placed:
     scale = np.broadcast_to(scale, (n,)).astype(float)
     decided = placed.usable & np.isfinite(value)
     rest = ~decided & ~placed.failed & ~placed.undecided
+    placed_by_mp = np.zeros(n, bool)
+    placed_by_mp[list(placed.exact)] = True
     if rest.any():
-        sub = lower(_substituted(expr, variable, placed.point), roles, None)
-        sv, ss = sub.np(site.lp, site.lq)
-        sv, ss = np.broadcast_to(sv, (n,)), np.broadcast_to(ss, (n,))
-        good = rest & np.isfinite(sv) & np.isfinite(ss)
-        value, scale = np.where(good, sv, value), np.where(good, ss, scale)
-        decided |= good
+        good = np.zeros(n, bool)
+        if (rest & ~placed_by_mp).any():  # inside, but the float point rounds onto an end
+            sub = lower(_substituted(expr, variable, placed.point), roles, None)
+            sv, ss = sub.np(site.lp, site.lq)
+            sv, ss = np.broadcast_to(sv, (n,)), np.broadcast_to(ss, (n,))
+            good = rest & ~placed_by_mp & np.isfinite(sv) & np.isfinite(ss)
+            value, scale = np.where(good, sv, value), np.where(good, ss, scale)
+            decided |= good
         for i in np.flatnonzero(rest & ~good)[:MP_BUDGET]:
             yv = placed.exact.get(int(i))
             if yv is None:

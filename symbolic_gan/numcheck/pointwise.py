@@ -134,7 +134,7 @@ class Pointwise:
             notes.setdefault(int(i), f"{relation} fails by {error[i, j]:.3g} "
                              + self.site.where(i, None if ys is None else grid[j]))
         node_state = state.max(axis=1)
-        node_error = np.nanmax(np.where(np.isnan(error), -np.inf, error), axis=1)
+        node_error = np.max(np.where(np.isnan(error), -np.inf, error), axis=1)
         node_error = np.where(np.isfinite(node_error), node_error, np.nan)
         return self._gather(node_state, node_error, tol.max(axis=1), notes)
 
@@ -209,7 +209,7 @@ class Pointwise:
             with np.errstate(invalid="ignore"):
                 near = [np.broadcast_to(f.np(self.lp, self.lq, y + s * delta)[0], (n,))
                         for s in (-1.0, 1.0)]
-                sens = np.nanmax(np.abs(np.stack(near) - value), axis=0)
+                sens = np.fmax(np.abs(near[0] - value), np.abs(near[1] - value))
                 sens = np.where(placed.usable & np.isfinite(sens), sens, 0.0)
                 unsure = decided & (np.abs(value) > bound) & (np.abs(value) <= bound + sens)
             if unsure.any():  # again from the substituted expression, or mpmath
@@ -220,6 +220,23 @@ class Pointwise:
                 bound = FLOOR * scale + site.rounding(f, scale)
             with np.errstate(invalid="ignore"):
                 wrong = decided & ~(np.abs(value) <= bound) & ~placed.failed
+            spent = 0
+            for i in np.flatnonzero(wrong & (np.abs(value) <= MARGINAL * scale)):
+                # a marginal float64 failure (an ill-conditioned form): mpmath decides
+                wrong[i] = False
+                if spent >= MP_BUDGET:
+                    state[i] = max(state[i], _UNDECIDED)
+                    continue
+                spent += 1
+                yv = placed.exact.get(int(i))
+                if yv is None:
+                    yv = mp_value(lower(root, roles, None), self.lp[i], self.lq[i], digits=40)[0]
+                v, s = mp_value(f, self.lp[i], self.lq[i], yv, digits=40)
+                real, sreal = as_real(v), as_real(s)
+                if real is None or sreal is None:
+                    state[i] = max(state[i], _UNDECIDED)
+                elif abs(real) > FLOOR * sreal:
+                    wrong[i], value[i] = True, real
             for i in np.flatnonzero(wrong):
                 state[i], error[i] = _FAIL, abs(value[i])
                 notes.setdefault(int(i), f"not a root: value {value[i]:.6g} at root {k + 1} "
@@ -242,7 +259,7 @@ class Pointwise:
         scale = np.broadcast_to(scale, (n, m))
         bound = FLOOR * scale + self.site.rounding(f, scale, self.mag[:, None])
         with np.errstate(invalid="ignore"):
-            zero = np.abs(values) <= bound
+            zero = np.isfinite(values) & (np.abs(values) <= bound)
             change = (np.sign(values[:, :-1]) * np.sign(values[:, 1:]) < 0) \
                 & ~zero[:, :-1] & ~zero[:, 1:]
         roots = np.stack(located, axis=1) if located else np.full((n, 1), np.nan)
@@ -261,6 +278,7 @@ class Pointwise:
         if ii.size == 0:
             return
         a, b = grid[jj].copy(), grid[jj + 1].copy()
+        ends = np.maximum(np.abs(values[ii, jj]), np.abs(values[ii, jj + 1]))
         fa = values[ii, jj].copy()
         for _ in range(60):  # bisection: a root keeps |f| small, a pole makes it blow up
             mid = (a + b) / 2
@@ -271,7 +289,8 @@ class Pointwise:
         mid = (a + b) / 2
         fm, sm = f.np(self.lp[ii], self.lq[ii], mid)
         fm, sm = np.broadcast_to(fm, mid.shape), np.broadcast_to(sm, mid.shape)
-        is_root = np.abs(fm) <= 1e-6 * sm
+        # a root: |f| falls far below its size at the bracket's ends (at a pole it grows)
+        is_root = np.isfinite(fm) & (np.abs(fm) <= 1e-6 * np.minimum(sm, ends))
         for i, y in zip(ii[is_root], mid[is_root], strict=True):
             if state[i] != _FAIL:
                 state[i] = _FAIL
