@@ -111,12 +111,16 @@ class Integrals:
 
             has_y = marked.has(roles.y)
             F = lower_normal(marked, roles, roles.y if has_y else None, marked.has(roles.x))
+            if not F.weighted:  # its integral over the whole line is not a density's
+                raise Unevaluable.for_value(
+                    "claim", sp.sstr(marked),
+                    "the integrand does not vanish where both densities are 0")
             if has_y and d is None:
                 raise Unevaluable.for_value("claim", sp.sstr(marked),
                                             "y is free but no discriminator was given")
 
             def f(x: Any, lp: Any, lq: Any) -> Any:
-                return F.np(lp, lq, d(x, lp, lq, np.tanh) if has_y else 0.0, x)[0]
+                return F.value(lp, lq, d(x, lp, lq, np.tanh) if has_y else 0.0, x)
 
             def f_mp(x: Any, lp: Any, lq: Any) -> Any:
                 return F.mp(lp, lq, d(x, lp, lq, mpmath.tanh) if has_y else 0, x)[0]

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
+from sympy.core.function import AppliedUndef
 
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import expand_functionals
@@ -99,11 +100,31 @@ class Lowered:
     vanish: tuple[tuple[bool, bool], ...]
     terms_np: Callable[..., Any]
     terms_mp: Callable[..., Any]
+    uses_lpq: bool = True
+    weighted: bool = True
+    """Whether every term carries a density (vanishes where both densities are 0)."""
 
     @property
     def is_zero(self) -> bool:
         """Whether the lowered expression is identically 0 (every term cancelled)."""
         return not self.vanish
+
+    def _terms(self, lp: np.ndarray, lq: np.ndarray, y: Any, x: Any) -> list[Any]:
+        """Each term, 0 where it carries a density that is 0 (0·log 0 = 0), NaN if complex."""
+        lpq = np.logaddexp(lp, lq) if self.uses_lpq else 0.0
+        out = []
+        for value, (vanish_p, vanish_q) in zip(self.terms_np(lp, lq, lpq, y, x), self.vanish,
+                                               strict=True):
+            if np.iscomplexobj(value):  # a complex value is no value: NaN
+                value = np.where(np.imag(value) == 0, np.real(value), np.nan)
+            if vanish_p and vanish_q:
+                value = np.where((lp < UNDERFLOW) | (lq < UNDERFLOW), 0.0, value)
+            elif vanish_p:
+                value = np.where(lp < UNDERFLOW, 0.0, value)
+            elif vanish_q:
+                value = np.where(lq < UNDERFLOW, 0.0, value)
+            out.append(value)
+        return out
 
     def np(self, lp: Any, lq: Any, y: Any = 0.0, x: Any = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """``(value, Σ|terms|)``, broadcast over ``lp``, ``lq``, ``y`` (and ``x``)."""
@@ -111,21 +132,20 @@ class Lowered:
         shape = np.broadcast_shapes(lp.shape, lq.shape, np.shape(y), np.shape(x))
         total, scale = np.zeros(shape), np.zeros(shape)
         with np.errstate(all="ignore"):
-            values = self.terms_np(lp, lq, np.logaddexp(lp, lq), y, x)
-            for value, (vanish_p, vanish_q) in zip(values, self.vanish, strict=True):
-                value = np.asarray(value)
-                if np.iscomplexobj(value):  # a complex value is no value: NaN
-                    value = np.where(value.imag == 0, value.real, np.nan)
-                value = np.broadcast_to(value.astype(float), shape)
-                dead = np.zeros(shape, dtype=bool)
-                if vanish_p:
-                    dead |= np.broadcast_to(lp < UNDERFLOW, shape)
-                if vanish_q:
-                    dead |= np.broadcast_to(lq < UNDERFLOW, shape)
-                value = np.where(dead, 0.0, value)
+            for value in self._terms(lp, lq, y, x):
                 total = total + value
                 scale = scale + np.abs(value)
         return total, scale
+
+    def value(self, lp: np.ndarray, lq: np.ndarray, y: Any = 0.0, x: Any = 0.0) -> Any:
+        """The value alone (a quadrature integrand: as few array passes as possible)."""
+        with np.errstate(all="ignore"):
+            terms = self._terms(lp, lq, y, x)
+            total = terms[0] if terms else np.zeros(np.shape(lp))
+            for value in terms[1:]:
+                total = total + value
+        return np.broadcast_to(total, np.broadcast_shapes(np.shape(lp), np.shape(lq),
+                                                          np.shape(total)))
 
     def mp(self, lp: Any, lq: Any, y: Any = 0, x: Any = 0) -> tuple[Any, Any]:
         """The mpmath twin of :meth:`np` at one point (at the caller's working precision)."""
@@ -169,6 +189,11 @@ def normal_form(expr: sp.Expr, roles: Roles, variable: sp.Symbol | None = None,
     expr = expand_functionals(carry_out(expr))
     if expr.has(sp.Integral):
         raise Unevaluable.for_value("claim", sp.sstr(expr), "an integral is not pointwise")
+    unknown = expr.atoms(AppliedUndef)
+    if unknown:
+        raise Unevaluable.for_value(
+            "claim", sp.sstr(expr),
+            f"unknown function(s) {', '.join(sorted(map(sp.sstr, unknown)))} cannot be evaluated")
     allowed = {p, q} | ({variable} if variable is not None else set())
     allowed |= {roles.x} if with_x else set()
     extra = expr.free_symbols - allowed
@@ -230,4 +255,7 @@ def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = Non
     except (KeyError, TypeError, NameError, SyntaxError) as exc:
         raise Unevaluable.for_value("claim", sp.sstr(marked),
                                     f"cannot be evaluated ({exc})") from None
-    return Lowered(marked, tuple(vanish), fn_np, fn_mp)
+    uses_lpq = any(b.has(_LPQ) for b in bodies)
+    weighted = all(t == 0 or t.xreplace({p: 0, q: 0, _SUM: 0}) == 0
+                   for t in sp.Add.make_args(marked))
+    return Lowered(marked, tuple(vanish), fn_np, fn_mp, uses_lpq, weighted)

@@ -54,12 +54,10 @@ class Pointwise:
         """Per pair: failed if any node failed, inconclusive if any undecided, else passed."""
         n = self.nodes.pairs
         pair = self.nodes.pair
-        worst = np.full(n, -np.inf)
-        np.maximum.at(worst, pair, np.where(np.isnan(error), -np.inf, error - tol))
         err = np.zeros(n)
         np.maximum.at(err, pair, np.where(np.isnan(error), 0.0, error))
         tl = np.zeros(n)
-        np.maximum.at(tl, pair, tol)
+        np.maximum.at(tl, pair, np.where(np.isnan(tol), 0.0, tol))
         failed = np.bincount(pair, state == _FAIL, n) > 0
         undecided = np.bincount(pair, state == _UNDECIDED, n) > 0
         counted = np.bincount(pair, minlength=n) > 0
@@ -287,10 +285,9 @@ class Pointwise:
             a, fa = np.where(left, mid, a), np.where(left, fm, fa)
             b = np.where(left, b, mid)
         mid = (a + b) / 2
-        fm, sm = f.np(self.lp[ii], self.lq[ii], mid)
-        fm, sm = np.broadcast_to(fm, mid.shape), np.broadcast_to(sm, mid.shape)
+        fm = np.broadcast_to(f.np(self.lp[ii], self.lq[ii], mid)[0], mid.shape)
         # a root: |f| falls far below its size at the bracket's ends (at a pole it grows)
-        is_root = np.isfinite(fm) & (np.abs(fm) <= 1e-6 * np.minimum(sm, ends))
+        is_root = np.isfinite(fm) & (np.abs(fm) <= 1e-6 * ends)
         for i, y in zip(ii[is_root], mid[is_root], strict=True):
             if state[i] != _FAIL:
                 state[i] = _FAIL
