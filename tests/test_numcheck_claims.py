@@ -306,6 +306,27 @@ def test_one_pairs_exception_never_hides_another_pairs_failure(gan):
     assert pointwise.status is FAILED and statuses(pointwise)["fragile"] == "inconclusive"
 
 
+def _fragile_user():
+    """A user density that breaks on large arrays: quadrature raises, sampling does not."""
+    def logpdf(x):
+        if np.size(x) > 200:
+            raise RuntimeError("too many points")
+        return -0.5 * np.asarray(x) ** 2 - 0.5 * np.log(2 * np.pi)
+
+    return UserDensity.from_logpdf(logpdf, (-np.inf, np.inf), name="fragile-user",
+                                   check_mass=False)
+
+
+def test_an_exception_inside_quadrature_marks_that_pair_only(gan):
+    cases = [Case("fragile-user", _fragile_user(), Normal(0, 1)), *LIGHT]
+    wrong = Equation(integral((P + Q) * sp.log(2)), sp.log(2))
+    v = one_step(gan, "normalisation", wrong, cases=cases)
+    assert v.status is FAILED
+    by_case = statuses(v)
+    assert by_case["fragile-user"] == "inconclusive"
+    assert by_case["normal-pair"] == "failed"
+
+
 def test_every_pair_has_its_own_status(gan):
     heavy = Case("unnormalised", _twice_uniform(), Uniform(0, 1))
     cases = [heavy, *SMALL]
