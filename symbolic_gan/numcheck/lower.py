@@ -101,8 +101,6 @@ class Lowered:
     terms_np: Callable[..., Any]
     terms_mp: Callable[..., Any]
     uses_lpq: bool = True
-    weighted: bool = True
-    """Whether every term carries a density (vanishes where both densities are 0)."""
 
     @property
     def is_zero(self) -> bool:
@@ -256,6 +254,4 @@ def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = Non
         raise Unevaluable.for_value("claim", sp.sstr(marked),
                                     f"cannot be evaluated ({exc})") from None
     uses_lpq = any(b.has(_LPQ) for b in bodies)
-    weighted = all(t == 0 or t.xreplace({p: 0, q: 0, _SUM: 0}) == 0
-                   for t in sp.Add.make_args(marked))
-    return Lowered(marked, tuple(vanish), fn_np, fn_mp, uses_lpq, weighted)
+    return Lowered(marked, tuple(vanish), fn_np, fn_mp, uses_lpq)

@@ -99,6 +99,9 @@ class Pointwise:
             else:
                 ok, bad = signed < -bound, signed > clear
                 error = np.maximum(signed, 0.0)
+            # an overflow keeps its sign: -inf < 0 whatever the rounding
+            ok |= np.isneginf(signed) & (relation != "=")
+            bad |= np.isposinf(signed) & (relation != "=")
         state = np.where(ok, 0, np.where(bad, _FAIL, _UNDECIDED))
         notes: dict[int, str] = {}
         error = np.where(np.isfinite(error), error, np.nan)
@@ -111,7 +114,7 @@ class Pointwise:
             y = None if ys is None else _mp_float(grid[j])
             v, s = mp_value(f, self.lp[i], self.lq[i], 0 if y is None else y, digits=40)
             real, s = as_real(v), as_real(s)
-            if real is None or s is None or not np.isfinite(real):
+            if real is None or s is None or not np.isfinite(s):
                 notes.setdefault(int(i), f"value {v} is not a finite real "
                                  + self.site.where(i, None if ys is None else grid[j]))
                 continue
