@@ -9,6 +9,7 @@ integrated without the mass check otherwise. A pair whose quadrature raises is m
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Side:
         return self.status in ("ok", "infinite")
 
 
+@functools.lru_cache(maxsize=256)
 def _split(expr: sp.Expr) -> tuple[float, sp.Expr]:
     split = integral_terms(expr)
     if split is None:

@@ -208,6 +208,7 @@ def normal_form(expr: sp.Expr, roles: Roles, variable: sp.Symbol | None = None,
     return sp.expand(sp.factor_terms(marked).xreplace({p + q: _SUM}), multinomial=False)
 
 
+@functools.lru_cache(maxsize=256)
 def canonical(normal: sp.Expr, roles: Roles) -> tuple[float, sp.Expr, sp.Expr]:
     """``normal = factor·rest`` for a number ``factor``, and a key that is equal for two
     ``rest`` that are the same function: ``(factor, rest, key)``.

@@ -19,6 +19,7 @@ point at 40 or more digits, within :data:`MP_BUDGET` nodes per claim.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,7 @@ def place(site: Site, point: sp.Expr, roles: Roles, domain: sp.Interval, what: s
                                (domain.sup, -1, bool(domain.right_open))):
         if not end.is_finite:
             continue
-        d = lower(sp.together(sign * (point - end)), roles, None)
+        d = lower(_distance(point, end, sign), roles, None)
         dv, ds = d.np(site.lp, site.lq)
         dv, ds = np.broadcast_to(dv, (n,)), np.broadcast_to(ds, (n,))
         rb = FLOOR * ds + site.rounding(d, ds)
@@ -160,6 +161,13 @@ def value_at(site: Site, f: Lowered, expr: sp.Expr, variable: sp.Symbol, placed:
     return value, scale, decided
 
 
+@functools.lru_cache(maxsize=256)
+def _distance(point: sp.Expr, end: sp.Expr, sign: int) -> sp.Expr:
+    """``±(point − end)`` over one denominator: ``1 − p/(p + q)`` as ``q/(p + q)``."""
+    return sp.together(sign * (point - end))
+
+
+@functools.lru_cache(maxsize=256)
 def _substituted(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr) -> sp.Expr:
     """``expr`` at ``variable = point``, each rational part over one denominator (no logs:
     those are split by the lowering)."""
