@@ -73,13 +73,15 @@ class Site:
 class Placed:
     """A point at every node: its float value, where that float is usable (strictly inside),
     the mpmath value where float64 could not place it, and the nodes where it is not a real
-    point of the domain (``failed``, with ``notes``) or could not be placed (``undecided``)."""
+    point of the domain (``failed``, with ``notes``) or could not be placed (``undecided``);
+    ``uncertainty`` bounds the error of the float value."""
 
     point: sp.Expr
     y: np.ndarray
     usable: np.ndarray
     failed: np.ndarray
     undecided: np.ndarray
+    uncertainty: np.ndarray
     exact: dict[int, Any] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
 
@@ -90,6 +92,7 @@ def place(site: Site, point: sp.Expr, roles: Roles, domain: sp.Interval, what: s
     g = lower(point, roles, None)
     y = np.broadcast_to(g.np(site.lp, site.lq)[0], (n,)).astype(float)
     is_in, is_out = np.ones(n, bool), np.zeros(n, bool)
+    uncertainty = 8 * EPS * site.mag * np.where(np.isfinite(y), np.abs(y), 0.0)
     for end, sign, is_open in ((domain.inf, 1, bool(domain.left_open)),
                                (domain.sup, -1, bool(domain.right_open))):
         if not end.is_finite:
@@ -98,6 +101,8 @@ def place(site: Site, point: sp.Expr, roles: Roles, domain: sp.Interval, what: s
         dv, ds = d.np(site.lp, site.lq)
         dv, ds = np.broadcast_to(dv, (n,)), np.broadcast_to(ds, (n,))
         rb = FLOOR * ds + site.rounding(d, ds)
+        # the point is no more accurate than its distance to the end (1 − tanh(…) cancels)
+        uncertainty = np.fmax(uncertainty, site.rounding(d, ds))
         with np.errstate(invalid="ignore"):
             is_in &= (dv > rb) | (not is_open and np.abs(dv) <= rb)
             is_out |= (dv < -rb) | (is_open & (dv == 0) & (ds == 0))
@@ -121,7 +126,7 @@ def place(site: Site, point: sp.Expr, roles: Roles, domain: sp.Interval, what: s
     for i in unclear[MP_BUDGET:]:
         undecided[i] = True
         notes.setdefault(int(i), f"{what} not placed in the domain (mpmath budget spent)")
-    return Placed(point, y, usable, failed, undecided, exact, notes)
+    return Placed(point, y, usable, failed, undecided, uncertainty, exact, notes)
 
 
 def value_at(site: Site, f: Lowered, expr: sp.Expr, variable: sp.Symbol, placed: Placed,

@@ -17,7 +17,6 @@ point on an end of the domain, a strict inequality within rounding of 0) mpmath 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,7 +24,7 @@ import numpy as np
 import sympy as sp
 
 from symbolic_gan.derivation import Maximiser, Roots, Supremum
-from symbolic_gan.numcheck.lower import EPS, Lowered, Roles, lower, mp_value
+from symbolic_gan.numcheck.lower import Lowered, Roles, lower, mp_value
 from symbolic_gan.numcheck.nodes import Nodes, y_grid
 from symbolic_gan.numcheck.outcome import FLOOR, Outcome
 from symbolic_gan.numcheck.points import MP_BUDGET, Site, as_real, place, value_at
@@ -205,28 +204,20 @@ class Pointwise:
             value, scale, decided = value_at(site, f, claim.expr, claim.variable, placed, roles)
             bound = FLOOR * scale + site.rounding(f, scale)
             y = placed.y
-            # where the float root is used, its own rounding moves f by up to `sens`
-            delta = 8 * EPS * self.mag * np.maximum(np.abs(y), 1e-300)
+            # where the float root is used, its own error (placed.uncertainty) moves f by `sens`
             with np.errstate(invalid="ignore"):
-                near = [np.broadcast_to(f.np(self.lp, self.lq, y + s * delta)[0], (n,))
-                        for s in (-1.0, 1.0)]
+                near = [np.broadcast_to(f.np(self.lp, self.lq, y + s * placed.uncertainty)[0],
+                                        (n,)) for s in (-1.0, 1.0)]
                 sens = np.fmax(np.abs(near[0] - value), np.abs(near[1] - value))
                 sens = np.where(placed.usable & np.isfinite(sens), sens, 0.0)
-                unsure = decided & (np.abs(value) > bound) & (np.abs(value) <= bound + sens)
-            if unsure.any():  # again from the substituted expression, or mpmath
-                again = dataclasses.replace(placed, usable=placed.usable & ~unsure)
-                v2, s2, d2 = value_at(site, f, claim.expr, claim.variable, again, roles)
-                value, scale = np.where(unsure, v2, value), np.where(unsure, s2, scale)
-                decided = np.where(unsure, d2, decided)
-                bound = FLOOR * scale + site.rounding(f, scale)
-            with np.errstate(invalid="ignore"):
-                wrong = decided & ~(np.abs(value) <= bound) & ~placed.failed
+                off = decided & ~(np.abs(value) <= bound) & ~placed.failed
+                # wrong beyond any rounding of the point or the value: no mpmath needed
+                wrong = off & (np.abs(value) > np.maximum(bound + sens, MARGINAL * scale))
             spent = 0
-            for i in np.flatnonzero(wrong & (np.abs(value) <= MARGINAL * scale)):
-                # a marginal float64 failure (an ill-conditioned form): mpmath decides
-                wrong[i] = False
+            for i in np.flatnonzero(off & ~wrong):  # float64 cannot tell: mpmath decides
                 if spent >= MP_BUDGET:
                     state[i] = max(state[i], _UNDECIDED)
+                    notes.setdefault(int(i), f"root {k + 1} not decided (mpmath budget spent)")
                     continue
                 spent += 1
                 yv = placed.exact.get(int(i))
