@@ -69,7 +69,7 @@ class Integrals:
     def __init__(self, cases: Sequence[Any], skip: Sequence[int] = ()):
         self.cases = list(cases)
         self.active = [i for i in range(len(self.cases)) if i not in set(skip)]
-        self._cache: dict[tuple[Any, ...], list[Side]] = {}
+        self._cache: dict[tuple[Any, ...], list[Side | None]] = {}
 
     # ---------------------------------------------------------------- quadrature
     def _run(self, f: Callable[..., Any], f_mp: Callable[..., Any], index: list[int],
@@ -172,7 +172,8 @@ class Integrals:
                 o = _judge(names[i], relation, d, tol, note)
                 if equality_iff is not None and o.status is NumericStatus.PASSED:
                     o = _equality(o, self.cases[i], equality_iff, roles, d, tol)
-                worst[i] = o if worst[i] is None else _worse(worst[i], o)
+                before = worst[i]
+                worst[i] = o if before is None else _worse(before, o)
         return [o for o in worst if o is not None]
 
 

@@ -135,7 +135,7 @@ class Lowered:
                 scale = scale + np.abs(value)
         return total, scale
 
-    def value(self, lp: np.ndarray, lq: np.ndarray, y: Any = 0.0, x: Any = 0.0) -> Any:
+    def value(self, lp: Any, lq: Any, y: Any = 0.0, x: Any = 0.0) -> Any:
         """The value alone (a quadrature integrand: as few array passes as possible)."""
         with np.errstate(all="ignore"):
             terms = self._terms(lp, lq, y, x)

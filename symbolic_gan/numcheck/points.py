@@ -64,7 +64,7 @@ class Site:
         mag = self.mag if mag is None else mag
         return 16.0 * (len(f.vanish) + 1) * EPS * mag * np.where(np.isfinite(scale), scale, 0)
 
-    def where(self, i: int, y: Any = None) -> str:
+    def where(self, i: Any, y: Any = None) -> str:
         at = f"at log p={self.lp[i]:.6g}, log q={self.lq[i]:.6g}"
         return at if y is None else f"{at}, y={float(y):.6g}"
 

@@ -192,15 +192,15 @@ class Pointwise:
         """Zero at every claimed root (each a real point of the domain), and no other root."""
         site, n = self.site, self.lp.size
         f = lower(claim.expr, roles, claim.variable)
-        state, notes = np.zeros(n, int), {}
+        state, notes = np.zeros(n, int), dict[int, str]()
         error, tol_node = np.zeros(n), np.zeros(n)
         located = []
         for k, root in enumerate(claim.roots):
             placed = place(site, root, roles, claim.domain, f"root {k + 1}")
             state = np.maximum(state, np.where(placed.failed, _FAIL,
                                                np.where(placed.undecided, _UNDECIDED, 0)))
-            for i, note in placed.notes.items():
-                notes.setdefault(i, note)
+            for node, note in placed.notes.items():
+                notes.setdefault(node, note)
             value, scale, decided = value_at(site, f, claim.expr, claim.variable, placed, roles)
             bound = FLOOR * scale + site.rounding(f, scale)
             y = placed.y
@@ -293,7 +293,7 @@ class Pointwise:
         comes within ``1e-6`` relative of it: an upper bound, and the least one."""
         f = lower(claim.function, roles, claim.variable)
         n = self.lp.size
-        state, notes = np.zeros(n, int), {}
+        state, notes = np.zeros(n, int), dict[int, str]()
         target = self._value(claim.value, roles, state, notes)
         grid = y_grid(claim.domain, 65)
         values, scale = f.np(self.lp[:, None], self.lq[:, None], grid[None, :])
