@@ -17,6 +17,7 @@ point on an end of the domain, a strict inequality within rounding of 0) mpmath 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -213,8 +214,14 @@ class Pointwise:
                 off = decided & ~(np.abs(value) <= bound) & ~placed.failed
                 # wrong beyond any rounding of the point or the value: no mpmath needed
                 wrong = off & (np.abs(value) > np.maximum(bound + sens, MARGINAL * scale))
+            unsure = off & ~wrong
+            if unsure.any():  # the substituted expression may tell (1 − p/(p + q) = q/(p + q))
+                again = dataclasses.replace(placed, usable=placed.usable & ~unsure)
+                v2, s2, d2 = value_at(site, f, claim.expr, claim.variable, again, roles)
+                with np.errstate(invalid="ignore"):
+                    unsure &= ~(d2 & (np.abs(v2) <= FLOOR * s2 + site.rounding(f, s2)))
             spent = 0
-            for i in np.flatnonzero(off & ~wrong):  # float64 cannot tell: mpmath decides
+            for i in np.flatnonzero(unsure):  # float64 cannot tell: mpmath decides
                 if spent >= MP_BUDGET:
                     state[i] = max(state[i], _UNDECIDED)
                     notes.setdefault(int(i), f"root {k + 1} not decided (mpmath budget spent)")
@@ -310,21 +317,23 @@ class Pointwise:
         least_tol = 1e-6 * size
         with np.errstate(invalid="ignore"):
             excess = top - target
-        error = np.zeros(n)
-        for i in range(n):
-            if state[i]:
-                continue
-            if not np.isfinite(target[i]) and not (np.isneginf(target[i]) and np.isneginf(top[i])):
-                state[i] = _UNDECIDED
-                notes[i] = f"claimed supremum {target[i]} is not finite " + self.site.where(i)
-            elif excess[i] > above_tol[i]:
-                state[i], error[i] = _FAIL, excess[i]
-                notes[i] = (f"not an upper bound: the function is {top[i]:.6g} > {target[i]:.6g} "
-                            f"at y={grid[j[i]]:.6g} " + self.site.where(i))
-            elif -excess[i] > least_tol[i]:
-                state[i], error[i] = _FAIL, -excess[i]
-                notes[i] = (f"not the least upper bound: the function stays below "
-                            f"{top[i]:.6g} < {target[i]:.6g} " + self.site.where(i))
+        free = state == 0
+        both_minus_inf = np.isneginf(target) & np.isneginf(top)
+        infinite = free & ~np.isfinite(target) & ~both_minus_inf
+        with np.errstate(invalid="ignore"):
+            above = free & ~infinite & (excess > above_tol)
+            below = free & ~infinite & ~above & (-excess > least_tol)
+        state[infinite] = _UNDECIDED
+        state[above | below] = _FAIL
+        error = np.where(above, excess, np.where(below, -excess, 0.0))
+        for i in np.flatnonzero(infinite):
+            notes[int(i)] = f"claimed supremum {target[i]} is not finite " + self.site.where(i)
+        for i in np.flatnonzero(above):
+            notes[int(i)] = (f"not an upper bound: the function is {top[i]:.6g} > "
+                             f"{target[i]:.6g} at y={grid[j[i]]:.6g} " + self.site.where(i))
+        for i in np.flatnonzero(below):
+            notes[int(i)] = (f"not the least upper bound: the function stays below "
+                             f"{top[i]:.6g} < {target[i]:.6g} " + self.site.where(i))
         return self._gather(state, error, np.maximum(above_tol, least_tol), notes)
 
     def _value(self, value: sp.Expr, roles: Roles, state: np.ndarray, notes: dict[int, str]
