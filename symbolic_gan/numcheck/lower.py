@@ -101,18 +101,23 @@ class Lowered:
     terms_np: Callable[..., Any]
     terms_mp: Callable[..., Any]
     uses_lpq: bool = True
+    sums_np: Callable[..., Any] | None = None
+    sums_vanish: tuple[tuple[bool, bool], ...] = ()
 
     @property
     def is_zero(self) -> bool:
         """Whether the lowered expression is identically 0 (every term cancelled)."""
         return not self.vanish
 
-    def _terms(self, lp: np.ndarray, lq: np.ndarray, y: Any, x: Any) -> list[Any]:
-        """Each term, 0 where it carries a density that is 0 (0·log 0 = 0), NaN if complex."""
+    def _terms(self, lp: np.ndarray, lq: np.ndarray, y: Any, x: Any, summed: bool = False
+               ) -> list[Any]:
+        """Each term (or each class's sum), 0 where it carries a density that is 0
+        (0·log 0 = 0), NaN if complex."""
         lpq = np.logaddexp(lp, lq) if self.uses_lpq else 0.0
+        fn, vanish = ((self.sums_np, self.sums_vanish) if summed and self.sums_np is not None
+                      else (self.terms_np, self.vanish))
         out = []
-        for value, (vanish_p, vanish_q) in zip(self.terms_np(lp, lq, lpq, y, x), self.vanish,
-                                               strict=True):
+        for value, (vanish_p, vanish_q) in zip(fn(lp, lq, lpq, y, x), vanish, strict=True):
             if np.iscomplexobj(value):  # a complex value is no value: NaN
                 value = np.where(np.imag(value) == 0, np.real(value), np.nan)
             if vanish_p and vanish_q:
@@ -138,7 +143,7 @@ class Lowered:
     def value(self, lp: Any, lq: Any, y: Any = 0.0, x: Any = 0.0) -> Any:
         """The value alone (a quadrature integrand: as few array passes as possible)."""
         with np.errstate(all="ignore"):
-            terms = self._terms(lp, lq, y, x)
+            terms = self._terms(lp, lq, y, x, summed=True)
             total = terms[0] if terms else np.zeros(np.shape(lp))
             for value in terms[1:]:
                 total = total + value
@@ -255,4 +260,12 @@ def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = Non
         raise Unevaluable.for_value("claim", sp.sstr(marked),
                                     f"cannot be evaluated ({exc})") from None
     uses_lpq = any(b.has(_LPQ) for b in bodies)
-    return Lowered(marked, tuple(vanish), fn_np, fn_mp, uses_lpq)
+    # the quadrature integrand: terms summed within each 0·log 0 class, fewer array passes
+    classes = sorted(set(vanish))
+    sums = [sp.Add(*(b for b, v in zip(bodies, vanish, strict=True) if v == c)) for c in classes]
+    try:
+        fn_sums = sp.lambdify((_LP, _LQ, _LPQ, y, x), sums, modules=[np])
+    except (KeyError, TypeError, NameError, SyntaxError) as exc:
+        raise Unevaluable.for_value("claim", sp.sstr(marked),
+                                    f"cannot be evaluated ({exc})") from None
+    return Lowered(marked, tuple(vanish), fn_np, fn_mp, uses_lpq, fn_sums, tuple(classes))
