@@ -56,6 +56,11 @@ class NumericStatus(StrEnum):
     FAILED = "failed"
     INCONCLUSIVE = "inconclusive"
     NOT_RUN = "not-run"
+    PREMISE_VIOLATED = "premise-violated"
+    """A pair broke a premise the step cites (e.g. a density of mass 2 under normalisation)."""
+
+
+_NUMERIC_BAD = (NumericStatus.FAILED, NumericStatus.PREMISE_VIOLATED)
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,9 @@ class NumericVerdict:
     """How a numeric check ended, over ``pairs`` density pairs.
 
     ``max_abs_error`` is the largest discrepancy seen and ``tolerance`` the largest it was
-    allowed to be (from reported quadrature errors, with a floor near 1e-13).
+    allowed to be (from reported quadrature errors, with a floor near 1e-13). ``cases`` holds
+    one outcome per pair (``case``, ``status``, ``error``, ``tolerance``, ``passed``, ``note``),
+    so one pair's failure is never hidden by another pair's trouble.
     """
 
     status: NumericStatus = NumericStatus.NOT_RUN
@@ -162,8 +169,9 @@ class CheckedDerivation:
     """A derivation whose steps have been checked.
 
     ``ok`` means the conclusion is proved: every conclusion claim follows from the steps, every
-    step it rests on is symbolically proved, and none of them failed a numeric check. A
-    derivation without a conclusion, or with any gap, is not ok however many steps are proved.
+    step it rests on is symbolically proved and none of them failed a numeric check, and no pair
+    broke a premise a step cites (:attr:`numeric_ok`). A derivation without a conclusion, or with
+    any gap, is not ok however many steps are proved.
     """
 
     derivation: Derivation
@@ -193,7 +201,14 @@ class CheckedDerivation:
                 found.append(f"step {s.step.name!r} is {s.symbolic.status.value}")
             if s.numeric.status is NumericStatus.FAILED:
                 found.append(f"step {s.step.name!r} failed its numeric check")
+        found += [f"a density pair broke a premise step {s.step.name!r} cites"
+                  for s in self.steps if s.numeric.status is NumericStatus.PREMISE_VIOLATED]
         return tuple(dict.fromkeys(found))
+
+    @property
+    def numeric_ok(self) -> bool:
+        """No step failed numerically and no pair broke a premise a step cites."""
+        return not any(s.numeric.status in _NUMERIC_BAD for s in self.steps)
 
     def __getitem__(self, name: str) -> CheckedStep:
         for checked in self.steps:
@@ -206,7 +221,7 @@ class CheckedDerivation:
         return tuple(
             s
             for s in self.steps
-            if s.symbolic.status is not Status.PROVED or s.numeric.status is NumericStatus.FAILED
+            if s.symbolic.status is not Status.PROVED or s.numeric.status in _NUMERIC_BAD
         )
 
     def summary(self) -> str:
