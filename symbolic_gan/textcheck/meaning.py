@@ -1,0 +1,282 @@
+"""The meaning of a resolved row: SymPy expressions over p, q, y built through constructors only.
+
+Names get their roles from :mod:`symbolic_gan.textcheck.notation`: the data density becomes
+``p``, the model density ``q``, ``D(x)`` the pointwise value ``y``, ``D^*`` the expression
+``p/(p+q)``, ``\\mathbb{E}_{x∼p}[f]`` the functional ``Expectation(p, f)``, ``∫ f dx`` an
+unevaluated integral. ``\\max_D`` and ``∂/∂D`` stay unevaluated (:class:`Optimise`,
+:class:`DerivativeOf`) until a relation is checked. A name a row introduces (``V(D, G) = …``)
+is a definition and is remembered for the rows below.
+
+>>> from symbolic_gan.latex import read_row
+>>> env = Env()
+>>> first = read_row(r"\\frac{p_{data}}{p_{data} + p_g}").chains[0][0]
+>>> env.expr(first)
+p/(p + q)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symbolic_gan.functionals import JSD, KL, Expectation
+from symbolic_gan.latex import nodes as n
+from symbolic_gan.objective import P, Q, X, Y
+from symbolic_gan.textcheck.notation import canonical, role_of
+
+__all__ = ["MAX_EXPONENT", "DerivativeOf", "Env", "Optimise", "Untranslatable"]
+
+#: Largest integer exponent built; larger ones make the line ``unparsed``.
+MAX_EXPONENT = 64
+_D = sp.Symbol("D")
+_G = sp.Symbol("G")
+
+
+class Untranslatable(Exception):
+    """A row the meaning layer cannot express; the message says why."""
+
+
+class Optimise(sp.Function):
+    """``kind_{var} body`` (max, min, sup, inf over D or G), kept unevaluated."""
+
+    nargs = 3
+
+    @classmethod
+    def eval(cls, *args: sp.Basic) -> None:
+        return None
+
+    def _sympystr(self, printer: object) -> str:
+        kind, var, body = self.args
+        return f"{kind}_{var} [{printer._print(body)}]"  # type: ignore[attr-defined]
+
+    def _latex(self, printer: object) -> str:
+        kind, var, body = self.args
+        return rf"\{kind}_{{{var}}} \left[{printer._print(body)}\right]"  # type: ignore[attr-defined]
+
+
+class DerivativeOf(sp.Function):
+    """``∂/∂D body`` for the discriminator D, kept unevaluated."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, *args: sp.Basic) -> None:
+        return None
+
+    def _sympystr(self, printer: object) -> str:
+        return f"d/dD [{printer._print(self.args[0])}]"  # type: ignore[attr-defined]
+
+    def _latex(self, printer: object) -> str:
+        return rf"\frac{{\partial}}{{\partial D}} \left[{printer._print(self.args[0])}\right]"  # type: ignore[attr-defined]
+
+
+@dataclass
+class Env:
+    """What the rows so far have defined, and the user's notation."""
+
+    notation: Mapping[str, str] = field(default_factory=dict)
+    definitions: dict[str, tuple[tuple[str, ...], sp.Expr]] = field(default_factory=dict)
+    definition_premises: dict[str, frozenset[str]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    """Premises the last translated expression relied on (push-forward, ...)."""
+    latent: bool = False
+
+    def role(self, node: n.Node) -> str | None:
+        if isinstance(node, n.Name):
+            return role_of(node.key(), self.notation)
+        if isinstance(node, n.Call):
+            return self.role(node.head)
+        if isinstance(node, n.Group):
+            return self.role(node.inner)
+        return None
+
+    def expr(self, node: n.Node) -> sp.Expr:
+        """The SymPy expression of a resolved node; raises :class:`Untranslatable`."""
+        method = getattr(self, "_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise Untranslatable(f"{type(node).__name__} is not supported here")
+        return method(node)
+
+    # --- leaves -----------------------------------------------------------------------------
+    def _num(self, node: n.Num) -> sp.Expr:
+        if node.text == "?":
+            raise Untranslatable("a list of arguments where one value is expected")
+        return sp.Rational(node.text)
+
+    def _const(self, node: n.Const) -> sp.Expr:
+        return sp.oo if node.name == "infty" else sp.pi
+
+    def _name(self, node: n.Name) -> sp.Expr:
+        role = self.role(node)
+        key = canonical(node.key())
+        if role == "data":
+            return P
+        if role == "model":
+            return Q
+        if role == "discriminator":
+            return Y
+        if role == "optimal-discriminator":
+            return P / (P + Q)
+        if role == "mixture":
+            return (P + Q) / 2
+        if role == "variable":
+            return X
+        if role in ("latent-variable", "latent"):
+            if self.latent and role == "latent-variable":
+                return sp.Symbol("z", real=True)
+            raise Untranslatable(f"{node.key()} outside an expectation over z")
+        if role == "generator":
+            return _G
+        if key in self.definitions and not self.definitions[key][0]:
+            self.used |= self.definition_premises.get(key, frozenset())
+            return self.definitions[key][1]
+        if node.base == "e" and node.sub is None:
+            return sp.E
+        if node.base.startswith("__"):
+            raise Untranslatable("a subscript or star on an expression")
+        if len(node.base) == 1 or node.sub is not None:
+            return sp.Symbol(key, real=True)
+        raise Untranslatable(f"unknown name {node.base!r}")
+
+    # --- arithmetic -------------------------------------------------------------------------
+    def _sum(self, node: n.Sum) -> sp.Expr:
+        return sp.Add(*(sign * self.expr(t) for sign, t in node.terms))
+
+    def _prod(self, node: n.Prod) -> sp.Expr:
+        return sp.Mul(*(self.expr(f) for f in node.factors))
+
+    def _inverse(self, node: n.Inverse) -> sp.Expr:
+        return 1 / self.expr(node.arg)
+
+    def _neg(self, node: n.Neg) -> sp.Expr:
+        return -self.expr(node.arg)
+
+    def _group(self, node: n.Group) -> sp.Expr:
+        return self.expr(node.inner)
+
+    def _pow(self, node: n.Pow) -> sp.Expr:
+        base, exp = self.expr(node.base), self.expr(node.exp)
+        if exp.is_number and (not exp.is_real or abs(exp) > MAX_EXPONENT):
+            raise Untranslatable(f"exponent beyond the limit {MAX_EXPONENT}")
+        if exp.free_symbols and base.is_number and base.free_symbols == set():
+            raise Untranslatable("a symbolic exponent of a number")
+        return sp.Pow(base, exp)
+
+    def _func(self, node: n.Func) -> sp.Expr:
+        arg = self.expr(node.arg)
+        if node.name in ("log", "ln"):
+            return sp.log(arg)
+        if node.name == "exp":
+            if arg.is_number and abs(arg) > 1000:
+                raise Untranslatable("exponential beyond the limit")
+            return sp.exp(arg)
+        return sp.sqrt(arg)
+
+    # --- functions, expectations, divergences ---------------------------------------------------
+    def _call(self, node: n.Call) -> sp.Expr:
+        role = self.role(node.head)
+        if role in ("data", "model", "mixture", "latent"):
+            return self._name(node.head)  # p(x), p_g(x; θ): the value at the point
+        if role in ("discriminator", "optimal-discriminator"):
+            (arg,) = node.args[:1]
+            inner = self.role(arg)
+            if inner == "generator":
+                if not self.latent:
+                    raise Untranslatable("D(G(z)) outside an expectation over z")
+            elif inner not in ("variable", None) or not isinstance(arg, n.Name | n.Call):
+                raise Untranslatable("the discriminator applied to something other than x")
+            return self._name(node.head)
+        if role == "generator":
+            raise Untranslatable("G(z) outside D(·)")
+        if isinstance(node.head, n.Name):
+            key = canonical(node.head.key())
+            if key in self.definitions:
+                return self._apply(key, node.args)
+            raise Untranslatable(f"{node.head.key()}(…) is not defined above")
+        if len(node.args) == 1:
+            return self.expr(node.head) * self.expr(node.args[0])
+        raise Untranslatable("a call of an expression")
+
+    def _apply(self, key: str, args: tuple[n.Node, ...]) -> sp.Expr:
+        params, body = self.definitions[key]
+        self.used |= self.definition_premises.get(key, frozenset())
+        if len(params) != len(args):
+            raise Untranslatable(f"{key} takes {len(params)} arguments")
+        keys = [canonical(a.key()) if isinstance(a, n.Name) else None for a in args]
+        if sorted(k for k in keys if k) == sorted(params):
+            return body  # the same names, perhaps in another order: V(G, D)
+        replace = {}
+        for param, arg in zip(params, args, strict=True):
+            if role_of(param, self.notation) == "discriminator":
+                replace[Y] = self.expr(arg)
+            elif role_of(param, self.notation) == "generator" and self.role(arg) != "generator":
+                raise Untranslatable(f"{key} applied to a generator that is not G")
+        return body.xreplace(replace)
+
+    def _density(self, node: n.Node) -> sp.Expr:
+        value = self.expr(node)
+        if value not in (P, Q, (P + Q) / 2) and not self.latent:
+            raise Untranslatable("an expectation or divergence of something that is not a density")
+        return value
+
+    def _expect(self, node: n.Expect) -> sp.Expr:
+        sub = node.sub
+        if sub is None:
+            raise Untranslatable("an expectation without its distribution")
+        dist = sub.dist if isinstance(sub, n.Sim) else sub
+        if self.role(dist) == "latent":
+            if self.latent:
+                raise Untranslatable("nested expectations over z")
+            self.latent = True
+            try:
+                body = self.expr(node.body)
+            finally:
+                self.latent = False
+            if body.has(sp.Symbol("z", real=True)):
+                raise Untranslatable("z outside G(z) in an expectation over z")
+            self.used.add("push-forward")
+            return Expectation(Q, body)
+        if isinstance(sub, n.Sim) and self.role(sub.var) != "variable":
+            raise Untranslatable("an expectation over a variable other than x or z")
+        return Expectation(self._density(dist), self.expr(node.body))
+
+    def _divergence(self, node: n.Divergence) -> sp.Expr:
+        left, right = self._density(node.left), self._density(node.right)
+        return KL(left, right) if node.kind == "KL" else JSD(left, right)
+
+    # --- integrals and operators --------------------------------------------------------------
+    def _integral(self, node: n.Integral) -> sp.Expr:
+        if node.var != "x":
+            raise Untranslatable(f"an integral over d{node.var}")
+        if node.lower is not None or node.upper is not None:
+            raise Untranslatable("an integral with limits")
+        return sp.Integral(self.expr(node.body), X)
+
+    def _optimum(self, node: n.Optimum) -> sp.Expr:
+        if node.kind in ("sum",):
+            raise Untranslatable("a sum over samples (needs i.i.d. samples and the law of "
+                                 "large numbers)")
+        if node.kind.startswith("arg"):
+            raise Untranslatable(f"\\{node.kind} (a set of maximisers, not a value)")
+        role = self.role(node.var) if node.var is not None else None
+        if role not in ("discriminator", "generator"):
+            raise Untranslatable(f"\\{node.kind} over something other than D or G")
+        var = _D if role == "discriminator" else _G
+        return Optimise(sp.Symbol(node.kind), var, self.expr(node.body))
+
+    def _derivative(self, node: n.Derivative) -> sp.Expr:
+        if self.role(node.var) != "discriminator":
+            raise Untranslatable("a derivative with respect to something other than D")
+        return DerivativeOf(self.expr(node.body))
+
+    def _partial(self, node: n.Partial) -> sp.Expr:
+        if self.role(node.var) != "discriminator":
+            raise Untranslatable("a derivative with respect to something other than D")
+        return DerivativeOf(self.expr(node.body))
+
+
+def discriminator_free(expr: sp.Expr) -> bool:
+    """Whether ``expr`` no longer depends on the discriminator's value ``y``."""
+    return Y not in expr.free_symbols and not expr.has(DerivativeOf)

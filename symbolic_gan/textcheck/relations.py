@@ -1,0 +1,287 @@
+"""Turn one relation ``lhs REL rhs`` into claims for the checker, and decide which premises it
+needs.
+
+Every symbolic verdict comes from :func:`symbolic_gan.checker.check_claim`. What this module adds
+is the reading of the operators a person writes around the claims:
+
+- the same ``\\min_G`` (or ``∂/∂D``) on both sides is removed: ``A = B`` for every G implies
+  ``min_G A = min_G B`` (a sufficient condition: failing it gives *unknown*, never *refuted*);
+- ``\\min_G A ≥ c`` is exactly ``A ≥ c`` for every G (and ``\\max_D A ≤ c`` likewise);
+- ``\\max_D ∫ φ(D) dx`` is ``∫ φ(y*) dx`` by pointwise maximisation, where the checker proves
+  that ``y*`` maximises ``φ`` (:class:`~symbolic_gan.derivation.Maximiser`);
+- ``∂/∂D ∫ φ dx = ∫ ∂φ/∂y dx`` needs the premise that ∂ and ∫ may be exchanged.
+
+The premises are searched honestly: the claim is checked under the declared premises; if not
+proved, once more with every candidate premise; if that proves it, the smallest set of added
+candidates that still proves it is named.
+
+>>> from symbolic_gan.derivation import Equation
+>>> from symbolic_gan.functionals import JSD
+>>> from symbolic_gan.objective import P, Q
+>>> import sympy as sp
+>>> v, needed = decide(Equation(sp.Integral(P, sp.Symbol("x", real=True)), 1), ("domain",))
+>>> str(v.status), needed
+('proved', ('normalisation',))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import signal
+import threading
+from collections.abc import Iterator
+
+import sympy as sp
+
+from symbolic_gan.checker import check_claim, context_for
+from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Premise, Supremum
+from symbolic_gan.functionals import expand_functionals, integral_terms
+from symbolic_gan.objective import X, Y
+from symbolic_gan.rewrite import find_roots
+from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
+from symbolic_gan.verdict import Status, SymbolicVerdict
+
+__all__ = [
+    "CANDIDATES",
+    "PREMISES",
+    "SECONDS",
+    "Reduction",
+    "TimeLimit",
+    "decide",
+    "eliminate",
+    "reduce_relation",
+    "text",
+    "time_limit",
+]
+
+#: Seconds each claim check may take before it is reported unknown ("time limit").
+SECONDS = 8.0
+_MAX_OPS = 600
+_UNIT = sp.Interval.open(0, 1)
+
+#: The premises a document may declare, by name.
+PREMISES: dict[str, Premise] = {
+    "densities": Premise("densities", "p_data and p_g are densities (non-negative)", "fact"),
+    "domain": Premise("domain", "D takes values in (0, 1)", "domain", interval=_UNIT),
+    "positivity": Premise("positivity", "p_data, p_g > 0 on the common support", "positive"),
+    "normalisation": Premise("normalisation", "∫ p_data dx = ∫ p_g dx = 1", "normalised"),
+    "push-forward": Premise("push-forward", "p_g is the law of G(z), z ∼ p_z: "
+                            "E_z[f(G(z))] = E_{x∼p_g}[f(x)]", "fact"),
+    "exchange": Premise("exchange", "∂/∂D and ∫ may be exchanged (dominated convergence)",
+                        "fact"),
+    "convention": Premise("convention", "0·log 0 = 0", "convention"),
+}
+#: Premises the checker can use, tried when the declared ones do not suffice.
+CANDIDATES = ("positivity", "normalisation")
+_ALL = tuple(PREMISES.values())
+
+
+class TimeLimit(Exception):
+    """A check ran past its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimit` in the block after ``seconds`` (main thread on POSIX; elsewhere
+    only the size guard of :func:`decide` bounds the work)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _raise(signum: int, frame: object) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check(claim: Claim, names: frozenset[str]) -> SymbolicVerdict:
+    sides = [getattr(claim, f) for f in ("lhs", "rhs", "function", "point", "expr")
+             if hasattr(claim, f)]
+    if sum(sp.count_ops(s) for s in sides) > _MAX_OPS:
+        return SymbolicVerdict(Status.UNKNOWN, f"time limit: expression larger than {_MAX_OPS} "
+                               "operations, not checked")
+    try:
+        with time_limit(SECONDS):
+            return check_claim(claim, context_for(_ALL, tuple(names)))
+    except TimeLimit:
+        return SymbolicVerdict(Status.UNKNOWN, f"time limit: not decided within {SECONDS:g} s")
+    except (TypeError, ValueError, NotImplementedError, AttributeError, ZeroDivisionError,
+            RecursionError, sp.PolynomialError) as exc:
+        return SymbolicVerdict(Status.UNKNOWN, f"the checker could not handle this claim "
+                               f"({type(exc).__name__})")
+
+
+def decide(claim: Claim, declared: tuple[str, ...]) -> tuple[SymbolicVerdict, tuple[str, ...]]:
+    """The verdict under the declared premises, or the candidate premises it needs."""
+    have = frozenset(declared)
+    base = _check(claim, have)
+    missing = [c for c in CANDIDATES if c not in have]
+    if base.proved or not missing:
+        return base, ()
+    full = _check(claim, have | set(missing))
+    if not full.proved:
+        # only a counterexample that satisfies every premise refutes the claim for densities
+        if full.status is Status.REFUTED:
+            return full, ()
+        return (base if base.status is Status.UNKNOWN else full), ()
+    for size in range(1, len(missing)):
+        for extra in itertools.combinations(missing, size):
+            attempt = _check(claim, have | set(extra))
+            if attempt.proved:
+                return attempt, extra
+    return full, tuple(missing)
+
+
+class Reduction:
+    """A relation reduced to one claim, with what the reduction used and why it may be weaker."""
+
+    def __init__(self, claim: Claim | None, *, reason: str = "", sufficient: bool = False,
+                 premises: tuple[str, ...] = (), notes: tuple[str, ...] = ()) -> None:
+        self.claim = claim
+        self.reason = reason
+        self.sufficient = sufficient
+        self.premises = premises
+        self.notes = notes
+
+
+def _outer(expr: sp.Expr) -> tuple[str, sp.Symbol] | None:
+    if isinstance(expr, Optimise):
+        return str(expr.args[0]), expr.args[1]
+    if isinstance(expr, DerivativeOf):
+        return "d", sp.Symbol("D")
+    return None
+
+
+def _inner(expr: sp.Expr) -> sp.Expr:
+    return expr.args[-1]
+
+
+def _pointwise_sup(
+    body: sp.Expr, declared: tuple[str, ...]
+) -> tuple[sp.Expr, str, tuple[str, ...]]:
+    """``sup_D body`` for ``body = c + ∫ φ(y) dx``: ``c + ∫ sup_y φ dx``, each sup proved."""
+    split = integral_terms(body)
+    if split is None:
+        raise _Unknown("the maximised expression is not c + ∫ φ(D(x)) dx")
+    constant, phi = split
+    if Y not in phi.free_symbols:
+        return body, "no D to maximise over", ()
+    with time_limit(SECONDS):
+        candidates = find_roots(sp.diff(phi, Y), Y)
+    for root in candidates:
+        verdict, extra = decide(Maximiser(phi, Y, root, _UNIT), declared)
+        if verdict.proved:
+            return constant + sp.Integral(phi.xreplace({Y: root}), X), \
+                f"pointwise maximisation: y* = {text(root)} maximises the integrand " \
+                f"({verdict.method})", extra
+    for end, side in ((1, "-"), (0, "+")):
+        try:
+            with time_limit(SECONDS):
+                value = sp.limit(phi, Y, end, side)
+        except (TimeLimit, NotImplementedError, ValueError):
+            continue
+        verdict, extra = decide(Supremum(phi, Y, _UNIT, value), declared)
+        if verdict.proved:
+            return constant + sp.Integral(value, X), \
+                f"pointwise supremum at D → {end} ({verdict.method})", extra
+    raise _Unknown("the pointwise maximum over D was not found")
+
+
+class _Unknown(Exception):
+    pass
+
+
+def eliminate(expr: sp.Expr, declared: tuple[str, ...]) -> tuple[sp.Expr, set[str], list[str]]:
+    """Replace ``\\max_D``/``\\sup_D`` and ``∂/∂D`` by what they equal; premises and notes."""
+    used: set[str] = set()
+    notes: list[str] = []
+
+    def sup(e: Optimise) -> sp.Expr:
+        kind, var, body = e.args
+        if str(var) != "D" or str(kind) not in ("max", "sup"):
+            raise _Unknown(f"\\{kind}_{var} cannot be evaluated here")
+        value, note, extra = _pointwise_sup(body, declared)
+        notes.append(note)
+        used.update(extra)
+        return value
+
+    def derivative(e: DerivativeOf) -> sp.Expr:
+        (body,) = e.args
+        body = expand_functionals(body)
+        if body.has(sp.Integral):
+            split = integral_terms(body)
+            if split is None:
+                raise _Unknown("∂/∂D of an expression that is not c + ∫ φ dx")
+            used.add("exchange")
+            return sp.diff(split[0], Y) + sp.Integral(sp.diff(split[1], Y), X)
+        return sp.diff(body, Y)
+
+    expr = expr.replace(lambda e: isinstance(e, DerivativeOf), derivative)
+    expr = expr.replace(lambda e: isinstance(e, Optimise) and str(e.args[1]) == "D", sup)
+    return expr, used, notes
+
+
+def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
+                    declared: tuple[str, ...]) -> Reduction:
+    """The claim a relation between two translated sides amounts to."""
+    sufficient = False
+    notes: list[str] = []
+    while _outer(lhs) is not None and _outer(lhs) == _outer(rhs) and symbol != "<" \
+            and symbol != ">":
+        kind = _outer(lhs)
+        notes.append(f"the same {kind[0]}_{kind[1]} on both sides: comparing the arguments "
+                     "(a sufficient condition)")
+        lhs, rhs, sufficient = _inner(lhs), _inner(rhs), True
+    # min over G on the greater side (or max on the smaller) of a G-free bound: exact
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, _flip(symbol))):
+        outer = _outer(side)
+        if outer and str(outer[1]) == "G" and not other.has(Optimise) and (
+                (outer[0] in ("min", "inf") and relation in (">=", ">"))
+                or (outer[0] in ("max", "sup") and relation in ("<=", "<"))):
+            notes.append(f"{outer[0]}_G A {relation} c holds exactly when A {relation} c for "
+                         "every G")
+            if side is lhs:
+                lhs = _inner(lhs)
+            else:
+                rhs = _inner(rhs)
+            break
+    try:
+        lhs, used_l, notes_l = eliminate(lhs, declared)
+        rhs, used_r, notes_r = eliminate(rhs, declared)
+    except (_Unknown, TimeLimit) as exc:
+        reason = "time limit" if isinstance(exc, TimeLimit) else str(exc)
+        return Reduction(None, reason=reason, notes=tuple(notes))
+    if lhs.has(Optimise) or rhs.has(Optimise):
+        return Reduction(None, reason="an optimisation over G that is not on both sides",
+                         notes=tuple(notes))
+    claim: Claim = Equation(lhs, rhs) if symbol == "=" else Inequality(lhs, symbol, rhs)
+    return Reduction(claim, sufficient=sufficient, premises=tuple(sorted(used_l | used_r)),
+                     notes=(*notes, *notes_l, *notes_r))
+
+
+def text(expr: sp.Basic) -> str:
+    """``expr`` as a person writes it: ``p/(p + q)``, ``x^2``, ``2·log(2)`` (no ``**``).
+
+    >>> text(sp.Symbol("p") ** 2 * 3)
+    '3·p^2'
+    """
+    return _Printer().doprint(expr).replace("**", "^").replace("*", "·")
+
+
+class _Printer(sp.printing.str.StrPrinter):  # type: ignore[misc]
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        body = self._print(expr.function)
+        body = f"({body})" if isinstance(expr.function, sp.Add) else body
+        return f"∫ {body} d{self._print(expr.limits[0][0])}"
+
+
+def _flip(symbol: str) -> str:
+    return {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(symbol, symbol)
