@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                     "'normal(0, 1)' or 'beta(0.5, 0.5)'.")
     evaluate.add_argument("p", metavar="P", help="the data density p_data, e.g. 'normal(0, 1)'")
     evaluate.add_argument("q", metavar="Q", help="the generator density p_g, e.g. 'beta(2, 3)'")
+    _add_check_parser(commands)
     return parser
 
 
@@ -138,7 +139,53 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0 if getattr(evaluation, "success", True) else 1
 
 
-_COMMANDS = {"list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate}
+def _add_check_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    check = commands.add_parser(
+        "check", help="check a derivation written in LaTeX or Markdown, line by line",
+        description="Read the display math of FILE (Markdown or LaTeX) and give each line a "
+                    "verdict: valid, invalid, needs-premise, unknown, definition or unparsed. "
+                    "Exit 0 when every line is valid or a definition, 1 otherwise.")
+    check.add_argument("file", metavar="FILE", help="the Markdown or LaTeX file to check")
+    check.add_argument("--format", choices=_FORMATS, default="text",
+                       help="report format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the report to FILE instead of standard output")
+    check.add_argument("--notation", action="append", default=[], metavar="NAME=ROLE",
+                       help="give NAME a role: data, model, discriminator, "
+                            "optimal-discriminator, generator, latent, mixture (repeatable)")
+    check.add_argument("--assume", action="append", default=[], metavar="PREMISE",
+                       help="declare a premise: positivity, normalisation, push-forward, "
+                            "exchange, convention (repeatable)")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from symbolic_gan.textcheck import check_text
+
+    notation = {}
+    for item in args.notation:
+        name, sep, role = item.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise UsageError(f"--notation {item!r}: expected NAME=ROLE")
+        notation[name.strip()] = role.strip()
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            text = handle.read(2_000_000)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{args.file!r}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                         ) from None
+    result = check_text(text, notation=notation, premises=args.assume, file=args.file)
+    report = {"text": result.to_text, "markdown": result.to_markdown, "latex": result.to_latex,
+              "json": lambda: result.to_json() + "\n"}[args.format]()
+    if args.output is None:
+        _emit(report, sys.stdout)
+    else:
+        _write_output(args.output, report)
+        _emit(f"{PROG}: wrote {args.output}: {result.summary()}\n", sys.stderr)
+    return 0 if result.ok else 1
+
+
+_COMMANDS = {"list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate,
+             "check": _cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

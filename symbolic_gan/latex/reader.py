@@ -120,7 +120,7 @@ def normalise(row: str) -> str:
     """Remove layout and map look-alike characters; the result is what the grammar parses.
 
     >>> normalise(r"\\left( a \\right) \\quad (3)")
-    '  ( a  )  '
+    ' ( a  )  '
     """
     for ch, replacement in _LOOKALIKES.items():
         row = row.replace(ch, replacement)

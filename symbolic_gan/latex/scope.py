@@ -97,20 +97,22 @@ def _sum(terms: list[tuple[int, n.Node]], issues: list[str]) -> n.Node:
             integral = n.Integral(body, var, marker.lower, marker.upper)
             terms[i:end + 1] = [(sign, _product([*prefix, integral]))]
             continue
-        # an operator takes everything to its right
-        body = _sum([(1, _product(rest)), *terms[i + 1:]] if rest else terms[i + 1:], issues) \
-            if rest or i + 1 < len(terms) else None
-        if body is None:
+        # an operator takes everything to its right, up to a term that starts with another
+        # operator (\max_D A + \max_D B is two maxima)
+        stop = next((m for m in range(i + 1, len(terms))
+                     if isinstance(_factors(terms[m][1])[0], n.Operator)), len(terms))
+        following = terms[i + 1:stop]
+        if not rest and not following:
             issues.append(f"an operator {marker.kind} without an argument")
-            body = n.Num("0")
+            body: n.Node = n.Num("0")
+        else:
+            body = _sum([(1, _product(rest)), *following] if rest else following, issues)
         if marker.kind == "d":
             op: n.Node = n.Derivative(marker.var, body)  # type: ignore[arg-type]
-        elif marker.kind == "sum":
-            op = n.Optimum("sum", marker.var, body)
         else:
             op = n.Optimum(marker.kind, marker.var, body)
         out.append((sign, _plain([*prefix, op], issues) if prefix else op))
-        break
+        i = stop
     if len(out) == 1 and out[0][0] == 1:
         return out[0][1]
     return n.Sum(tuple(out))

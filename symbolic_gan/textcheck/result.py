@@ -131,7 +131,7 @@ class TextCheck:
         return self.to_text()
 
     def to_markdown(self) -> str:
-        out = [f"**{self.file}** — premises: {', '.join(self.premises)}", "",
+        out = [f"### {self.file} — premises: {', '.join(self.premises)}", "",
                "| line | verdict | LaTeX | note |", "|---|---|---|---|"]
         for line in self.lines:
             note = line.message
