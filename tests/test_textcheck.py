@@ -165,3 +165,13 @@ def test_cli_check_exit_codes_and_formats(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.md")]) == 2
     assert main(["check", str(good), "--notation", "p_r"]) == 2
     assert main(["check", str(good), "--assume", "magic"]) == 2
+
+
+def test_shipped_parse_tables_belong_to_the_grammar():
+    from symbolic_gan.latex import reader
+
+    shipped = Path(reader.__file__).with_name("grammar.lark.tables").read_bytes().split(b"\n")[0]
+    grammar_hash = reader.grammar_key().split(":")[0]
+    assert shipped.decode().split(":")[0] == grammar_hash, \
+        "grammar.lark changed: run python -c 'from symbolic_gan.latex.reader import " \
+        "write_tables; write_tables()'"

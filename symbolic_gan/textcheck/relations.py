@@ -27,6 +27,7 @@ candidates that still proves it is named.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import signal
 import threading
@@ -102,6 +103,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@functools.lru_cache(maxsize=256)
 def _check(claim: Claim, names: frozenset[str]) -> SymbolicVerdict:
     sides = [getattr(claim, f) for f in ("lhs", "rhs", "function", "point", "expr")
              if hasattr(claim, f)]
@@ -122,16 +124,16 @@ def _check(claim: Claim, names: frozenset[str]) -> SymbolicVerdict:
 def decide(claim: Claim, declared: tuple[str, ...]) -> tuple[SymbolicVerdict, tuple[str, ...]]:
     """The verdict under the declared premises, or the candidate premises it needs."""
     have = frozenset(declared)
-    base = _check(claim, have)
     missing = [c for c in CANDIDATES if c not in have]
-    if base.proved or not missing:
-        return base, ()
     full = _check(claim, have | set(missing))
     if not full.proved:
         # only a counterexample that satisfies every premise refutes the claim for densities
-        if full.status is Status.REFUTED:
-            return full, ()
-        return (base if base.status is Status.UNKNOWN else full), ()
+        return full, ()
+    if not missing:
+        return full, ()
+    base = _check(claim, have)
+    if base.proved:
+        return base, ()
     for size in range(1, len(missing)):
         for extra in itertools.combinations(missing, size):
             attempt = _check(claim, have | set(extra))
