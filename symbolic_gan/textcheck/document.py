@@ -27,6 +27,12 @@ _ENVS = r"(?:equation|align|gather|multline|eqnarray)\*?"
 _OPEN = re.compile(r"\$\$|\\\[|\\begin\{(" + _ENVS + r")\}")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:split|aligned|gathered|" + _ENVS + r")\}")
 _ROW_END = re.compile(r"\\\\(?:\[[^\]\n]{0,20}\])?")
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
+
+
+def _blank_code(text: str) -> str:
+    """Markdown code (fenced blocks and `spans`) blanked out, newlines kept."""
+    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ def split_document(text: str) -> Document:
         raise InvalidArgument.for_value(
             "text", f"<{len(text)} characters>", f"longer than {MAX_TEXT} characters")
     body, premises, notation, _ = _front_matter(text)
+    body = _blank_code(body)
     rows: list[SourceRow] = []
     pos, display = 0, 0
     while True:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -83,8 +84,10 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         return line(Verdict.UNPARSED, "nested too deeply"), None
     pairs: list[tuple[n.Node, str, n.Node]] = []
     issues: list[str] = []
+    inherited: set[int] = set()
     chains = []
     for first, relations in row.chains:
+        continued = first is None
         if first is None:
             if previous is None:
                 return line(Verdict.UNPARSED, "a row that starts with a relation continues "
@@ -92,6 +95,8 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
             first = previous
         left, found = resolve(first)
         issues.extend(found)
+        if continued:
+            inherited.add(id(left))
         chain = [left]
         for rel in relations:
             right, found = resolve(rel.rhs)
@@ -110,7 +115,8 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         roots = _roots(pairs, env, declared)
         if roots is not None:
             return _verdict(line, [roots], issues, declared), last
-    checks = [_relation(a, symbol, b, env, declared, issues) for a, symbol, b in pairs]
+    checks = [_relation(a, symbol, b, env, declared, issues, id(a) in inherited)
+              for a, symbol, b in pairs]
     if any(isinstance(c, str) for c in checks):
         reason = next(c for c in checks if isinstance(c, str))
         if issues:
@@ -123,7 +129,9 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
 def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
     """The checker's method and residual without ``**`` and ``*``."""
     def clean(s: str | None) -> str | None:
-        return None if s is None else s.replace("**", "^").replace("*", "·")
+        if s is None:
+            return None
+        return re.sub(r"(?<=[\w)])\*(?=[\w(])", "·", s.replace("**", "^"))
 
     return SymbolicVerdict(v.status, clean(v.method) or "", clean(v.residual), v.seconds,
                            v.counterexample, v.forced)
@@ -190,14 +198,14 @@ def _objective(env: Env) -> sp.Expr:
 
 
 def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, ...],
-              issues: list[str]) -> RelationCheck | str:
+              issues: list[str], inherited: bool = False) -> RelationCheck | str:
     env.used = set()
     try:
         lhs, rhs = env.expr(a), env.expr(b)
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)
-    issues.extend(_scope(lhs, rhs))
+    issues.extend(_scope(lhs, rhs, inherited))
     if symbol == ":=":
         symbol = "="
     if env.role(a) == "optimal-discriminator" and symbol == "=":
@@ -231,10 +239,11 @@ def _missing(used: set[str], declared: tuple[str, ...]) -> set[str]:
     return {p for p in used if p not in declared}
 
 
-def _scope(lhs: sp.Expr, rhs: sp.Expr) -> list[str]:
-    """Bound-variable errors: a max over D of a D-free argument, D free after max_D, a split."""
+def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False) -> list[str]:
+    """Bound-variable errors: a max over D of a D-free argument, D free after max_D, a split.
+    An ``inherited`` left side (continued from the row above) was checked there."""
     found = []
-    for side in (lhs, rhs):
+    for side in (rhs,) if inherited else (lhs, rhs):
         for opt in side.atoms(Optimise) | {e for e in sp.preorder_traversal(side)
                                            if isinstance(e, Optimise)}:
             kind, var, body = opt.args

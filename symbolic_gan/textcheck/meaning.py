@@ -138,6 +138,9 @@ class Env:
             raise Untranslatable("a subscript or star on an expression")
         if len(node.base) == 1 or node.sub is not None:
             return sp.Symbol(key, real=True)
+        letters = [role_of(ch, self.notation) for ch in node.base]
+        if len(node.base) <= 4 and all(letters):  # qD is q·D when every letter has a role
+            return sp.Mul(*(self._name(n.Name(ch)) for ch in node.base))
         raise Untranslatable(f"unknown name {node.base!r}")
 
     # --- arithmetic -------------------------------------------------------------------------
@@ -157,6 +160,10 @@ class Env:
         return self.expr(node.inner)
 
     def _pow(self, node: n.Pow) -> sp.Expr:
+        if self.product_call(node.base):  # p (D - 1)^2 is p·(D − 1)², not (p(D − 1))²
+            call = node.base
+            assert isinstance(call, n.Call)
+            return self.expr(call.head) * self._pow(n.Pow(call.args[0], node.exp))
         base, exp = self.expr(node.base), self.expr(node.exp)
         if exp.is_number and (not exp.is_real or abs(exp) > MAX_EXPONENT):
             raise Untranslatable(f"exponent beyond the limit {MAX_EXPONENT}")
@@ -175,29 +182,35 @@ class Env:
         return sp.sqrt(arg)
 
     # --- functions, expectations, divergences ---------------------------------------------------
+    def product_call(self, node: n.Node) -> bool:
+        """Whether ``f(a)`` is a product ``f·(a)``: a density or D applied to something other
+        than a point (``p (D - 1)``), or a letter that no row defined."""
+        if not isinstance(node, n.Call) or len(node.args) != 1:
+            return False
+        role, arg = self.role(node.head), node.args[0]
+        if role in ("data", "model", "mixture", "discriminator", "optimal-discriminator"):
+            return self.role(arg) not in ("variable", "generator")
+        return role is None and isinstance(node.head, n.Name) and \
+            canonical(node.head.key()) not in self.definitions and len(node.head.base) == 1
+
     def _call(self, node: n.Call) -> sp.Expr:
+        if self.product_call(node) or not isinstance(node.head, n.Name):
+            if len(node.args) != 1:
+                raise Untranslatable("a call of an expression")
+            return self.expr(node.head) * self.expr(node.args[0])
         role = self.role(node.head)
         if role in ("data", "model", "mixture", "latent"):
             return self._name(node.head)  # p(x), p_g(x; θ): the value at the point
         if role in ("discriminator", "optimal-discriminator"):
-            (arg,) = node.args[:1]
-            inner = self.role(arg)
-            if inner == "generator":
-                if not self.latent:
-                    raise Untranslatable("D(G(z)) outside an expectation over z")
-            elif inner not in ("variable", None) or not isinstance(arg, n.Name | n.Call):
-                raise Untranslatable("the discriminator applied to something other than x")
+            if self.role(node.args[0]) == "generator" and not self.latent:
+                raise Untranslatable("D(G(z)) outside an expectation over z")
             return self._name(node.head)
         if role == "generator":
             raise Untranslatable("G(z) outside D(·)")
-        if isinstance(node.head, n.Name):
-            key = canonical(node.head.key())
-            if key in self.definitions:
-                return self._apply(key, node.args)
-            raise Untranslatable(f"{node.head.key()}(…) is not defined above")
-        if len(node.args) == 1:
-            return self.expr(node.head) * self.expr(node.args[0])
-        raise Untranslatable("a call of an expression")
+        key = canonical(node.head.key())
+        if key in self.definitions:
+            return self._apply(key, node.args)
+        raise Untranslatable(f"{node.head.key()}(…) is not defined above")
 
     def _apply(self, key: str, args: tuple[n.Node, ...]) -> sp.Expr:
         params, body = self.definitions[key]

@@ -208,6 +208,8 @@ def eliminate(expr: sp.Expr, declared: tuple[str, ...]) -> tuple[sp.Expr, set[st
 
     def sup(e: Optimise) -> sp.Expr:
         kind, var, body = e.args
+        if str(var) == "D" and Y not in body.free_symbols and not body.has(DerivativeOf):
+            return body  # an optimum over D of something free of D is that thing
         if str(var) != "D" or str(kind) not in ("max", "sup"):
             raise _Unknown(f"\\{kind}_{var} cannot be evaluated here")
         value, note, extra = _pointwise_sup(body, declared)
