@@ -153,6 +153,8 @@ def _add_check_parser(commands: argparse._SubParsersAction) -> None:  # type: ig
     check.add_argument("--notation", action="append", default=[], metavar="NAME=ROLE",
                        help="give NAME a role: data, model, discriminator, "
                             "optimal-discriminator, generator, latent, mixture (repeatable)")
+    check.add_argument("--no-numeric", action="store_true",
+                       help="skip the numeric cross-check of the proved relations")
     check.add_argument("--assume", action="append", default=[], metavar="PREMISE",
                        help="declare a premise: positivity, normalisation, push-forward, "
                             "exchange, convention (repeatable)")
@@ -173,7 +175,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{args.file!r}: cannot read: {getattr(exc, 'strerror', None) or exc}"
                          ) from None
-    result = check_text(text, notation=notation, premises=args.assume, file=args.file)
+    result = check_text(text, notation=notation, premises=args.assume, file=args.file,
+                        numeric=not args.no_numeric)
     report = {"text": result.to_text, "markdown": result.to_markdown, "latex": result.to_latex,
               "json": lambda: result.to_json() + "\n"}[args.format]()
     if args.output is None:

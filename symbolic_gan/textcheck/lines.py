@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -46,11 +47,13 @@ def check_text(
     premises: Iterable[str] | None = None,
     *,
     file: str = "<text>",
+    numeric: bool = True,
 ) -> TextCheck:
     """Check each display row of a Markdown or LaTeX document ``text``.
 
     ``notation`` maps names to roles (``{"p_r": "data"}``); ``premises`` are the premise names
     declared (default: those of the front matter, plus densities and the domain of D).
+    With ``numeric`` each proved relation is also measured on the default density pairs.
     """
     doc = split_document(text)
     roles = validate_notation({**dict(doc.notation), **dict(notation or {})})
@@ -65,7 +68,32 @@ def check_text(
         line, previous = _check_row(index, row.latex, row.source_line, row.error, env,
                                     declared, previous)
         lines.append(line)
+    if numeric:
+        lines = _numeric(lines)
     return TextCheck(file, tuple(lines), declared)
+
+
+def _numeric(lines: list[LineCheck]) -> list[LineCheck]:
+    """Cross-check every proved relation on the default density pairs; a failure makes its
+    line unknown (the proof and the numbers disagree)."""
+    from symbolic_gan.textcheck.numeric import cross_check
+
+    proved = [(i, j) for i, line in enumerate(lines) for j, r in enumerate(line.relations)
+              if r.symbolic.proved and r.claim is not None
+              and not r.symbolic.method.endswith("(structurally zero)")]
+    verdicts = cross_check([lines[i].relations[j].claim for i, j in proved])  # type: ignore
+    out = list(lines)
+    for (i, j), v in zip(proved, verdicts, strict=True):
+        relations = list(out[i].relations)
+        relations[j] = dataclasses.replace(relations[j], numeric=v)
+        verdict, message = out[i].verdict, out[i].message
+        if str(v.status) == "failed" and verdict in (Verdict.VALID, Verdict.NEEDS_PREMISE):
+            verdict = Verdict.UNKNOWN
+            message = "; ".join(filter(None, [message, "the numeric cross-check failed: "
+                                              + v.detail]))
+        out[i] = dataclasses.replace(out[i], relations=tuple(relations), verdict=verdict,
+                                     message=message)
+    return out
 
 
 def _check_row(index: int, latex: str, source_line: int, error: str | None, env: Env,
@@ -139,8 +167,7 @@ def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
 
 def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
              declared: tuple[str, ...]) -> LineCheck:
-    checks = [RelationCheck(c.lhs, c.relation, c.rhs, _readable(c.symbolic), c.numeric,
-                            c.premises_needed) for c in checks]
+    checks = [dataclasses.replace(c, symbolic=_readable(c.symbolic)) for c in checks]
     needed = tuple(dict.fromkeys(p for c in checks for p in c.premises_needed))
     statuses = [c.symbolic.status for c in checks]
     messages = list(dict.fromkeys(issues))
@@ -212,7 +239,8 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
         claim = Maximiser(_objective(env), Y, rhs, _UNIT)
         verdict, needed = decide(claim, declared)
         return RelationCheck(_show(a, lhs, "D*"), "=", text(rhs), verdict,
-                             premises_needed=tuple(sorted(set(needed) | _missing(used, declared))))
+                             premises_needed=tuple(sorted(set(needed) | _missing(used, declared))),
+                             claim=claim)
     reduction = reduce_relation(lhs, symbol, rhs, declared)
     shown_l, shown_r = text(lhs), text(rhs)
     if reduction.claim is None:
@@ -228,7 +256,7 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
                                   verdict.counterexample, verdict.forced)
     all_needed = set(needed) | _missing(used | set(reduction.premises), declared)
     return RelationCheck(shown_l, symbol, shown_r, verdict,
-                         premises_needed=tuple(sorted(all_needed)))
+                         premises_needed=tuple(sorted(all_needed)), claim=reduction.claim)
 
 
 def _show(node: n.Node, expr: sp.Expr, name: str) -> str:
@@ -288,4 +316,4 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
         return None
     verdict, needed = decide(Roots(equation, Y, (root,), _UNIT), declared)
     return RelationCheck(f"{text(equation)} = 0", "⇒", f"D = {text(root)}", verdict,
-                         premises_needed=needed)
+                         premises_needed=needed, claim=Roots(equation, Y, (root,), _UNIT))

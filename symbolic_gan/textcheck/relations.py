@@ -125,15 +125,13 @@ def decide(claim: Claim, declared: tuple[str, ...]) -> tuple[SymbolicVerdict, tu
     """The verdict under the declared premises, or the candidate premises it needs."""
     have = frozenset(declared)
     missing = [c for c in CANDIDATES if c not in have]
+    base = _check(claim, have)
+    if base.proved or not missing:
+        return base, ()
     full = _check(claim, have | set(missing))
     if not full.proved:
         # only a counterexample that satisfies every premise refutes the claim for densities
         return full, ()
-    if not missing:
-        return full, ()
-    base = _check(claim, have)
-    if base.proved:
-        return base, ()
     for size in range(1, len(missing)):
         for extra in itertools.combinations(missing, size):
             attempt = _check(claim, have | set(extra))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from symbolic_gan.derivation import Claim
 from symbolic_gan.verdict import NumericVerdict, SymbolicVerdict
 
 __all__ = ["MARKS", "LineCheck", "RelationCheck", "TextCheck", "Verdict"]
@@ -36,6 +38,10 @@ MARKS = {Verdict.VALID: "✓", Verdict.INVALID: "✗", Verdict.NEEDS_PREMISE: "�
          Verdict.UNKNOWN: "?", Verdict.DEFINITION: "≔", Verdict.UNPARSED: "⚠"}
 
 
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
 @dataclass(frozen=True)
 class RelationCheck:
     """One relation of a line: its sides as read, and how the check ended."""
@@ -46,6 +52,8 @@ class RelationCheck:
     symbolic: SymbolicVerdict
     numeric: NumericVerdict = field(default_factory=NumericVerdict)
     premises_needed: tuple[str, ...] = ()
+    claim: Claim | None = field(default=None, compare=False, repr=False)
+    """The claim that was checked (not part of the JSON)."""
 
     def to_dict(self) -> dict[str, Any]:
         v = self.symbolic
@@ -54,7 +62,10 @@ class RelationCheck:
             "symbolic": {"status": str(v.status), "method": v.method, "residual": v.residual,
                          "seconds": round(v.seconds, 6), "counterexample": v.counterexample,
                          "forced": list(v.forced)},
-            "numeric": {"status": str(self.numeric.status), "detail": self.numeric.detail},
+            "numeric": {"status": str(self.numeric.status), "detail": self.numeric.detail,
+                        "pairs": self.numeric.pairs,
+                        "max_abs_error": _finite(self.numeric.max_abs_error),
+                        "tolerance": _finite(self.numeric.tolerance)},
             "premises_needed": list(self.premises_needed),
         }
 
@@ -110,13 +121,16 @@ class TextCheck:
             ("OK" if self.ok else "NOT OK")
 
     def to_text(self) -> str:
-        out = [f"Checked {self.file} under the premises: {', '.join(self.premises)}", ""]
+        out = [f"Checked {self.file} under the premises: {', '.join(self.premises)}",
+               "Read as: p = p_data(x), q = p_g(x), y = D(x); E_p[f] = ∫ p·f dx.", ""]
         for line in self.lines:
             out.append(f"{MARKS[line.verdict]} line {line.source_line} [{line.verdict}]: "
                        f"{line.latex}")
             for r in line.relations:
                 out.append(f"    {r.lhs} {r.relation} {r.rhs}: {str(r.symbolic.status).upper()}"
                            f" — {r.symbolic.method}")
+                if str(r.numeric.status) != "not-run":
+                    out.append(f"      numeric: {r.numeric.status} ({r.numeric.detail})")
                 if r.symbolic.counterexample:
                     shown = ", ".join(f"{k} = {x}" for k, x in r.symbolic.counterexample.items())
                     out.append(f"      counterexample: {shown}")
