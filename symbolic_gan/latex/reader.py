@@ -62,13 +62,13 @@ _TEXT_MACRO = re.compile(
     r"\\(?:text|mathrm|operatorname\*?|textrm|mathit|boldsymbol|mathbf|bm)\s*\{\s*"
     r"([A-Za-z0-9]*(?:\s+[A-Za-z0-9]+)*)\s*\}"
 )
+_DIFFERENTIAL = re.compile(r"\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}\s*([a-z])(?![A-Za-z])")
 _SUBSTITUTIONS = (
     (re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}"), " "),
     (re.compile(r"\\(?:nonumber|notag|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])"), " "),
     (re.compile(r"\\q?quad\s*\(\s*[0-9]+(?:\.[0-9]+)?\s*\)\s*$"), " "),  # hand-written (3)
     (re.compile(r"\\(?:[bB]igg?[lr]?|left|right)(?![A-Za-z])\s*(?:\.|\\\{|\\\})?"), " "),
     (re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])|~"), " "),
-    (re.compile(r"\\mathrm\s*\{\s*d\s*\}\s*([a-z])"), r" d\1 "),
     (re.compile(r"D_\{?\s*(?:\\(?:text|mathrm|operatorname)\s*\{)?\s*(KL|JSD|JS)\s*\}?\s*\}?"),
      r" \1 "),
     (re.compile(r"\\underset\s*\{([^{}]*)\}\s*\{\s*\\?((?:arg\s*\\?)?(?:max|min|sup|inf))\s*\}"),
@@ -133,6 +133,7 @@ def normalise(row: str) -> str:
     """
     for ch, replacement in _LOOKALIKES.items():
         row = row.replace(ch, replacement)
+    row = _DIFFERENTIAL.sub(r" d\1 ", row)
     for _ in range(3):  # \text inside \text: bounded, each pass removes one level
         row = _TEXT_MACRO.sub(lambda m: " " + m.group(1).replace(" ", "") + " ", row)
     for pattern, replacement in _SUBSTITUTIONS:

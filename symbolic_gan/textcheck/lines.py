@@ -24,7 +24,13 @@ from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
 from symbolic_gan.objective import GAN, Y
 from symbolic_gan.textcheck.document import split_document
-from symbolic_gan.textcheck.meaning import DerivativeOf, Env, Optimise, Untranslatable
+from symbolic_gan.textcheck.meaning import (
+    BeyondLimit,
+    DerivativeOf,
+    Env,
+    Optimise,
+    Untranslatable,
+)
 from symbolic_gan.textcheck.notation import canonical, validate_notation
 from symbolic_gan.textcheck.relations import PREMISES, decide, reduce_relation, text
 from symbolic_gan.textcheck.result import LineCheck, RelationCheck, TextCheck, Verdict
@@ -136,7 +142,10 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     last = pairs[-1][2] if pairs else None
     if not pairs:
         return line(Verdict.DEFINITION, "no relation"), previous
-    definition = _definition(pairs, env)
+    try:
+        definition = _definition(pairs, env)
+    except BeyondLimit as exc:
+        return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
     if definition is not None:
         return line(Verdict.DEFINITION, definition), last
     if len(row.chains) == 2 and len(pairs) == 2:
@@ -147,6 +156,8 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
               for a, symbol, b in pairs]
     if any(isinstance(c, str) for c in checks):
         reason = next(c for c in checks if isinstance(c, str))
+        if reason.startswith("beyond the limits"):
+            return line(Verdict.UNPARSED, reason), None
         if issues:
             return line(Verdict.INVALID, "; ".join([*issues, reason])), last
         return line(Verdict.UNKNOWN, reason), last
@@ -206,6 +217,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     env.used = set()
     try:
         body = env.expr(rhs)
+    except BeyondLimit:
+        raise
     except Untranslatable as exc:
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.definitions[key] = (params, body)
@@ -229,6 +242,8 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
     env.used = set()
     try:
         lhs, rhs = env.expr(a), env.expr(b)
+    except BeyondLimit as exc:
+        return f"beyond the limits: {exc}"
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)

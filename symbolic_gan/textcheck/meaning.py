@@ -26,16 +26,22 @@ from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import P, Q, X, Y
 from symbolic_gan.textcheck.notation import canonical, role_of
 
-__all__ = ["MAX_EXPONENT", "DerivativeOf", "Env", "Optimise", "Untranslatable"]
+__all__ = ["MAX_BITS", "MAX_EXPONENT", "BeyondLimit", "DerivativeOf", "Env", "Optimise", "Untranslatable"]
 
 #: Largest integer exponent built; larger ones make the line ``unparsed``.
 MAX_EXPONENT = 64
+#: Largest integer (in bits) that a power of numbers may build.
+MAX_BITS = 4096
 _D = sp.Symbol("D")
 _G = sp.Symbol("G")
 
 
 class Untranslatable(Exception):
     """A row the meaning layer cannot express; the message says why."""
+
+
+class BeyondLimit(Untranslatable):
+    """A row that would build a number or power beyond the reader's limits."""
 
 
 class Optimise(sp.Function):
@@ -166,9 +172,11 @@ class Env:
             return self.expr(call.head) * self._pow(n.Pow(call.args[0], node.exp))
         base, exp = self.expr(node.base), self.expr(node.exp)
         if exp.is_number and (not exp.is_real or abs(exp) > MAX_EXPONENT):
-            raise Untranslatable(f"exponent beyond the limit {MAX_EXPONENT}")
-        if exp.free_symbols and base.is_number and base.free_symbols == set():
-            raise Untranslatable("a symbolic exponent of a number")
+            raise BeyondLimit(f"exponent beyond the limit {MAX_EXPONENT}")
+        if base.is_Rational and exp.is_Integer:
+            bits = max(base.p.bit_length(), base.q.bit_length()) * abs(int(exp))
+            if bits > MAX_BITS:
+                raise BeyondLimit(f"a number beyond {MAX_BITS} bits")
         return sp.Pow(base, exp)
 
     def _func(self, node: n.Func) -> sp.Expr:
@@ -177,7 +185,7 @@ class Env:
             return sp.log(arg)
         if node.name == "exp":
             if arg.is_number and abs(arg) > 1000:
-                raise Untranslatable("exponential beyond the limit")
+                raise BeyondLimit("exponential beyond the limit")
             return sp.exp(arg)
         return sp.sqrt(arg)
 
