@@ -26,7 +26,15 @@ from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import P, Q, X, Y
 from symbolic_gan.textcheck.notation import canonical, role_of
 
-__all__ = ["MAX_BITS", "MAX_EXPONENT", "BeyondLimit", "DerivativeOf", "Env", "Optimise", "Untranslatable"]
+__all__ = [
+    "MAX_BITS",
+    "MAX_EXPONENT",
+    "BeyondLimit",
+    "DerivativeOf",
+    "Env",
+    "Optimise",
+    "Untranslatable",
+]
 
 #: Largest integer exponent built; larger ones make the line ``unparsed``.
 MAX_EXPONENT = 64
