@@ -189,3 +189,11 @@ def test_proved_relations_are_cross_checked_numerically():
     assert all(v.pairs >= 4 for v in numeric[1:])
     data = r.to_dict()["lines"][2]["relations"][0]["numeric"]
     assert data["status"] == "passed" and data["tolerance"] > 0
+
+
+def test_an_undecided_relation_makes_its_line_unknown_never_valid():
+    r = symbolic_gan.check_text(r"$$ \mathrm{JSD}(p || q) \leq \log 2 $$",
+                                premises=("positivity", "normalisation"), numeric=False)
+    assert r.verdicts() == ["unknown"] and not r.ok
+    assert r.lines[0].relations[0].symbolic.status == "unknown"
+    assert "| ? unknown |" in r.to_markdown() and "✓" not in r.to_markdown()
