@@ -119,9 +119,21 @@ def test_min_max_split_over_a_sum_is_flagged():
     text = (r"$$ \min_G \max_D (\mathbb{E}_{x\sim p}[\log D] + \mathbb{E}_{x\sim q}[\log(1-D)])"
             r" = \min_G \max_D \mathbb{E}_{x\sim p}[\log D] + \min_G \max_D \mathbb{E}_{x\sim q}"
             r"[\log(1-D)] $$")
-    r = symbolic_gan.check_text(text)
+    r = symbolic_gan.check_text(text, numeric=False)
     assert r.verdicts() == ["invalid"]
     assert "does not distribute over a sum" in r.lines[0].message
+    refuted = r.lines[0].relations[0].symbolic  # each max_D alone is 0; the whole is −log 4
+    assert refuted.status == "refuted" and refuted.counterexample == {"p_g": "p_data"}
+
+
+def test_the_minimum_over_g_is_proved_or_refuted():
+    game = r"\min_G \max_D (\mathbb{E}_{x\sim p}[\log D] + \mathbb{E}_{x\sim q}[\log(1-D)])"
+    right = symbolic_gan.check_text(f"$$ {game} = -\\log 4 $$", numeric=False)
+    assert right.verdicts() == ["needs-premise"]
+    assert set(right.lines[0].premises_needed) == {"normalisation", "positivity"}
+    wrong = symbolic_gan.check_text(f"$$ {game} = -\\log 2 $$", numeric=False,
+                                    premises=["positivity", "normalisation"])
+    assert wrong.verdicts() == ["invalid"]
 
 
 @pytest.mark.parametrize("row, reason", [

@@ -32,7 +32,13 @@ from symbolic_gan.textcheck.meaning import (
     Untranslatable,
 )
 from symbolic_gan.textcheck.notation import canonical, validate_notation
-from symbolic_gan.textcheck.relations import PREMISES, decide, reduce_relation, text
+from symbolic_gan.textcheck.relations import (
+    PREMISES,
+    decide,
+    decide_minimum,
+    reduce_relation,
+    text,
+)
 from symbolic_gan.textcheck.result import LineCheck, RelationCheck, TextCheck, Verdict
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
@@ -258,6 +264,11 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
                              claim=claim)
     reduction = reduce_relation(lhs, symbol, rhs, declared)
     shown_l, shown_r = text(lhs), text(rhs)
+    if reduction.minimum is not None:
+        verdict, needed, claim = decide_minimum(*reduction.minimum, declared)
+        all_needed = set(needed) | _missing(used | set(reduction.premises), declared)
+        return RelationCheck(shown_l, symbol, shown_r, verdict,
+                             premises_needed=tuple(sorted(all_needed)), claim=claim)
     if reduction.claim is None:
         verdict = SymbolicVerdict(Status.UNKNOWN, reduction.reason)
         return RelationCheck(shown_l, symbol, shown_r, verdict)

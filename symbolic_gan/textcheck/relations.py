@@ -38,7 +38,7 @@ import sympy as sp
 from symbolic_gan.checker import check_claim, context_for
 from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Premise, Supremum
 from symbolic_gan.functionals import expand_functionals, integral_terms
-from symbolic_gan.objective import X, Y
+from symbolic_gan.objective import P, Q, X, Y
 from symbolic_gan.rewrite import find_roots
 from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
 from symbolic_gan.verdict import Status, SymbolicVerdict
@@ -50,6 +50,7 @@ __all__ = [
     "Reduction",
     "TimeLimit",
     "decide",
+    "decide_minimum",
     "eliminate",
     "reduce_relation",
     "text",
@@ -144,8 +145,11 @@ class Reduction:
     """A relation reduced to one claim, with what the reduction used and why it may be weaker."""
 
     def __init__(self, claim: Claim | None, *, reason: str = "", sufficient: bool = False,
-                 premises: tuple[str, ...] = (), notes: tuple[str, ...] = ()) -> None:
+                 premises: tuple[str, ...] = (), notes: tuple[str, ...] = (),
+                 minimum: tuple[sp.Expr, sp.Expr] | None = None) -> None:
         self.claim = claim
+        self.minimum = minimum
+        """``(A, c)`` for a claim ``min_G A = c``: decided by :func:`decide_minimum`."""
         self.reason = reason
         self.sufficient = sufficient
         self.premises = premises
@@ -261,12 +265,71 @@ def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
     except (_Unknown, TimeLimit) as exc:
         reason = "time limit" if isinstance(exc, TimeLimit) else str(exc)
         return Reduction(None, reason=reason, notes=tuple(notes))
+    lhs, rhs = _drop_g_free(lhs), _drop_g_free(rhs)
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if symbol == "=" and isinstance(side, Optimise) and str(side.args[0]) in ("min", "inf") \
+                and str(side.args[1]) == "G" and not other.has(Optimise) and Q not in \
+                other.free_symbols and not side.args[2].has(Optimise):
+            return Reduction(None, minimum=(side.args[2], other),
+                             premises=tuple(sorted(used_l | used_r)),
+                             notes=(*notes, *notes_l, *notes_r))
     if lhs.has(Optimise) or rhs.has(Optimise):
         return Reduction(None, reason="an optimisation over G that is not on both sides",
                          notes=tuple(notes))
     claim: Claim = Equation(lhs, rhs) if symbol == "=" else Inequality(lhs, symbol, rhs)
     return Reduction(claim, sufficient=sufficient, premises=tuple(sorted(used_l | used_r)),
                      notes=(*notes, *notes_l, *notes_r))
+
+
+def _drop_g_free(expr: sp.Expr) -> sp.Expr:
+    """``min_G c`` is ``c`` when ``c`` does not depend on the generator's density q."""
+    return expr.replace(
+        lambda e: isinstance(e, Optimise) and str(e.args[1]) == "G"
+        and Q not in e.args[2].free_symbols and not e.args[2].has(Optimise),
+        lambda e: e.args[2])
+
+
+def decide_minimum(
+    argument: sp.Expr, value: sp.Expr, declared: tuple[str, ...]
+) -> tuple[SymbolicVerdict, tuple[str, ...], Claim]:
+    """``min_G A = c``: proved when ``A ≥ c`` for every G and ``A = c`` at ``p_g = p_data``;
+    refuted when ``A < c`` at ``p_g = p_data`` (G may produce the data distribution: the
+    setting of the theorem). The claim returned is the one that decided."""
+    at_data = expand_functionals(argument).xreplace({Q: P})
+    constant = integral_terms(value)
+    if constant is not None and constant[1] == 0:
+        value = constant[0]  # ∫ 0 dx = 0
+    split = integral_terms(at_data)
+    used: tuple[str, ...] = ()
+    if split is not None and (split[1] == 0 or
+                              _check(Equation(split[1], 0), frozenset(declared)).proved):
+        at_data = split[0]  # the integrand vanishes when p_g = p_data
+    elif split is not None and P not in sp.diff(split[1], P).free_symbols:
+        mass = split[0] + sp.diff(split[1], P)  # k·∫p dx = k under normalisation
+        v_mass, used = decide(Equation(at_data, mass), declared)
+        if v_mass.proved:
+            at_data = mass
+    lower = Inequality(argument, ">=", value)
+    attained = Equation(at_data, value)
+    below = Inequality(at_data, "<", value)
+    v_lower, n_lower = decide(lower, declared)
+    if v_lower.proved:
+        v_at, n_at = decide(attained, declared)
+        if v_at.proved:
+            needed = tuple(dict.fromkeys((*n_lower, *used, *n_at)))
+            return SymbolicVerdict(Status.PROVED, f"A ≥ {text(value)} for every G "
+                                   f"({v_lower.method}); equality at p_g = p_data "
+                                   f"({v_at.method})", seconds=v_lower.seconds + v_at.seconds
+                                   ), needed, lower
+    v_below, n_below = decide(below, declared)
+    n_below = tuple(dict.fromkeys((*used, *n_below)))
+    if v_below.proved:
+        return SymbolicVerdict(Status.REFUTED, f"at p_g = p_data the argument is "
+                               f"{text(at_data)} < {text(value)} ({v_below.method}), so the "
+                               "minimum over G is smaller", seconds=v_below.seconds,
+                               counterexample={"p_g": "p_data"}), n_below, below
+    return SymbolicVerdict(Status.UNKNOWN, "the minimum over G was not decided: "
+                           + v_lower.method), (), lower
 
 
 def text(expr: sp.Basic) -> str:
