@@ -209,3 +209,29 @@ def test_an_undecided_relation_makes_its_line_unknown_never_valid():
     assert r.verdicts() == ["unknown"] and not r.ok
     assert r.lines[0].relations[0].symbolic.status == "unknown"
     assert "| ? unknown |" in r.to_markdown() and "✓" not in r.to_markdown()
+
+
+def test_each_claim_check_is_time_boxed():
+    import sympy as sp
+
+    from symbolic_gan.derivation import Equation
+    from symbolic_gan.objective import P, Q
+    from symbolic_gan.textcheck.relations import TimeLimit, decide, time_limit
+
+    with pytest.raises(TimeLimit):
+        with time_limit(0.05):
+            while True:
+                pass
+    huge = Equation(sp.Add(*(sp.log(P + k * Q) for k in range(1, 400))), 0)
+    verdict, needed = decide(huge, ("domain",))
+    assert needed == ()
+    assert verdict.status == "unknown" and verdict.method.startswith("time limit")
+
+
+def test_latex_report_never_replays_an_unparsed_row_as_tex():
+    r = symbolic_gan.check_text(r"$$ \input{/etc/passwd} $$" "\n" r"$$ \log 4 = 2 \log 2 $$",
+                                numeric=False)
+    tex = r.to_latex()
+    assert r.verdicts() == ["unparsed", "valid"]
+    assert r"\input" not in tex and r"\textbackslash{}input" in tex
+    assert r"$\displaystyle \log 4 = 2 \log 2$" in tex

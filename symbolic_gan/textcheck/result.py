@@ -12,11 +12,13 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from symbolic_gan.derivation import Claim
+from symbolic_gan.report import latex_text
 from symbolic_gan.verdict import NumericVerdict, SymbolicVerdict
 
 __all__ = ["MARKS", "LineCheck", "RelationCheck", "TextCheck", "Verdict"]
@@ -158,14 +160,18 @@ class TextCheck:
         return "\n".join(out) + "\n"
 
     def to_latex(self) -> str:
+        """An ``itemize`` list: each row as display math with its verdict (layout removed)."""
         out = [r"\begin{itemize}"]
         for line in self.lines:
-            note = line.message.replace("\\", r"\textbackslash{}")
-            for ch in "&%$#_{}":
-                note = note.replace(ch, "\\" + ch)
+            math = re.sub(r"\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)|&", " ",
+                          line.latex)
+            note = latex_text(line.message)
             needs = ", ".join(line.premises_needed)
+            # an unparsed row may hold any macro (\input, \def): shown as text, never as math
+            shown = rf"\texttt{{{latex_text(line.latex)}}}" if line.verdict is \
+                Verdict.UNPARSED else rf"$\displaystyle {math}$"
             out.append(rf"\item line {line.source_line}, \textbf{{{line.verdict}}}: "
-                       rf"$\displaystyle {line.latex}$" + (f" (needs {needs})" if needs else "")
+                       + shown + (f" (needs {needs})" if needs else "")
                        + (f" --- {note}" if note else ""))
         out.append(r"\end{itemize}")
         return "\n".join(out) + "\n"
