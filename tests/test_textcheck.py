@@ -235,3 +235,15 @@ def test_latex_report_never_replays_an_unparsed_row_as_tex():
     assert r.verdicts() == ["unparsed", "valid"]
     assert r"\input" not in tex and r"\textbackslash{}input" in tex
     assert r"$\displaystyle \log 4 = 2 \log 2$" in tex
+
+
+def test_arguments_are_validated_and_premises_have_aliases():
+    with pytest.raises(InvalidArgument, match="premises"):
+        symbolic_gan.check_text("$$ a = a $$", premises="positivity")
+    with pytest.raises(InvalidArgument, match="notation"):
+        symbolic_gan.check_text("$$ a = a $$", notation=["p_r"])
+    with pytest.raises(InvalidArgument, match="text"):
+        symbolic_gan.check_text(b"$$ a = a $$")
+    r = symbolic_gan.check_text(r"$$ \mathbb{E}_{x\sim p}[1] = 1 % a TeX comment $$",
+                                premises=["normalization"], numeric=False)
+    assert r.verdicts() == ["valid"] and "normalisation" in r.premises

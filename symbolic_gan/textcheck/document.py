@@ -27,6 +27,7 @@ _ENVS = r"(?:equation|align|gather|multline|eqnarray)\*?"
 _OPEN = re.compile(r"\$\$|\\\[|\\begin\{(" + _ENVS + r")\}")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:split|aligned|gathered|" + _ENVS + r")\}")
 _ROW_END = re.compile(r"\\\\(?:\[[^\]\n]{0,20}\])?")
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")  # a TeX comment inside a display
 _CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
 
 
@@ -100,7 +101,7 @@ def split_document(text: str) -> Document:
         if end < 0:
             rows.append(SourceRow(token, line, display, f"display opened by {token} not closed"))
             break
-        content = _INNER.sub(" ", body[opened.end():end])
+        content = _INNER.sub(" ", _COMMENT.sub(" ", body[opened.end():end]))
         start = opened.end()
         for piece in _ROW_END.split(content):
             stripped = piece.strip()

@@ -46,6 +46,9 @@ __all__ = ["DEFAULT_PREMISES", "check_text"]
 
 #: What every document is taken to declare: densities, and D with values in (0, 1).
 DEFAULT_PREMISES = ("densities", "domain")
+_ALIASES = {"normalization": "normalisation", "normalised": "normalisation",
+            "positive": "positivity", "support": "positivity", "pushforward": "push-forward",
+            "push_forward": "push-forward"}
 _UNIT = sp.Interval.open(0, 1)
 _NON_SEQUITUR = (
     "a vanishing integral for one D does not make the integrand vanish, so this does not give "
@@ -68,9 +71,15 @@ def check_text(
     With ``numeric`` each proved relation is also measured on the default density pairs.
     """
     doc = split_document(text)
+    if notation is not None and not isinstance(notation, Mapping):
+        raise InvalidArgument.for_value("notation", notation, "must be a mapping name -> role")
     roles = validate_notation({**dict(doc.notation), **dict(notation or {})})
-    declared = tuple(dict.fromkeys((*DEFAULT_PREMISES, *doc.premises, *(premises or ()))))
-    unknown = [p for p in declared if p not in PREMISES]
+    if isinstance(premises, str) or (premises is not None and not isinstance(premises, Iterable)):
+        raise InvalidArgument.for_value("premises", premises, "must be a list of premise names")
+    given = [_ALIASES.get(p, p) if isinstance(p, str) else p
+             for p in (*doc.premises, *(premises or ()))]
+    declared = tuple(dict.fromkeys((*DEFAULT_PREMISES, *given)))
+    unknown = [p for p in declared if not isinstance(p, str) or p not in PREMISES]
     if unknown:
         raise InvalidArgument.for_value("premises", unknown, f"known premises: {sorted(PREMISES)}")
     env = Env(notation=roles)
