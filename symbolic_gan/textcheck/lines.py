@@ -134,26 +134,22 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     pairs: list[tuple[n.Node, str, n.Node]] = []
     issues: list[str] = []
     inherited: set[int] = set()
-    chains = []
     for first, relations in row.chains:
         continued = first is None
         if first is None:
             if previous is None:
                 return line(Verdict.UNPARSED, "a row that starts with a relation continues "
-                            "nothing"), None
+                            "nothing that was read"), None
             first = previous
         left, found = resolve(first)
         issues.extend(found)
         if continued:
             inherited.add(id(left))
-        chain = [left]
         for rel in relations:
             right, found = resolve(rel.rhs)
             issues.extend(found)
             pairs.append((left, rel.symbol, right))
-            chain.append(right)
             left = right
-        chains.append((chain, relations))
     last = pairs[-1][2] if pairs else None
     if not pairs:
         return line(Verdict.DEFINITION, "no relation"), previous
