@@ -81,3 +81,9 @@ def test_reader_errors_carry_a_position():
     with pytest.raises(LatexError) as info:
         read_row(r"a + + = b")
     assert info.value.position > 0
+
+
+def test_a_divergence_against_p_plus_q_is_flagged_the_half_is_missing():
+    row = r"\mathrm{KL}(p_{data} \| p_{data} + p_g) = \mathrm{KL}(p_{data} \| m) - \log 2"
+    line = symbolic_gan.check_text(f"$$ {row} $$", numeric=False).lines[0]
+    assert line.verdict == "invalid" and "with the ½" in line.message

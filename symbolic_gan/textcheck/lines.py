@@ -28,6 +28,7 @@ from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
     DerivativeOf,
     Env,
+    IllTyped,
     Optimise,
     Untranslatable,
 )
@@ -170,7 +171,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         if reason.startswith("beyond the limits"):
             return line(Verdict.UNPARSED, reason), None
         if issues:
-            return line(Verdict.INVALID, "; ".join([*issues, reason])), last
+            return line(Verdict.INVALID, "; ".join(dict.fromkeys([*issues, reason]))), last
         return line(Verdict.UNKNOWN, reason), last
     return _verdict(line, checks, issues, declared), last  # type: ignore[arg-type]
 
@@ -255,6 +256,9 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
         lhs, rhs = env.expr(a), env.expr(b)
     except BeyondLimit as exc:
         return f"beyond the limits: {exc}"
+    except IllTyped as exc:
+        issues.append(str(exc))
+        return str(exc)
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)

@@ -32,6 +32,7 @@ __all__ = [
     "BeyondLimit",
     "DerivativeOf",
     "Env",
+    "IllTyped",
     "Optimise",
     "Untranslatable",
 ]
@@ -46,6 +47,10 @@ _G = sp.Symbol("G")
 
 class Untranslatable(Exception):
     """A row the meaning layer cannot express; the message says why."""
+
+
+class IllTyped(Untranslatable):
+    """A row that is read but does not make sense (a divergence against a non-density)."""
 
 
 class BeyondLimit(Untranslatable):
@@ -246,6 +251,9 @@ class Env:
 
     def _density(self, node: n.Node) -> sp.Expr:
         value = self.expr(node)
+        if value not in (P, Q, (P + Q) / 2) and sp.simplify(value / (P + Q)).is_number:
+            raise IllTyped(f"{_plain(value)} is not a probability density: the mixture is "
+                           "(p_data + p_g)/2, with the ½")
         if value not in (P, Q, (P + Q) / 2) and not self.latent:
             raise Untranslatable("an expectation or divergence of something that is not a density")
         return value
@@ -304,6 +312,10 @@ class Env:
         if self.role(node.var) != "discriminator":
             raise Untranslatable("a derivative with respect to something other than D")
         return DerivativeOf(self.expr(node.body))
+
+
+def _plain(expr: sp.Expr) -> str:
+    return sp.sstr(expr).replace("**", "^").replace("*", "·")
 
 
 def discriminator_free(expr: sp.Expr) -> bool:
