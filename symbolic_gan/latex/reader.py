@@ -163,7 +163,10 @@ def _build():  # type: ignore[no-untyped-def]
 
 def write_tables() -> Path:
     """Write the parse tables next to the grammar (LALR analysis takes ~0.2 s; loading them
-    ~0.03 s). Run ``python -m symbolic_gan.latex.reader`` after editing ``grammar.lark``."""
+    ~0.03 s). Run it after editing ``grammar.lark`` (a test checks the tables are fresh)::
+
+        python -c "from symbolic_gan.latex.reader import write_tables; write_tables()"
+    """
     with open(_TABLES, "wb") as handle:
         handle.write(grammar_key().encode() + b"\n")
         _build().save(handle)
@@ -207,7 +210,3 @@ def read_row(row: str) -> n.Row:
     from symbolic_gan.latex.build import build_row
 
     return build_row(tree, row)
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    print(write_tables())
