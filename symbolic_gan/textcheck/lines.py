@@ -51,6 +51,7 @@ _ALIASES = {"normalization": "normalisation", "normalised": "normalisation",
             "positive": "positivity", "support": "positivity", "pushforward": "push-forward",
             "push_forward": "push-forward"}
 _UNIT = sp.Interval.open(0, 1)
+_FREE_D = "free on the other"
 _NON_SEQUITUR = (
     "a vanishing integral for one D does not make the integrand vanish, so this does not give "
     "D*; the sound argument is pointwise maximisation: for each x, y ↦ p·log y + q·log(1 − y) "
@@ -262,7 +263,11 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)
-    issues.extend(_scope(lhs, rhs, inherited))
+    scope = _scope(lhs, rhs, inherited)
+    issues.extend(scope)
+    if any(_FREE_D in issue for issue in scope):  # comparing them means nothing: not checked
+        return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
+            Status.UNKNOWN, "not checked: D is bound on one side and free on the other"))
     if symbol == ":=":
         symbol = "="
     if env.role(a) == "optimal-discriminator" and symbol == "=":
@@ -318,7 +323,7 @@ def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False) -> list[str]:
         if isinstance(side, Optimise) or (isinstance(side, Optimise | DerivativeOf)):
             continue
         if _bound_d(other) and Y in side.free_symbols and not side.has(Optimise):
-            found.append("D is bound by \\max_D on one side but free on the other: after "
+            found.append(f"D is bound by \\max_D on one side but {_FREE_D}: after "
                          "maximising over D nothing may depend on D")
     for side, other in ((lhs, rhs), (rhs, lhs)):
         if isinstance(side, Optimise) and isinstance(other, sp.Add) and all(
