@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import symbolic_gan
 from symbolic_gan.latex import LatexError, read_row, resolve
@@ -87,3 +89,25 @@ def test_a_divergence_against_p_plus_q_is_flagged_the_half_is_missing():
     row = r"\mathrm{KL}(p_{data} \| p_{data} + p_g) = \mathrm{KL}(p_{data} \| m) - \log 2"
     line = symbolic_gan.check_text(f"$$ {row} $$", numeric=False).lines[0]
     assert line.verdict == "invalid" and "with the ½" in line.message
+
+
+TOKENS = [r"\frac", "{", "}", "(", ")", "[", "]", "p", "q", "D", "G", "x", r"\log", r"\int",
+          "dx", "=", r"\geq", "+", "-", r"\cdot", "^", "_", "2", "1", r"\max_D", r"\min_G",
+          r"\mathbb{E}", r"_{x\sim p}", r"\|", "KL", r"\partial", r"\sum", r"\Rightarrow", "/",
+          "&", r"\\", r"\over", "D^*", "V(D,G)", "p_g", ",", r"\left(", r"\right)", ":=",
+          r"\input{x}", "р", "}{"]
+
+
+@given(st.lists(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=12), min_size=1,
+                max_size=3))
+@settings(max_examples=40, deadline=None)
+def test_any_token_soup_gets_a_verdict_per_row_and_never_a_false_valid(rows):
+    text = "\n".join(f"$$ {' '.join(row)} $$" for row in rows)
+    result = symbolic_gan.check_text(text, numeric=False)
+    for line in result.lines:
+        assert line.verdict in ("valid", "invalid", "needs-premise", "unknown", "definition",
+                                "unparsed")
+        if line.verdict == "valid":
+            assert line.relations and all(r.symbolic.proved for r in line.relations)
+    result.to_json()
+    result.to_latex()

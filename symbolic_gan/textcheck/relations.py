@@ -39,7 +39,6 @@ from symbolic_gan.checker import check_claim, context_for
 from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Premise, Supremum
 from symbolic_gan.functionals import expand_functionals, integral_terms
 from symbolic_gan.objective import P, Q, X, Y
-from symbolic_gan.rewrite import find_roots
 from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
@@ -168,6 +167,18 @@ def _inner(expr: sp.Expr) -> sp.Expr:
     return expr.args[-1]
 
 
+def _candidates(slope: sp.Expr) -> list[sp.Expr]:
+    """Roots of ``slope`` in y from SymPy's solver: candidates only, each is proved (or not)
+    by the checker as a :class:`~symbolic_gan.derivation.Maximiser` afterwards."""
+    numerator = sp.fraction(sp.together(slope))[0]
+    try:
+        with time_limit(SECONDS):
+            found = sp.solve(numerator, Y)
+    except (TimeLimit, NotImplementedError, ValueError, TypeError):
+        return []
+    return [r for r in found if isinstance(r, sp.Expr) and not r.has(sp.I)][:4]
+
+
 def _pointwise_sup(
     body: sp.Expr, declared: tuple[str, ...]
 ) -> tuple[sp.Expr, str, tuple[str, ...]]:
@@ -178,8 +189,7 @@ def _pointwise_sup(
     constant, phi = split
     if Y not in phi.free_symbols:
         return body, "no D to maximise over", ()
-    with time_limit(SECONDS):
-        candidates = find_roots(sp.diff(phi, Y), Y)
+    candidates = _candidates(sp.diff(phi, Y))
     for root in candidates:
         verdict, extra = decide(Maximiser(phi, Y, root, _UNIT), declared)
         if verdict.proved:
