@@ -247,3 +247,21 @@ def test_arguments_are_validated_and_premises_have_aliases():
     r = symbolic_gan.check_text(r"$$ \mathbb{E}_{x\sim p}[1] = 1 % a TeX comment $$",
                                 premises=["normalization"], numeric=False)
     assert r.verdicts() == ["valid"] and "normalisation" in r.premises
+
+
+def test_the_time_limit_gives_an_outer_alarm_back():
+    import signal
+
+    from symbolic_gan.textcheck.relations import time_limit
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *args: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        with time_limit(0.5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25.0 < remaining <= 30.0 and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
