@@ -265,3 +265,20 @@ def test_the_time_limit_gives_an_outer_alarm_back():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_earlier_outer_alarm_still_fires_after_a_quick_check():
+    import signal
+
+    from symbolic_gan.textcheck.relations import time_limit
+
+    previous = signal.signal(signal.SIGALRM, lambda *args: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 2.0)
+        with time_limit(5.0):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < remaining <= 2.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -92,9 +92,13 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    fired = []
+
     def _raise(signum: int, frame: object) -> None:
-        if 0 < outer < seconds and callable(previous):  # the outer alarm's turn
-            previous(signum, frame)
+        if 0 < outer < seconds:  # the outer alarm's turn: its handler runs, the check stops
+            fired.append(True)
+            if callable(previous):
+                previous(signum, frame)
         raise TimeLimit
 
     start = time.monotonic()
@@ -108,7 +112,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-        if outer >= seconds:  # give the outer alarm back what is left of its time
+        if outer > 0 and not fired:  # give the outer alarm back what is left of its time
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
