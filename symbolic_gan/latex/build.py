@@ -43,7 +43,7 @@ def _terms(node: Any, sign: int) -> tuple[tuple[int, n.Node], ...]:
     return ((sign, node),)
 
 
-class _Build(Transformer_NonRecursive):  # type: ignore[misc]
+class _Build(Transformer_NonRecursive):
     """One method per rule alias of ``grammar.lark``."""
 
     def row(self, items: list[Any]) -> n.Row:

@@ -20,6 +20,7 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from symbolic_gan.errors import ParseError
 from symbolic_gan.latex import nodes as n
@@ -154,7 +155,7 @@ def grammar_key() -> str:
     return hashlib.sha256(text.encode()).hexdigest() + ":lark-" + lark.__version__
 
 
-def _build():  # type: ignore[no-untyped-def]
+def _build() -> Any:
     import lark
 
     return lark.Lark(_GRAMMAR.read_text(encoding="utf-8"), start="row", parser="lalr",
@@ -174,7 +175,7 @@ def write_tables() -> Path:
 
 
 @functools.cache
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> Any:
     import lark
 
     try:

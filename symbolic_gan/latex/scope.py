@@ -13,6 +13,7 @@ so is an ``\\int`` without a ``dx``.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from symbolic_gan.latex import nodes as n
 
@@ -39,7 +40,7 @@ def _node(node: n.Node, issues: list[str]) -> n.Node:
     if isinstance(node, n.Operator):
         issues.append(f"an operator {node.kind} without an argument")
         return n.Num("0")
-    changes = {}
+    changes: dict[str, Any] = {}
     for field in dataclasses.fields(node):
         value = getattr(node, field.name)
         if isinstance(value, tuple) and value and not isinstance(value[0], tuple):
@@ -47,14 +48,14 @@ def _node(node: n.Node, issues: list[str]) -> n.Node:
         elif field.name not in ("base", "sub", "star", "kind", "var", "text", "name") and \
                 isinstance(value, n.Node):
             changes[field.name] = _node(value, issues)
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    return dataclasses.replace(node, **changes) if changes else node
 
 
-def _factors(term: n.Node) -> list[n.Node]:
+def _factors(term: n.Node) -> list[Any]:
     return list(term.factors) if isinstance(term, n.Prod) else [term]
 
 
-def _product(factors: list[n.Node]) -> n.Node:
+def _product(factors: list[Any]) -> n.Node:
     return factors[0] if len(factors) == 1 else n.Prod(tuple(factors))
 
 
@@ -62,7 +63,7 @@ def _is_marker(f: n.Node) -> bool:
     return isinstance(f, n.IntegralSign | n.Operator)
 
 
-def _sum(terms: list[tuple[int, n.Node]], issues: list[str]) -> n.Node:
+def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
     out: list[tuple[int, n.Node]] = []
     i = 0
     while i < len(terms):
@@ -77,8 +78,8 @@ def _sum(terms: list[tuple[int, n.Node]], issues: list[str]) -> n.Node:
         if isinstance(marker, n.IntegralSign):
             close = next((j for j, f in enumerate(rest) if isinstance(f, n.Differential)), None)
             if close is not None:
-                body = _node(_product(rest[:close]) if close else n.Num("1"), issues)
-                integral = n.Integral(body, rest[close].var, marker.lower, marker.upper)
+                inner = _node(_product(rest[:close]) if close else n.Num("1"), issues)
+                integral = n.Integral(inner, rest[close].var, marker.lower, marker.upper)
                 terms[i] = (sign, n.Prod((*prefix, integral, *rest[close + 1:])))
                 continue
             # the integrand runs over the following terms, up to the term that ends with dx
@@ -86,15 +87,16 @@ def _sum(terms: list[tuple[int, n.Node]], issues: list[str]) -> n.Node:
                         if isinstance(_factors(terms[m][1])[-1], n.Differential)), None)
             if end is None:
                 issues.append("an integral without dx")
-                body_terms = [(1, _product(rest or [n.Num("1")])), *terms[i + 1:]]
+                body_terms: list[tuple[int, Any]] = [(1, _product(rest or [n.Num("1")])),
+                                                      *terms[i + 1:]]
                 end, var = len(terms) - 1, "x"
             else:
                 last = _factors(terms[end][1])
                 body_terms = [(1, _product(rest or [n.Num("1")])), *terms[i + 1:end],
                               (terms[end][0], _product(last[:-1] or [n.Num("1")]))]
-                var = last[-1].var  # type: ignore[union-attr]
-            body = _sum(body_terms, issues)
-            integral = n.Integral(body, var, marker.lower, marker.upper)
+                var = last[-1].var
+            integrand = _sum(body_terms, issues)
+            integral = n.Integral(integrand, var, marker.lower, marker.upper)
             terms[i:end + 1] = [(sign, _product([*prefix, integral]))]
             continue
         # an operator takes everything to its right, up to a term that starts with another
@@ -108,7 +110,7 @@ def _sum(terms: list[tuple[int, n.Node]], issues: list[str]) -> n.Node:
         else:
             body = _sum([(1, _product(rest)), *following] if rest else following, issues)
         if marker.kind == "d":
-            op: n.Node = n.Derivative(marker.var, body)  # type: ignore[arg-type]
+            op: n.Node = n.Derivative(marker.var, body)
         else:
             op = n.Optimum(marker.kind, marker.var, body)
         out.append((sign, _plain([*prefix, op], issues) if prefix else op))
@@ -118,5 +120,5 @@ def _sum(terms: list[tuple[int, n.Node]], issues: list[str]) -> n.Node:
     return n.Sum(tuple(out))
 
 
-def _plain(factors: list[n.Node], issues: list[str]) -> n.Node:
+def _plain(factors: list[Any], issues: list[str]) -> n.Node:
     return _product([_node(f, issues) for f in factors])

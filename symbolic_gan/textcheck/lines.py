@@ -207,7 +207,7 @@ def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
         if c.symbolic.status is Status.REFUTED and c.relation == "=" and c.rhs == "0" and \
                 c.lhs.startswith("∫") and "y" in c.lhs:
             messages.append(_NON_SEQUITUR)
-    return line(verdict, "; ".join(dict.fromkeys(messages)), tuple(checks),  # type: ignore
+    return line(verdict, "; ".join(dict.fromkeys(messages)), tuple(checks),
                 needed)
 
 
@@ -271,11 +271,11 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
     if symbol == ":=":
         symbol = "="
     if env.role(a) == "optimal-discriminator" and symbol == "=":
-        claim = Maximiser(_objective(env), Y, rhs, _UNIT)
-        verdict, needed = decide(claim, declared)
+        maximiser = Maximiser(_objective(env), Y, rhs, _UNIT)
+        verdict, needed = decide(maximiser, declared)
         return RelationCheck(_show(a, lhs, "D*"), "=", text(rhs), verdict,
                              premises_needed=tuple(sorted(set(needed) | _missing(used, declared))),
-                             claim=claim)
+                             claim=maximiser)
     reduction = reduce_relation(lhs, symbol, rhs, declared)
     shown_l, shown_r = text(lhs), text(rhs)
     if reduction.minimum is not None:

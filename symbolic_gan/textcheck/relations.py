@@ -33,11 +33,21 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from types import FrameType
+from typing import cast
 
 import sympy as sp
 
 from symbolic_gan.checker import check_claim, context_for
-from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Premise, Supremum
+from symbolic_gan.derivation import (
+    Claim,
+    Equation,
+    Inequality,
+    Maximiser,
+    Premise,
+    Relation,
+    Supremum,
+)
 from symbolic_gan.functionals import expand_functionals, integral_terms
 from symbolic_gan.objective import P, Q, X, Y
 from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
@@ -92,9 +102,9 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    fired = []
+    fired: list[bool] = []
 
-    def _raise(signum: int, frame: object) -> None:
+    def _raise(signum: int, frame: FrameType | None) -> None:
         if 0 < outer < seconds:  # the outer alarm's turn: its handler runs, the check stops
             fired.append(True)
             if callable(previous):
@@ -263,9 +273,8 @@ def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
     """The claim a relation between two translated sides amounts to."""
     sufficient = False
     notes: list[str] = []
-    while _outer(lhs) is not None and _outer(lhs) == _outer(rhs) and symbol != "<" \
+    while (kind := _outer(lhs)) is not None and kind == _outer(rhs) and symbol != "<" \
             and symbol != ">":
-        kind = _outer(lhs)
         notes.append(f"the same {kind[0]}_{kind[1]} on both sides: comparing the arguments "
                      "(a sufficient condition)")
         lhs, rhs, sufficient = _inner(lhs), _inner(rhs), True
@@ -299,7 +308,8 @@ def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
     if lhs.has(Optimise) or rhs.has(Optimise):
         return Reduction(None, reason="an optimisation over G that is not on both sides",
                          notes=tuple(notes))
-    claim: Claim = Equation(lhs, rhs) if symbol == "=" else Inequality(lhs, symbol, rhs)
+    claim: Claim = Equation(lhs, rhs) if symbol == "=" else \
+        Inequality(lhs, cast(Relation, symbol), rhs)
     return Reduction(claim, sufficient=sufficient, premises=tuple(sorted(used_l | used_r)),
                      notes=(*notes, *notes_l, *notes_r))
 
@@ -364,7 +374,7 @@ def text(expr: sp.Basic) -> str:
     return _Printer().doprint(expr).replace("**", "^").replace("*", "·")
 
 
-class _Printer(sp.printing.str.StrPrinter):  # type: ignore[misc]
+class _Printer(sp.printing.str.StrPrinter):
     def _print_Integral(self, expr: sp.Integral) -> str:
         body = self._print(expr.function)
         body = f"({body})" if isinstance(expr.function, sp.Add) else body
