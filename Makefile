@@ -31,6 +31,7 @@ prove: $(VENV)/.core-installed
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest tests symbolic_gan --nbmake notebooks

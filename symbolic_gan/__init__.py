@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -106,6 +107,32 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def _register_notebook_display() -> None:
+    """Under IPython (Jupyter), show a checked derivation as its Markdown report (LaTeX for
+    front ends without Markdown).
+
+    The formatters are registered by class *name*, so neither the verdicts nor the reports are
+    imported here; the report layer is imported when a result is first displayed. The data
+    classes themselves never import the reports. Outside IPython this does nothing.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    formatter = getattr(shell, "display_formatter", None)
+    if formatter is None:
+        return
+
+    def renderer(name: str) -> Any:
+        return lambda checked: getattr(importlib.import_module("symbolic_gan.report"), name)(
+            checked)
+
+    for mime, name in (("text/markdown", "to_markdown"), ("text/latex", "latex_fragment")):
+        formatter.formatters[mime].for_type_by_name(
+            "symbolic_gan.verdict", "CheckedDerivation", renderer(name))
+
+
+_register_notebook_display()
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only

@@ -1,6 +1,7 @@
 """The default battery of density pairs on which every proof step is checked numerically.
 
-It includes the hard cases named in PITFALLS.md: identical densities (``C = −log 4``,
+It includes the hard cases that docs/theory.md#numeric describes: identical densities
+(``C = −log 4``,
 ``D* = ½``), disjoint supports (``JSD = log 2``, ``C = 0``), partly overlapping uniforms,
 ``Beta(½, ½)`` against ``Uniform(0, 1)`` (singular ends), Cauchy against Normal (heavy
 tail), a narrow off-centre spike ``Normal(3, 1e-3)`` against ``Normal(0, 1)``, a mixture

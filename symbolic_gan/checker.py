@@ -1,7 +1,10 @@
-"""The symbolic checker: one verdict per step, from the claim and the premises it cites.
+"""The symbolic checker: one verdict per claim, and whether a derivation's conclusion follows.
 
-Dispatch is by claim type; each handler reduces its claim to zero tests and sign tests
-(:mod:`symbolic_gan.rewrite`) and reports proved, refuted or unknown with the method used.
+Each claim kind has one decision function: equations and inequalities here (pointwise through
+:mod:`symbolic_gan.rewrite`, integrals through :mod:`symbolic_gan.integral_claims`), maximisers,
+roots and suprema in :mod:`symbolic_gan.optima`. Every check is time-boxed and size-guarded: a
+limit gives UNKNOWN with the method "time limit", and so does any failure inside SymPy — a
+checker error never becomes a verdict of proved or refuted.
 
 >>> from symbolic_gan.theorems import get_theorem
 >>> checked = check(get_theorem("gan-global-optimum").derive())
@@ -11,10 +14,16 @@ True
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sympy as sp
 
+from symbolic_gan.calculus import carry_out
+from symbolic_gan.conclusion import establish
 from symbolic_gan.derivation import (
     Claim,
     Derivation,
@@ -25,334 +34,220 @@ from symbolic_gan.derivation import (
     Roots,
     Step,
     Supremum,
-    interval_text,
 )
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import expand_functionals, has_integral, integral_terms
-from symbolic_gan.rewrite import (
-    Context,
-    Finding,
-    carry_out,
-    find_roots,
-    homogeneous_reduction,
-    in_domain,
-    one_sided_limit,
-    sign_test,
-    zero_test,
-)
+from symbolic_gan.guards import too_large
+from symbolic_gan.integral_claims import integral_sign, integral_zero
+from symbolic_gan.objective import P, Q, Y
+from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
+from symbolic_gan.rewrite import Context, Finding, sign_test, zero_test
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 
-__all__ = ["check", "check_claim", "check_step", "context_for"]
+__all__ = ["TIME_LIMIT", "check", "check_claim", "check_step", "context_for"]
 
-_TWO_CELL = (  # (a, b): p = 2a on [0, ½), 2(1 − a) on [½, 1]; q likewise with b
-    (sp.Rational(1, 4), sp.Rational(3, 4)),
-    (sp.Rational(1, 3), sp.Rational(1, 2)),
-    (sp.Rational(1, 10), sp.Rational(2, 3)),
-)
+#: Seconds a single claim may take before it is reported UNKNOWN ("time limit").
+TIME_LIMIT = 5.0
 
 
-def context_for(premises: tuple[Premise, ...], cited: tuple[str, ...]) -> Context:
+def context_for(
+    premises: tuple[Premise, ...], cited: tuple[str, ...],
+    densities: tuple[sp.Symbol, ...] = (P, Q),
+) -> Context:
     """The :class:`Context` allowed by the premises of ``premises`` whose names are ``cited``."""
     used = [p for p in premises if p.name in cited]
-    kinds = {p.kind: p.name for p in used}
-    domain = next((p.interval for p in used if p.kind == "domain"), None)
+    kinds: dict[str, str] = {p.kind: p.name for p in used}
+    restriction = next((p for p in used if p.kind == "domain"), None)
     return Context(
         positive="positive" in kinds,
-        domain=domain,
+        domain=None if restriction is None else restriction.interval,
+        variable=Y if restriction is None else restriction.variable,
         normalised="normalised" in kinds,
         convention="convention" in kinds,
         premise_names=kinds,
+        densities=densities,
     )
 
 
-def _verdict(finding: Finding, seconds: float, prefix: str = "") -> SymbolicVerdict:
-    return SymbolicVerdict(
-        status=finding.status,
-        method=prefix + finding.method,
-        residual=None if finding.residual is None else sp.sstr(finding.residual),
-        seconds=seconds,
-        counterexample=finding.counterexample,
-        forced=finding.forced,
-    )
-
-
-def _density_symbols(expr: sp.Expr) -> list[sp.Symbol]:
-    return sorted((s for s in expr.free_symbols if s.is_positive), key=lambda s: s.name)
-
-
-def _integral_zero(constant: sp.Expr, integrand: sp.Expr, ctx: Context) -> Finding:
-    """Decide ``constant + ∫ integrand dx = 0`` for every admissible pair of densities."""
-    pointwise = zero_test(integrand, ctx, probe=False)
-    if pointwise.status is Status.PROVED:
-        found = zero_test(constant, ctx)
-        method = f"integrand ≡ 0 ({pointwise.method})"
-        if constant != 0:
-            method += f"; constant: {found.method}"
-        return Finding(found.status, method, found.residual,
-                       found.counterexample, pointwise.forced + found.forced)
-    densities = _density_symbols(integrand)
-    # reuse the rewritten integrand (logs split once) unless the premises stripped positivity
-    # from its symbols
-    normal = pointwise.residual if ctx.positive and pointwise.residual is not None else integrand
-    coefficients = {}
-    for s in densities:
-        c = sp.expand(sp.diff(normal, s))
-        c_normal = zero_test(c - c.xreplace({d: 1 for d in densities}), ctx)
-        if c_normal.status is not Status.PROVED:
-            break
-        coefficients[s] = c.xreplace({d: 1 for d in densities})
-    else:
-        remainder = normal - sum(c * s for s, c in coefficients.items())
-        rest = zero_test(remainder, ctx)
-        if rest.status is Status.PROVED:
-            return _linear_part(constant, coefficients, ctx, rest.forced)
-    return _two_cell_counterexample(constant, integrand, ctx)
-
-
-def _linear_part(
-    constant: sp.Expr, coefficients: dict[sp.Symbol, sp.Expr], ctx: Context, forced: tuple[str, ...]
-) -> Finding:
-    linear = " + ".join(f"({sp.sstr(c)})·∫{s} dx" for s, c in coefficients.items())
-    if ctx.normalised:
-        total = constant + sum(coefficients.values())
-        found = zero_test(total, ctx)
-        method = (f"integrand linear in the densities: {linear}; "
-                  f"∫ = 1 by {ctx.cite('normalised')}; {found.method}")
-        return Finding(found.status, method, found.residual, found.counterexample,
-                       forced + found.forced)
-    masses = {s: sp.Symbol(f"M_{s.name}", positive=True) for s in coefficients}
-    total = constant + sum(c * masses[s] for s, c in coefficients.items())
-    found = zero_test(total, Context(positive=True))
-    if found.status is Status.PROVED:
-        return Finding(Status.PROVED, f"integrand linear in the densities: {linear}; "
-                       "holds for any masses", forced=forced)
-    return Finding(
-        found.status,
-        f"integrand linear in the densities: {linear}; without a normalisation premise the "
-        f"masses M are free and the value is {sp.sstr(total)}",
-        total,
-        found.counterexample,
-        forced + found.forced,
-    )
-
-
-def _two_cell_counterexample(constant: sp.Expr, integrand: sp.Expr, ctx: Context) -> Finding:
-    """Refute with piecewise-constant normalised densities on [0, 1], or give up honestly."""
-    densities = _density_symbols(integrand)
-    if len(densities) > 2 or integrand.has(sp.Symbol("y", real=True)):
-        return Finding(Status.UNKNOWN, "integral not reducible; no counterexample", integrand)
-    for values in _TWO_CELL:
-        cells = []
-        for cell in (0, 1):
-            point = {
-                s: 2 * (v if cell == 0 else 1 - v) for s, v in zip(densities, values, strict=False)
-            }
-            cells.append(integrand.xreplace(point) / 2)
-        total = constant + sum(cells)
-        try:
-            value = sp.N(total, 30, strict=True)
-        except Exception:
-            continue
-        if value.is_real and abs(value) > sp.Float("1e-20"):
-            shown = {
-                s.name: f"{2 * v} on [0, 1/2), {2 * (1 - v)} on [1/2, 1]"
-                for s, v in zip(densities, values, strict=False)
-            }
-            return Finding(
-                Status.REFUTED,
-                f"two-cell densities on [0, 1] give a difference of {sp.N(value, 8)}",
-                integrand,
-                shown,
-            )
-    return Finding(Status.UNKNOWN, "integral not reducible; no counterexample", integrand)
-
-
+# ------------------------------------------------------------------------------ equations
 def _equation(claim: Equation, ctx: Context) -> Finding:
     difference = carry_out(claim.lhs - claim.rhs)
     if has_integral(difference):
         split = integral_terms(difference)
         if split is None:
-            return Finding(Status.UNKNOWN, "not a linear combination of integrals", difference)
+            return Finding(Status.UNKNOWN, "not a linear combination of integrals with numeric "
+                           "coefficients (a derivative or limit of an integral needs an "
+                           "exchange premise)", difference)
         constant, integrand = split
-        return _integral_zero(constant, expand_functionals(integrand), ctx)
+        return integral_zero(constant, expand_functionals(integrand), ctx)
     return zero_test(expand_functionals(difference), ctx)
 
 
 def _inequality(claim: Inequality, ctx: Context) -> Finding:
-    difference = claim.lhs - claim.rhs
+    difference = carry_out(claim.lhs - claim.rhs)
     if not has_integral(difference):
         found = sign_test(expand_functionals(difference), claim.relation, ctx)
-        return _with_equality(found, claim)
-    split = integral_terms(difference)
-    if split is None:
-        return Finding(Status.UNKNOWN, "not a linear combination of integrals", difference)
-    constant, integrand = split
-    integrand = expand_functionals(integrand)
-    constant_sign = sign_test(constant, claim.relation, ctx) if constant != 0 else None
-    pointwise = sign_test(integrand, claim.relation, ctx)
-    if pointwise.status is Status.PROVED and (
-        constant_sign is None or constant_sign.status is Status.PROVED
-    ):
-        found = Finding(Status.PROVED, "integrand " + pointwise.method + "; integrate",
-                        pointwise.residual, forced=pointwise.forced)
-        return _with_equality(found, claim)
-    if ctx.normalised and claim.relation in (">=", "<="):
-        tangent = _tangent_line(constant, integrand, claim.relation, ctx)
-        if tangent is not None:
-            return _with_equality(tangent, claim)
-    if pointwise.status is Status.UNKNOWN:
-        return Finding(Status.UNKNOWN, "pointwise sign not decided: " + pointwise.method,
-                       pointwise.residual)
-    return Finding(Status.UNKNOWN, "pointwise bound fails; the integral bound is not shown",
-                   pointwise.residual, pointwise.counterexample)
+    else:
+        split = integral_terms(difference)
+        if split is None:
+            return Finding(Status.UNKNOWN, "not a linear combination of integrals with numeric "
+                           "coefficients", difference)
+        constant, integrand = split
+        found = integral_sign(constant, expand_functionals(integrand), claim.relation, ctx)
+    return _with_equality(found, claim, ctx)
 
 
-def _tangent_line(
-    constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Context
-) -> Finding | None:
-    """Jensen through the tangent at u = 1: ``q·g(u) ≥ q·g(1) + g'(1)(p − q)``, whose integral
-    is ``g(1)`` by normalisation (the f-divergence argument of MATH.md §2)."""
-    sign = 1 if relation == ">=" else -1
-    reduced = homogeneous_reduction(sign * integrand, ctx)
-    if reduced is None:
-        return None
-    g, p, q = reduced
-    u = sorted(g.free_symbols, key=lambda s: s.name)[0] if g.free_symbols else None
-    if u is None:
-        return None
-    g1 = g.xreplace({u: 1})
-    slope = sp.diff(g, u).xreplace({u: 1})
-    minorant = q * g1 + slope * (p - q)
-    gap = sign_test(sign * integrand - minorant, ">=", ctx)
-    if gap.status is not Status.PROVED:
-        return None
-    total = sign * constant + g1
-    bound = sign_test(total, ">=", ctx) if total != 0 else Finding(Status.PROVED, "0 ≥ 0")
-    if bound.status is not Status.PROVED:
-        return Finding(bound.status, f"tangent line gives ∫ ≥ {g1}; constant: {bound.method}",
-                       bound.residual, bound.counterexample)
-    return Finding(
-        Status.PROVED,
-        f"tangent line at u = {p}/{q} = 1: integrand − ({sp.sstr(minorant)}) — {gap.method}; "
-        f"∫ of the tangent = {sp.sstr(g1)} by {ctx.cite('normalised')}",
-        gap.residual,
-        forced=gap.forced,
-    )
-
-
-def _with_equality(found: Finding, claim: Inequality) -> Finding:
-    """Check the claimed equality case against the minimiser the convexity proof found."""
-    if claim.equality_iff is None or found.status is not Status.PROVED:
-        return found
-    minimiser = found.residual
-    if not isinstance(minimiser, sp.Equality) or not isinstance(claim.equality_iff, sp.Equality):
-        return Finding(Status.UNKNOWN, found.method + "; equality case not decided")
-    u0 = minimiser.rhs
-    p, q = sorted(claim.equality_iff.free_symbols, key=lambda s: s.name)
-    same = zero_test(
-        (claim.equality_iff.lhs - claim.equality_iff.rhs).xreplace({p: u0 * q}), Context(True)
-    )
-    if same.status is Status.PROVED:
-        return Finding(Status.PROVED, found.method + f"; equality iff {claim.equality_iff}",
-                       forced=found.forced)
-    return Finding(Status.REFUTED, found.method + f"; so equality is not iff {claim.equality_iff}",
-                   minimiser)
-
-
-def _roots(claim: Roots, ctx: Context) -> Finding:
-    solved = find_roots(claim.expr, claim.variable)
-    notes = []
-    for root in claim.roots:
-        at_root = zero_test(claim.expr.xreplace({claim.variable: root}), ctx)
-        if at_root.status is not Status.PROVED:
-            return Finding(at_root.status, f"claimed root {root}: {at_root.method}",
-                           at_root.residual, at_root.counterexample)
-        inside = in_domain(root, claim.domain, ctx)
-        if inside.status is not Status.PROVED:
-            return Finding(inside.status, f"claimed root {root} in domain: {inside.method}",
-                           inside.residual, inside.counterexample)
-        notes.append(f"{root}: substituted back = 0, inside {interval_text(claim.domain)}")
-    for root in solved:
-        if any(zero_test(root - r, ctx).status is Status.PROVED for r in claim.roots):
+def _solve_condition(condition: sp.Equality, ctx: Context) -> dict[sp.Symbol, sp.Expr] | None:
+    """``condition`` as a substitution ``{symbol: value}``, solving for a symbol in which it is
+    linear with a numeric coefficient (densities first), or None."""
+    expr = condition.lhs - condition.rhs
+    order = sorted(expr.free_symbols, key=lambda s: (s not in ctx.densities, s.name))
+    for symbol in order:
+        coefficient = sp.cancel(sp.diff(expr, symbol))
+        if coefficient.free_symbols or coefficient == 0:
             continue
-        inside = in_domain(root, claim.domain, ctx)
-        if inside.status is Status.PROVED:
-            return Finding(Status.REFUTED, f"solver root {root} lies in the domain but is not "
-                           "claimed", root)
-        if inside.status is Status.UNKNOWN:
-            return Finding(Status.UNKNOWN, f"solver root {root}: domain not decided", root)
-        notes.append(f"{root}: outside the domain")
-    return Finding(Status.PROVED, f"{len(solved)} candidate root(s); " + "; ".join(notes))
+        value = sp.cancel(symbol - expr / coefficient)
+        if not value.has(symbol):
+            return {symbol: value}
+    return None
 
 
-def _maximiser(claim: Maximiser, ctx: Context) -> Finding:
-    v, f = claim.variable, claim.function
-    inside = in_domain(claim.point, claim.domain, ctx)
-    if inside.status is not Status.PROVED:
-        return Finding(inside.status, "y* in domain: " + inside.method, inside.residual,
-                       inside.counterexample)
-    first = zero_test(sp.diff(f, v).xreplace({v: claim.point}), ctx)
-    if first.status is not Status.PROVED:
-        return Finding(first.status, "first-order condition at y*: " + first.method,
-                       first.residual, first.counterexample, first.forced)
-    second = sign_test(sp.diff(f, v, 2), "<", ctx)
-    if second.status is not Status.PROVED:
-        return Finding(second.status, "strict concavity: " + second.method, second.residual,
-                       second.counterexample)
-    return Finding(Status.PROVED, "inside the domain; derivative zero there; strictly concave "
-                   "on the domain, so the unique global maximiser", forced=first.forced)
+def _with_equality(found: Finding, claim: Inequality, ctx: Context) -> Finding:
+    """Both directions of the claimed equality case: the bound is attained wherever the
+    condition holds, and the proof shows equality only there."""
+    condition = claim.equality_iff
+    if condition is None or found.status is not Status.PROVED:
+        return found
+    substitution = _solve_condition(condition, ctx)
+    if substitution is None:
+        return Finding(Status.UNKNOWN, f"{found.method}; the equality condition cannot be "
+                       "substituted (not linear in any symbol)")
+    attained = _equation(Equation(claim.lhs.xreplace(substitution),
+                                  claim.rhs.xreplace(substitution)), ctx)
+    if attained.status is Status.REFUTED:
+        return Finding(Status.REFUTED, f"{found.method}; but where the equality condition holds "
+                       f"the two sides differ: {attained.method}", attained.residual,
+                       attained.counterexample)
+    if attained.status is not Status.PROVED:
+        return Finding(Status.UNKNOWN, f"{found.method}; equality under the condition not "
+                       f"shown: {attained.method}")
+    where = found.equality_at
+    locus = None if where is None else _solve_condition(where, ctx)
+    if locus is None:
+        return Finding(Status.UNKNOWN, f"{found.method}; the bound is attained under the "
+                       "condition, but the proof does not show equality holds only there")
+    implied = zero_test((condition.lhs - condition.rhs).xreplace(locus), ctx, probe=False)
+    if implied.status is not Status.PROVED:
+        return Finding(Status.UNKNOWN, f"{found.method}; the proof locates equality at "
+                       f"{sp.sstr(where)}, which is not shown to imply the condition")
+    return Finding(Status.PROVED, f"{found.method}; equality is attained where the condition "
+                   f"holds, and only where {sp.sstr(where)} (almost everywhere, for integrals)",
+                   forced=found.forced)
 
 
-def _supremum(claim: Supremum, ctx: Context) -> Finding:
-    v, f = claim.variable, claim.function
-    slope = sp.diff(f, v)
-    for relation, end, direction, word in (
-        ("<", claim.domain.inf, "+", "decreasing"),
-        (">", claim.domain.sup, "-", "increasing"),
-    ):
-        monotone = sign_test(slope, relation, ctx)
-        if monotone.status is Status.PROVED:
-            limit, how = one_sided_limit(f, v, end, direction)
-            value, value_how = claim.value, "as given"
-            if isinstance(value, sp.Limit):
-                function, variable, point, side = value.args
-                value, value_how = one_sided_limit(function, variable, point, str(side))
-            found = zero_test(limit - carry_out(value), ctx)
-            return Finding(found.status, f"{word} on the domain, so sup = limit at {v} → {end}"
-                           f" = {sp.sstr(limit)} ({how}); claimed value = {sp.sstr(value)} "
-                           f"({value_how}); difference: {found.method}", found.residual,
-                           found.counterexample, found.forced)
-    return Finding(Status.UNKNOWN, "not shown monotone on the domain", slope)
-
-
-_HANDLERS = {
-    Equation: _equation,
-    Inequality: _inequality,
-    Maximiser: _maximiser,
-    Roots: _roots,
-    Supremum: _supremum,
+_HANDLERS: dict[type, Callable[[Claim, Context], Finding]] = {
+    Equation: _equation,  # type: ignore[dict-item]
+    Inequality: _inequality,  # type: ignore[dict-item]
+    Maximiser: decide_maximiser,  # type: ignore[dict-item]
+    Roots: decide_roots,  # type: ignore[dict-item]
+    Supremum: decide_supremum,  # type: ignore[dict-item]
 }
 
 
-def check_claim(claim: Claim, ctx: Context) -> SymbolicVerdict:
-    """Check one claim under a context; never raises for a claim it cannot decide."""
-    start = time.perf_counter()
+# ------------------------------------------------------------------------------ time box
+class _TimeLimitReached(Exception):
+    pass
+
+
+@contextmanager
+def _time_box(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_TimeLimitReached` inside the block after ``seconds`` (main thread only;
+    elsewhere the size guards alone bound the work)."""
+    if (seconds is None or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimeLimitReached
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _claim_size_problem(claim: Claim) -> str | None:
+    for value in vars(claim).values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, sp.Basic):
+                reason = too_large(item)
+                if reason is not None:
+                    return reason
+    return None
+
+
+def check_claim(claim: Claim, ctx: Context, *, time_limit: float | None = TIME_LIMIT
+                ) -> SymbolicVerdict:
+    """Check one claim under a context; never raises for a claim it cannot decide.
+
+    ``time_limit`` (seconds, None for none) bounds the work; past it the verdict is UNKNOWN with
+    the method ``"time limit"``.
+
+    >>> from symbolic_gan.objective import P, Q, Y
+    >>> check_claim(Equation(10**300 * P, P), Context(positive=True)).status
+    <Status.REFUTED: 'refuted'>
+    """
+    if not isinstance(ctx, Context):
+        raise InvalidArgument.for_value("ctx", ctx, "must be a Context")
+    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(
+            time_limit, int | float) or not time_limit > 0):
+        raise InvalidArgument.for_value("time_limit", time_limit, "must be None or > 0 seconds")
     handler = _HANDLERS.get(type(claim))
     if handler is None:
-        raise InvalidArgument.for_value("claim", claim, "unknown claim type")
-    finding = handler(claim, ctx)  # type: ignore[operator]
-    return _verdict(finding, time.perf_counter() - start)
+        raise InvalidArgument.for_value("claim", claim, "must be an Equation, Inequality, "
+                                        "Maximiser, Roots or Supremum")
+    start = time.perf_counter()
+    reason = _claim_size_problem(claim)
+    if reason is not None:
+        finding = Finding(Status.UNKNOWN, f"size guard: {reason}")
+    else:
+        try:
+            with _time_box(time_limit):
+                finding = handler(claim, ctx)
+        except _TimeLimitReached:
+            finding = Finding(Status.UNKNOWN, "time limit")
+        except Exception as exc:
+            finding = Finding(Status.UNKNOWN, f"the checker could not decide: "
+                              f"{type(exc).__name__}")
+    return SymbolicVerdict(
+        status=finding.status,
+        method=finding.method,
+        residual=None if finding.residual is None else sp.sstr(finding.residual),
+        seconds=time.perf_counter() - start,
+        counterexample=finding.counterexample,
+        forced=finding.forced,
+    )
 
 
-def check_step(step: Step, premises: tuple[Premise, ...]) -> CheckedStep:
+def check_step(step: Step, premises: tuple[Premise, ...], *,
+               densities: tuple[sp.Symbol, ...] = (P, Q),
+               time_limit: float | None = TIME_LIMIT) -> CheckedStep:
     """Check a step using only the premises it cites."""
-    return CheckedStep(step, check_claim(step.claim, context_for(premises, step.premises)))
+    ctx = context_for(premises, step.premises, densities)
+    return CheckedStep(step, check_claim(step.claim, ctx, time_limit=time_limit))
 
 
-def check(derivation: Derivation) -> CheckedDerivation:
-    """Check every step of ``derivation`` symbolically (numeric verdicts stay ``not-run``)."""
+def check(derivation: Derivation, *, time_limit: float | None = TIME_LIMIT) -> CheckedDerivation:
+    """Check every step of ``derivation`` symbolically, then whether its conclusion follows
+    from the proved steps (numeric verdicts stay ``not-run``)."""
     if not isinstance(derivation, Derivation):
         raise InvalidArgument.for_value("derivation", derivation, "must be a Derivation")
     start = time.perf_counter()
-    steps = tuple(check_step(step, derivation.premises) for step in derivation.steps)
-    return CheckedDerivation(derivation, steps, time.perf_counter() - start)
+    steps = tuple(check_step(step, derivation.premises, densities=derivation.densities,
+                             time_limit=time_limit) for step in derivation.steps)
+    conclusion = establish(derivation)
+    return CheckedDerivation(derivation, steps, time.perf_counter() - start, conclusion)

@@ -3,8 +3,11 @@
 Exit status: 0 when the theorem is proved (every step proved, no numeric check failed), 1 when
 any step is refuted or unknown or fails numerically (for ``evaluate``: when a quantity could not
 be computed reliably), 2 on a usage error (bad option, unknown theorem, unparsable density,
-unwritable ``--output``). SymPy, NumPy and SciPy
-are imported only inside the commands, so ``--help`` and usage errors return at once.
+unwritable ``--output``), 130 when interrupted by Ctrl-C. SymPy, NumPy and SciPy are
+imported only inside the commands, so ``--help`` and usage errors return at once. Each
+subcommand is one ``_add_<name>_parser`` and one ``_cmd_<name>`` function; the plumbing they
+share (``--output``/``--force``, Ctrl-C, progress, bounded integers) is in
+:mod:`symbolic_gan.cli_support`.
 
 >>> main(["prove", "--pairs", "-1"])
 2
@@ -13,28 +16,72 @@ are imported only inside the commands, so ``--help`` and usage errors return at 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
 
-__all__ = ["main"]
+from symbolic_gan.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    Progress,
+    UsageError,
+    add_output_arguments,
+    bounded_int,
+    emit,
+    interrupted,
+    open_output,
+)
 
-PROG = "symbolic-gan"
-_FORMATS = ("text", "markdown", "latex", "json")  # keys of symbolic_gan.report.FORMATS
+__all__ = ["MAX_PAIRS", "REPORT_FORMATS", "main"]
+
+#: The keys of ``symbolic_gan.report.FORMATS``, without importing the reports.
+REPORT_FORMATS = ("text", "markdown", "latex", "json")
+
+#: Largest ``--pairs``: random pairs only add coverage beyond the fixed battery, and the
+#: numeric cross-check holds every pair of a run in one batch, so time and memory grow in
+#: proportion (measured: about 45 MB more peak memory per 1000 pairs, so about 0.5 GB at the
+#: maximum); a larger sample belongs in a script that calls ``check_numeric`` in chunks.
+MAX_PAIRS = 10_000
+_MAX_SEED = 2**32 - 1  # what NumPy's default_rng accepts as one word
 
 
-class UsageError(Exception):
-    """A user error found after parsing: printed as ``symbolic-gan: error: …``, exit 2."""
+def _add_list_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    commands.add_parser("list", help="list the theorems that can be proved",
+                        description="List the theorems that can be proved.")
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
-    return value
+def _add_prove_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    prove = commands.add_parser(
+        "prove", help="prove a theorem step by step and print its report",
+        description="Derive THEOREM, check every step symbolically and (unless --no-numeric) "
+                    "numerically, and print the report. Ctrl-C stops the run: one line on "
+                    "stderr, exit status 130, no output file. While it runs, a progress bar "
+                    "is drawn on stderr if stderr is a terminal.")
+    prove.add_argument("theorem", nargs="?", metavar="THEOREM",
+                       help="theorem name, see 'symbolic-gan list' (default: gan-global-optimum)")
+    prove.add_argument("--format", choices=REPORT_FORMATS, default="text",
+                       help="report format (default: text)")
+    add_output_arguments(prove)
+    prove.add_argument("--no-numeric", action="store_true",
+                       help="skip the numeric cross-checks on density pairs")
+    prove.add_argument("--pairs", type=bounded_int(0, MAX_PAIRS), default=0, metavar="N",
+                       help=f"random density pairs to check on, besides the battery (default: "
+                            f"0, at most {MAX_PAIRS}: every pair of a run is checked in one "
+                            f"batch whose time and memory grow with N, and random pairs only "
+                            f"add coverage beyond the battery)")
+    prove.add_argument("--seed", type=bounded_int(0, _MAX_SEED), default=0, metavar="S",
+                       help=f"seed of the random pairs (default: 0, at most {_MAX_SEED})")
+
+
+def _add_evaluate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    evaluate = commands.add_parser(
+        "evaluate", help="KL, JSD and V(D*) of two densities",
+        description="Evaluate KL(P‖Q), JSD(P‖Q) and V(D*, G) for two densities written like "
+                    "'normal(0, 1)' or 'beta(0.5, 0.5)'.")
+    evaluate.add_argument("p", metavar="P", help="the data density p_data, e.g. 'normal(0, 1)'")
+    evaluate.add_argument("q", metavar="Q", help="the generator density p_g, e.g. 'beta(2, 3)'")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,45 +89,12 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Machine-checked theory of GANs: symbolic proofs cross-checked by quadrature.",
         epilog="Exit status: 0 proved, 1 a step refuted, unknown or failed numerically, "
-               "2 usage error.",
+               "2 usage error, 130 interrupted (Ctrl-C).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("list", help="list the theorems that can be proved",
-                        description="List the theorems that can be proved.")
-    prove = commands.add_parser(
-        "prove", help="prove a theorem step by step and print its report",
-        description="Derive THEOREM, check every step symbolically and (unless --no-numeric) "
-                    "numerically, and print the report.")
-    prove.add_argument("theorem", nargs="?", metavar="THEOREM",
-                       help="theorem name, see 'symbolic-gan list' (default: gan-global-optimum)")
-    prove.add_argument("--format", choices=_FORMATS, default="text",
-                       help="report format (default: text)")
-    prove.add_argument("--output", "-o", metavar="FILE",
-                       help="write the report to FILE instead of standard output")
-    prove.add_argument("--no-numeric", action="store_true",
-                       help="skip the numeric cross-checks on density pairs")
-    prove.add_argument("--pairs", type=_non_negative_int, default=0, metavar="N",
-                       help="random density pairs to check on, besides the battery (default: 0)")
-    prove.add_argument("--seed", type=_non_negative_int, default=0, metavar="S",
-                       help="seed of the random pairs (default: 0)")
-    evaluate = commands.add_parser(
-        "evaluate", help="KL, JSD and V(D*) of two densities",
-        description="Evaluate KL(P‖Q), JSD(P‖Q) and V(D*, G) for two densities written like "
-                    "'normal(0, 1)' or 'beta(0.5, 0.5)'.")
-    evaluate.add_argument("p", metavar="P", help="the data density p_data, e.g. 'normal(0, 1)'")
-    evaluate.add_argument("q", metavar="Q", help="the generator density p_g, e.g. 'beta(2, 3)'")
-    _add_check_parser(commands)
+    for add in _PARSERS:
+        add(commands)
     return parser
-
-
-def _emit(text: str, stream: TextIO) -> None:
-    """Write ``text``, replacing characters the stream's encoding cannot show."""
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(encoding, "replace").decode(encoding))
-    stream.flush()
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -90,21 +104,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
     width = max(len(t.name) for t in theorems)
     lines = [f"{t.name:<{width}}  {t.title}{'  (default)' if t.name == DEFAULT_THEOREM else ''}"
              for t in theorems]
-    _emit("\n".join(lines) + "\n", sys.stdout)
-    return 0
-
-
-def _write_output(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise UsageError(f"--output {path!r}: cannot write: {exc.strerror or exc}") from None
+    emit("\n".join(lines) + "\n", sys.stdout)
+    return EXIT_OK
 
 
 def _cmd_prove(args: argparse.Namespace) -> int:
-    from symbolic_gan.api import prove
-    from symbolic_gan.report import render, summary_line
     from symbolic_gan.theorems import DEFAULT_THEOREM, list_theorems
 
     name = DEFAULT_THEOREM if args.theorem is None else args.theorem
@@ -113,14 +117,23 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         width = max(map(len, known))
         listing = "\n".join(f"  {t.name:<{width}}  {t.title}" for t in list_theorems())
         raise UsageError(f"unknown theorem {name!r}; known theorems:\n{listing}")
-    checked = prove(name, numeric=not args.no_numeric, pairs=args.pairs, seed=args.seed)
-    report = render(checked, args.format)
-    if args.output is None:
-        _emit(report, sys.stdout)
-    else:
-        _write_output(args.output, report)
-        _emit(f"{PROG}: wrote {args.output}: {summary_line(checked)}\n", sys.stderr)
-    return 0 if checked.ok else 1
+    output = open_output(args)  # an unwritable --output is reported before the run
+    with output if output is not None else contextlib.nullcontext():
+        with Progress(f"proving {name}") as progress:
+            from symbolic_gan import api
+            from symbolic_gan.report import render, summary_line
+
+            if args.pairs and not args.no_numeric:
+                progress.phase(f"proving {name} (+{args.pairs} random pairs)")
+            checked = api.prove(name, numeric=not args.no_numeric, pairs=args.pairs,
+                                seed=args.seed)
+            report = render(checked, args.format)
+        if output is None:
+            emit(report, sys.stdout)
+        else:
+            output.commit(report)
+            emit(f"{PROG}: wrote {args.output}: {summary_line(checked)}\n", sys.stderr)
+    return EXIT_OK if checked.ok else EXIT_FAILED
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -130,26 +143,40 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as exc:
         if exc.name not in ("symbolic_gan.evaluate", "symbolic_gan.parse"):
             raise
-        _emit(f"{PROG}: error: 'evaluate' is not available in this build ({exc.name} "
-              "is missing)\n", sys.stderr)
-        return 1
+        emit(f"{PROG}: error: 'evaluate' is not available in this build ({exc.name} "
+             "is missing)\n", sys.stderr)
+        return EXIT_FAILED
+    from symbolic_gan.errors import InvalidArgument
 
-    evaluation = evaluate(parse_density(args.p), parse_density(args.q))
-    _emit(format_evaluation(evaluation).rstrip("\n") + "\n", sys.stdout)
-    return 0 if getattr(evaluation, "success", True) else 1
+    densities = []
+    for name, text in (("P", args.p), ("Q", args.q)):
+        try:
+            densities.append(parse_density(text))
+        except InvalidArgument as exc:  # quote what was typed, and say which argument it was
+            raise UsageError(f"{name} {text!r}: {_reason(exc, text)}") from None
+    evaluation = evaluate(*densities)
+    emit(format_evaluation(evaluation).rstrip("\n") + "\n", sys.stdout)
+    return EXIT_OK if getattr(evaluation, "success", True) else EXIT_FAILED
 
 
-def _add_check_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _reason(exc: Exception, text: str) -> str:
+    """The message of ``exc`` without a leading ``name='text': `` that repeats the input."""
+    message = str(exc)
+    head = f"={text!r}: "
+    cut = message.find(head)
+    return message[cut + len(head):] if 0 <= cut < 20 else message
+
+
+def _add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check", help="check a derivation written in LaTeX or Markdown, line by line",
         description="Read the display math of FILE (Markdown or LaTeX) and give each line a "
                     "verdict: valid, invalid, needs-premise, unknown, definition or unparsed. "
                     "Exit 0 when every line is valid or a definition, 1 otherwise.")
     check.add_argument("file", metavar="FILE", help="the Markdown or LaTeX file to check")
-    check.add_argument("--format", choices=_FORMATS, default="text",
+    check.add_argument("--format", choices=REPORT_FORMATS, default="text",
                        help="report format (default: text)")
-    check.add_argument("--output", "-o", metavar="FILE",
-                       help="write the report to FILE instead of standard output")
+    add_output_arguments(check)
     check.add_argument("--notation", action="append", default=[], metavar="NAME=ROLE",
                        help="give NAME a role: data, model, discriminator, "
                             "optimal-discriminator, generator, latent, mixture (repeatable)")
@@ -161,8 +188,6 @@ def _add_check_parser(commands: argparse._SubParsersAction) -> None:  # type: ig
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from symbolic_gan.textcheck import check_text
-
     notation = {}
     for item in args.notation:
         name, sep, role = item.partition("=")
@@ -175,38 +200,53 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{args.file!r}: cannot read: {getattr(exc, 'strerror', None) or exc}"
                          ) from None
-    result = check_text(text, notation=notation, premises=args.assume, file=args.file,
-                        numeric=not args.no_numeric)
-    report = {"text": result.to_text, "markdown": result.to_markdown, "latex": result.to_latex,
-              "json": lambda: result.to_json() + "\n"}[args.format]()
-    if args.output is None:
-        _emit(report, sys.stdout)
-    else:
-        _write_output(args.output, report)
-        _emit(f"{PROG}: wrote {args.output}: {result.summary()}\n", sys.stderr)
-    return 0 if result.ok else 1
+    output = open_output(args)  # an unwritable --output is reported before the run
+    with output if output is not None else contextlib.nullcontext():
+        from symbolic_gan.textcheck import check_text
+
+        result = check_text(text, notation=notation, premises=args.assume, file=args.file,
+                            numeric=not args.no_numeric)
+        report = {"text": result.to_text, "markdown": result.to_markdown,
+                  "latex": result.to_latex,
+                  "json": lambda: result.to_json() + "\n"}[args.format]()
+        if output is None:
+            emit(report, sys.stdout)
+        else:
+            output.commit(report)
+            emit(f"{PROG}: wrote {args.output}: {result.summary()}\n", sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
 
 
-_COMMANDS = {"list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate,
-             "check": _cmd_check}
+#: One parser builder and one command per subcommand; other subcommands add theirs here.
+_PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _add_list_parser, _add_prove_parser, _add_evaluate_parser, _add_check_parser]
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate, "check": _cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-        return exc.code if isinstance(exc.code, int) else 2
-    from symbolic_gan.errors import InvalidArgument, SymbolicGanError
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
+    Every subcommand gets the same handling: a usage error prints one line and returns 2, a
+    failure raised on purpose returns 1, and Ctrl-C prints one line and returns 130.
+    """
     try:
-        return _COMMANDS[args.command](args)
-    except (UsageError, InvalidArgument) as exc:
-        _emit(f"{PROG}: error: {exc}\n", sys.stderr)
-        return 2
-    except SymbolicGanError as exc:
-        _emit(f"{PROG}: error: {type(exc).__name__}: {exc}\n", sys.stderr)
-        return 1
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        from symbolic_gan.errors import InvalidArgument, SymbolicGanError
+
+        try:
+            return _COMMANDS[args.command](args)
+        except (UsageError, InvalidArgument) as exc:
+            emit(f"{PROG}: error: {exc}\n", sys.stderr)
+            return EXIT_USAGE
+        except SymbolicGanError as exc:
+            emit(f"{PROG}: error: {type(exc).__name__}: {exc}\n", sys.stderr)
+            return EXIT_FAILED
+    except KeyboardInterrupt:
+        return interrupted()
     except BrokenPipeError:  # e.g. `symbolic-gan prove | head`
-        return 1
+        return EXIT_FAILED

@@ -198,7 +198,7 @@ def _linear_split(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
             return None
         coefficient = sp.Mul(*(f for f in expr.args if not f.has(sp.Integral)))
         split = _linear_split(inner[0])
-        if split is None or coefficient.free_symbols & split[1].free_symbols:
+        if split is None or coefficient.free_symbols:  # only numbers move in and out of ∫
             return None
         return coefficient * split[0], coefficient * split[1]
     return None
@@ -207,8 +207,8 @@ def _linear_split(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
 def integral_terms(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
     """Split ``expr`` as ``c0 + ∫ F dx`` using linearity; None if it is not of that form.
 
-    Coefficients of integrals must be free of the integration variable and of the integrands'
-    symbols. Functionals are expanded first.
+    Coefficients of integrals must be numbers: a symbol outside an integral could be a function
+    of the integration variable in disguise. Functionals are expanded first.
 
     >>> from symbolic_gan.objective import P, Q
     >>> integral_terms(2 * JSD(P, Q) - sp.log(4))

@@ -24,11 +24,12 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from symbolic_gan.calculus import carry_out
 from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Roots, Supremum
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.functionals import expand_functionals, has_integral, integral_terms
 from symbolic_gan.objective import Y
-from symbolic_gan.rewrite import Context, carry_out, log_normal_form
+from symbolic_gan.rewrite import Context, log_normal_form
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, NumericStatus, NumericVerdict
 
 __all__ = ["ERROR_FACTOR", "FLOOR", "check_numeric", "default_cases"]

@@ -242,7 +242,7 @@ def plot_optimal_discriminator(
                                          height_ratios=(1, 1.2))
     else:
         top, bottom = axes
-        fig = top.figure
+        fig = top.figure  # type: ignore[assignment]  # a Figure unless drawn into a SubFigure
     lp, lq = p.logpdf(xs), q.logpdf(xs)
     dstar = discriminator_function(objective)(lp, lq)
     top.plot(xs, p.pdf(xs), label=f"p = p_data = {p}", gid="p")

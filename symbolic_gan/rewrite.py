@@ -20,20 +20,40 @@ replaced by plain real symbols and sign questions become undecidable), the domai
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
-from symbolic_gan.objective import Y
+from symbolic_gan.calculus import find_roots
+from symbolic_gan.guards import too_large
+from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.verdict import Status
 
-__all__ = ["Context", "Finding", "log_normal_form", "sign_test", "zero_test"]
+__all__ = [
+    "Context",
+    "Finding",
+    "canonical",
+    "convexity_test",
+    "counterexample",
+    "homogeneous_reduction",
+    "in_domain",
+    "is_real_test",
+    "log_normal_form",
+    "opaque",
+    "prepare",
+    "sample_points",
+    "sign_test",
+    "zero_test",
+]
 
-_S = sp.Symbol("s", positive=True)
-_U = sp.Symbol("u", positive=True)
+# Internal variables are Dummies: a user's own symbol called s or u can never be mistaken for them.
+_S = sp.Dummy("s", positive=True)
+_U = sp.Dummy("u", positive=True)
 # Admissible sample points for refutation: rationals that are not special.
 _SAMPLES = (sp.Rational(1, 3), sp.Rational(5, 2), sp.Rational(7, 5), sp.Rational(2, 9))
+_REAL_SAMPLES = (sp.Rational(1, 3), -sp.Rational(5, 2), sp.Rational(7, 5), -sp.Rational(2, 9))
 _DIGITS = 30
 _ZERO_BELOW = sp.Float("1e-20")
 
@@ -44,10 +64,15 @@ class Context:
 
     positive: bool = False
     domain: sp.Interval | None = None
+    """The interval ``variable`` ranges over (None: any real value)."""
     normalised: bool = False
     convention: bool = False
     premise_names: dict[str, str] = field(default_factory=dict)
     """Kind → premise name, for recording which premise justified a rewrite."""
+    variable: sp.Symbol = Y
+    """The symbol whose range is ``domain`` (the discriminator value unless a claim says)."""
+    densities: tuple[sp.Symbol, ...] = (P, Q)
+    """The symbols that stand for density values."""
 
     def cite(self, kind: str) -> str:
         return self.premise_names.get(kind, kind)
@@ -62,9 +87,12 @@ class Finding:
     residual: sp.Expr | None = None
     counterexample: dict[str, str] | None = None
     forced: tuple[str, ...] = ()
+    equality_at: sp.Equality | None = None
+    """For a proved non-strict sign: the expression is 0 exactly where this equation holds."""
 
 
-def _y_substitution(domain: sp.Interval) -> sp.Expr:
+def _interior_substitution(domain: sp.Interval, variable: sp.Symbol) -> sp.Expr:
+    """A map from s > 0 onto the interior of ``domain``."""
     lo, hi = domain.inf, domain.sup
     if lo.is_finite and hi.is_finite:
         return lo + (hi - lo) * _S / (1 + _S)
@@ -72,25 +100,50 @@ def _y_substitution(domain: sp.Interval) -> sp.Expr:
         return lo + _S
     if hi.is_finite:
         return hi - _S
-    return sp.Symbol("y", real=True)
+    return variable if variable.is_real else sp.Dummy(variable.name, real=True)
 
 
 def prepare(expr: sp.Expr, ctx: Context, *, reparametrise: bool) -> sp.Expr:
-    """Apply the context: forget positivity if not premised; map y onto s > 0 if asked."""
+    """Apply the context: forget the positivity of the densities if not premised; map the
+    context's variable onto s > 0 (the interior of its domain) if asked.
+
+    Closed ends of the domain are not covered by the map: callers test them separately.
+    """
     if not ctx.positive:
-        expr = expr.xreplace(
-            {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols if s.is_positive}
-        )
-    if reparametrise and ctx.domain is not None and expr.has(Y):
-        expr = expr.xreplace({Y: _y_substitution(ctx.domain)})
+        expr = expr.xreplace({s: sp.Symbol(s.name, real=True)
+                              for s in expr.free_symbols if s in ctx.densities})
+    if reparametrise and ctx.domain is not None and expr.has(ctx.variable):
+        expr = expr.xreplace({ctx.variable: _interior_substitution(ctx.domain, ctx.variable)})
     return expr
+
+
+def closed_ends(ctx: Context) -> tuple[sp.Expr, ...]:
+    """The finite ends that ``ctx.domain`` includes."""
+    if ctx.domain is None:
+        return ()
+    ends = []
+    if ctx.domain.inf.is_finite and not ctx.domain.left_open:
+        ends.append(ctx.domain.inf)
+    if ctx.domain.sup.is_finite and not ctx.domain.right_open:
+        ends.append(ctx.domain.sup)
+    return tuple(ends)
+
+
+def opaque(expr: sp.Expr) -> bool:
+    """Whether ``expr`` holds an operation left unevaluated (a limit, derivative, substitution
+    or integral): it cannot be evaluated at a point, so no counterexample can be certified."""
+    return expr.has(sp.Limit, sp.Derivative, sp.Subs, sp.Integral) or any(
+        isinstance(node, sp.Function) and hasattr(node, "definition")
+        for node in sp.preorder_traversal(expr))
 
 
 def _positive_under(factor: sp.Expr, ctx: Context) -> str | None:
     """Why ``factor`` is positive under the premises (a premise name), or None if not shown."""
     if factor.is_positive:
         return ctx.cite("positive") if factor.free_symbols else "arithmetic"
-    if ctx.domain is not None and factor.has(Y):
+    if ctx.domain is not None and factor.has(ctx.variable):
+        if not all(factor.xreplace({ctx.variable: end}).is_positive for end in closed_ends(ctx)):
+            return None
         if prepare(factor, ctx, reparametrise=True).is_positive:
             return ctx.cite("domain")
         if sp.factor(sp.together(prepare(factor, ctx, reparametrise=True))).is_positive:
@@ -112,7 +165,7 @@ def log_normal_form(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ..
             coefficient, factors = sp.factor_list(poly)
         except sp.PolynomialError:
             return None
-        result, reasons = sp.Abs(coefficient), []
+        result, reasons = sp.Abs(coefficient), list[str]()
         sign = 1 if coefficient.is_positive else -1
         for f, k in factors:
             reason = _positive_under(f, ctx)
@@ -142,7 +195,8 @@ def log_normal_form(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ..
     return result, tuple(forced)
 
 
-def _canonical(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ...]]:
+def canonical(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ...]]:
+    """Logs split where sound, expanded, over one denominator: ``0`` when ``expr ≡ 0``."""
     normal, forced = log_normal_form(expr, ctx)
     normal = sp.expand(normal)
     if normal != 0:
@@ -150,14 +204,32 @@ def _canonical(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ...]]:
     return normal, forced
 
 
+def _admissible(symbol: sp.Symbol, value: sp.Expr) -> bool:
+    """Whether ``value`` has every property ``symbol`` was declared with (positive, real, …)."""
+    return all(getattr(value, f"is_{key}") == held for key, held in symbol.assumptions0.items()
+               if key != "commutative")
+
+
 def sample_points(expr: sp.Expr, ctx: Context) -> list[dict[sp.Symbol, sp.Expr]]:
-    """Admissible rational points for the free symbols of ``expr`` (after :func:`prepare`)."""
+    """Admissible rational points for the free symbols of ``expr`` (after :func:`prepare`).
+
+    Each symbol takes only values with every property it was declared with, so a point found
+    here is a point the claim speaks about.
+    """
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     if not symbols:
         return [{}]
+    densities = {d.name for d in ctx.densities}  # by name: prepare() may have renewed them
+    choices = []
+    for symbol in symbols:
+        pool = _SAMPLES if symbol.is_positive or symbol.name in densities else _REAL_SAMPLES
+        values = [v for v in pool if _admissible(symbol, v)]
+        if not values:
+            return []
+        choices.append(values)
     points = []
-    for values in itertools.islice(itertools.product(_SAMPLES, repeat=len(symbols)), 12):
-        points.append(dict(zip(symbols, values, strict=True)))
+    for chosen in itertools.islice(itertools.product(*choices), 16):
+        points.append(dict(zip(symbols, chosen, strict=True)))
     return points
 
 
@@ -181,7 +253,7 @@ def _show_point(point: dict[sp.Symbol, sp.Expr]) -> dict[str, str]:
 
 
 def counterexample(
-    expr: sp.Expr, ctx: Context, violates: object
+    expr: sp.Expr, ctx: Context, violates: Callable[[sp.Float], bool]
 ) -> tuple[dict[str, str], sp.Float] | None:
     """An admissible point where ``violates(value)`` holds, with the certified value."""
     for point in sample_points(expr, ctx):
@@ -200,10 +272,13 @@ def zero_test(expr: sp.Expr, ctx: Context, *, probe: bool = True) -> Finding:
     expr = prepare(sp.sympify(expr), ctx, reparametrise=False)
     if expr == 0:
         return Finding(Status.PROVED, "structurally zero")
-    normal, forced = _canonical(expr, ctx)
+    reason = too_large(expr)
+    if reason is not None:
+        return Finding(Status.UNKNOWN, f"size guard: {reason}", expr)
+    normal, forced = canonical(expr, ctx)
     if normal == 0:
         return Finding(Status.PROVED, "factor log arguments, expand_log, expand", forced=forced)
-    if not probe:
+    if not probe or opaque(normal):
         return Finding(Status.UNKNOWN, "not shown zero by rewriting", normal, forced=forced)
     reparam = prepare(normal, ctx, reparametrise=True)
     found = counterexample(reparam, ctx, lambda v: abs(v) > _ZERO_BELOW)
@@ -246,8 +321,24 @@ def sign_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding:
     >>> sign_test(second, "<", Context(positive=False, domain=GAN.domain)).status
     <Status.UNKNOWN: 'unknown'>
     """
+    expr = sp.sympify(expr)
+    reason = too_large(expr)
+    if reason is not None:
+        return Finding(Status.UNKNOWN, f"size guard: {reason}", expr)
+    if ctx.domain is not None and expr.has(ctx.variable):
+        for end in closed_ends(ctx):
+            at_end = sign_test(expr.xreplace({ctx.variable: end}), relation, ctx)
+            if at_end.status is not Status.PROVED:
+                return Finding(at_end.status, f"at the closed end {ctx.variable} = {end}: "
+                               f"{at_end.method}", at_end.residual, at_end.counterexample)
+    return _interior_sign(expr, relation, ctx)
+
+
+def _interior_sign(expr: sp.Expr, relation: str, ctx: Context) -> Finding:
     holds_q, fails_q = _SIGN_QUERIES[relation]
-    e = prepare(sp.sympify(expr), ctx, reparametrise=True)
+    e = prepare(expr, ctx, reparametrise=True)
+    if opaque(e):
+        return Finding(Status.UNKNOWN, "holds an unevaluated operation; sign not decided", e)
     if e.has(sp.log):  # assumptions rarely decide sums of logs; convexity usually does
         convex = convexity_test(e, relation, ctx)
         if convex is not None:
@@ -281,14 +372,13 @@ def homogeneous_reduction(
 ) -> tuple[sp.Expr, sp.Symbol, sp.Symbol] | None:
     """Write a degree-1 homogeneous ``expr(p, q)`` as ``q·g(u)`` with ``u = p/q``.
 
-    Returns ``(g, p, q)``, or None when ``expr`` does not have exactly two positive symbols or is
-    not homogeneous of degree one.
+    Returns ``(g, p, q)``, or None unless positivity is premised and the free symbols of
+    ``expr`` are exactly the context's two densities, of degree one.
     """
-    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
-    if len(symbols) != 2 or not all(s.is_positive for s in symbols):
+    if not ctx.positive or len(ctx.densities) != 2 or expr.free_symbols != set(ctx.densities):
         return None
-    p, q = symbols
-    g, _ = _canonical(expr.xreplace({p: _U * q}) / q, ctx)
+    p, q = ctx.densities
+    g, _ = canonical(expr.xreplace({p: _U * q}) / q, ctx)
     if q in g.free_symbols:
         return None
     return g, p, q
@@ -310,20 +400,35 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
         g, p, q = reduced
         variable, note = _U, f"with u = {p}/{q}: "
         scale = f"{q}·g(u)"
+        located = lambda u0: sp.Eq(p, u0 * q)  # noqa: E731
     elif len(target.free_symbols) == 1 and next(iter(target.free_symbols)).is_positive:
         variable = next(iter(target.free_symbols))
         g, note, scale = target, "", "g"
+        located = None if isinstance(variable, sp.Dummy) else (  # type: ignore[assignment]
+            lambda u0: sp.Eq(variable, u0))
     else:
         return None
     second = sp.factor(sp.together(sp.diff(g, variable, 2)))
     if not second.is_positive:
         return None
     first = sp.diff(g, variable)
-    roots = [r for r in find_roots(first, variable) if r.is_positive]
-    if len(roots) != 1:
-        return None
-    (u0,) = roots
-    minimum = _canonical(g.xreplace({variable: u0}), ctx)[0]
+    def stationary(r: sp.Expr) -> bool:
+        return bool(r.is_positive) and zero_test(first.xreplace({variable: r}), ctx,
+                                                 probe=False).status is Status.PROVED
+
+    # strictly convex: one verified stationary point is the global minimiser. Try the tangent
+    # point of normalised divergences first, then the solver's candidates.
+    if stationary(sp.S.One):
+        u0 = sp.S.One
+    else:
+        try:
+            roots = [r for r in find_roots(first, variable) if stationary(r)]
+        except (NotImplementedError, ValueError, TypeError):
+            roots = []
+        if not roots:
+            return None
+        u0 = roots[0]
+    minimum = canonical(g.xreplace({variable: u0}), ctx)[0]
     if minimum.is_negative:
         return Finding(
             Status.REFUTED,
@@ -337,115 +442,39 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
         Status.PROVED,
         f"{note}{scale}, g'' = {sp.sstr(second)} > 0 (strictly convex), unique minimiser "
         f"{variable} = {u0} with g = {minimum}; equality only at {variable} = {u0}",
-        residual=sp.Eq(variable, u0),
+        equality_at=None if located is None or minimum != 0 else located(u0),
     )
 
 
+def is_real_test(point: sp.Expr, ctx: Context) -> Finding:
+    """Decide whether ``point`` is a finite real number for every admissible value."""
+    e = prepare(sp.sympify(point), ctx, reparametrise=False)
+    if e.is_extended_real and e.is_finite:
+        return Finding(Status.PROVED, "real and finite by assumptions")
+    for sample in sample_points(e, ctx):
+        try:
+            value = sp.N(e.xreplace(sample), _DIGITS, strict=True)
+        except (PrecisionExhausted, ValueError, TypeError, ZeroDivisionError):
+            continue
+        if value.is_number and not value.has(sp.nan) and (
+                value.has(sp.zoo, sp.oo, -sp.oo) or abs(sp.im(value)) > _ZERO_BELOW):
+            return Finding(Status.REFUTED, f"not a finite real number: {sp.N(value, 8)} at an "
+                           "admissible point", residual=e, counterexample=_show_point(sample))
+    return Finding(Status.UNKNOWN, "not shown to be real and finite", residual=e)
+
+
 def in_domain(point: sp.Expr, domain: sp.Interval, ctx: Context) -> Finding:
-    """Decide ``point ∈ domain`` (an open interval) for every admissible value."""
+    """Decide ``point ∈ domain`` (an interval, open or closed at either end) for every
+    admissible value: the point must be a finite real number, and inside each finite end."""
+    real = is_real_test(point, ctx)
+    if real.status is not Status.PROVED:
+        return real
     checks = []
     if domain.inf.is_finite:
-        checks.append(sign_test(point - domain.inf, ">", ctx))
+        checks.append(sign_test(point - domain.inf, ">" if domain.left_open else ">=", ctx))
     if domain.sup.is_finite:
-        checks.append(sign_test(domain.sup - point, ">", ctx))
+        checks.append(sign_test(domain.sup - point, ">" if domain.right_open else ">=", ctx))
     for found in checks:
         if found.status is not Status.PROVED:
             return found
-    return Finding(Status.PROVED, "inside the open interval by sign tests")
-
-
-def _finite(value: sp.Expr) -> bool:
-    return not value.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
-
-
-def one_sided_limit(expr: sp.Expr, variable: sp.Symbol, point: sp.Expr, direction: str) -> tuple[
-    sp.Expr, str
-]:
-    """``lim expr`` as ``variable → point`` from ``direction``, with how it was found.
-
-    Elementary functions are continuous where they are finite, so substitution decides most
-    cases; a term ``A·log B`` with ``A = v·A₁``, ``B = v·B₁`` (``v`` the distance to the point,
-    ``A₁`` finite, ``B₁`` finite and positive) tends to 0 because ``v·log v → 0`` — the
-    ``0·log 0 = 0`` convention. Anything else goes to SymPy's ``limit``.
-
-    >>> from symbolic_gan.objective import P, Q
-    >>> one_sided_limit(P * sp.log(P / (P + Q)) + Q * sp.log(Q / (P + Q)), P, 0, "+")
-    (0, 'v·log v → 0 (0·log 0 = 0), continuity')
-    """
-    whole = expr.xreplace({variable: point})
-    if _finite(whole):
-        return whole, "continuity"
-    v = sp.Symbol("v", positive=True)
-    shifted = expr.xreplace({variable: point + v if direction == "+" else point - v})
-    total, methods = sp.S.Zero, set()
-    for term in sp.Add.make_args(sp.expand(shifted, log=False)):
-        at_zero = term.xreplace({v: 0})
-        if _finite(at_zero):
-            total += at_zero
-            methods.add("continuity")
-            continue
-        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
-        if len(logs) == 1:
-            a1 = sp.cancel(term / logs[0] / v)
-            b1 = sp.cancel(logs[0].args[0] / v)
-            a0, b0 = a1.xreplace({v: 0}), b1.xreplace({v: 0})
-            if _finite(a0) and _finite(b0) and b0.is_positive:
-                methods.add("v·log v → 0 (0·log 0 = 0)")
-                continue
-        return sp.limit(expr, variable, point, direction), "sympy.limit"
-    return total, ", ".join(sorted(methods, reverse=True))
-
-
-def find_roots(expr: sp.Expr, variable: sp.Symbol) -> tuple[sp.Expr, ...]:
-    """All roots of ``expr`` in ``variable``, candidates to be substituted back and tested.
-
-    Rational expressions go through ``sympy.roots`` on the numerator (complete when the
-    multiplicities add up to the degree); ``log A`` factors give the roots of ``A − 1``. Other
-    forms fall back to ``sympy.solve``. Roots may be spurious (poles, outside the domain):
-    callers substitute each back.
-
-    >>> from symbolic_gan.objective import P, Q, Y
-    >>> find_roots(P / Y - Q / (1 - Y), Y)
-    (p/(p + q),)
-    """
-    if expr.has(sp.log):  # log a + log b -> log(ab): candidates only, each is checked after
-        expr = sp.logcombine(expr, force=True)
-    numer, _ = sp.fraction(sp.together(expr))
-    found: list[sp.Expr] = []
-    factors = [f for part in sp.Mul.make_args(numer)
-               for f in (sp.Mul.make_args(sp.factor(part)) if part.is_polynomial() else (part,))]
-    for factor in factors:
-        base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_positive else factor
-        if not base.has(variable):
-            continue
-        if isinstance(base, sp.log):
-            found.extend(find_roots(base.args[0] - 1, variable))
-            continue
-        if base.is_polynomial(variable):
-            poly = sp.Poly(base, variable)
-            roots = sp.roots(poly)
-            if sum(roots.values()) == poly.degree():
-                found.extend(roots)
-                continue
-        found.extend(sp.solve(base, variable))
-    unique: list[sp.Expr] = []
-    for root in found:
-        if all(sp.cancel(root - r) != 0 for r in unique):
-            unique.append(sp.factor(root))
-    return tuple(unique)
-
-
-def carry_out(expr: sp.Expr) -> sp.Expr:
-    """Carry out the unevaluated operations a claim may display: derivatives, substitutions
-    and one-sided limits (the latter through :func:`one_sided_limit`). Integrals stay.
-
-    >>> from symbolic_gan.objective import P, Q
-    >>> carry_out(sp.Limit(P * sp.log(P), P, 0, "+") + sp.Subs(P / (P + Q), Q, P))
-    1/2
-    """
-    def limit(unevaluated: sp.Limit) -> sp.Expr:
-        function, variable, point, direction = unevaluated.args
-        return one_sided_limit(function, variable, point, str(direction))[0]
-
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative | sp.Subs), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, sp.Limit), limit)
+    return Finding(Status.PROVED, "real, and inside the interval by sign tests")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+from symbolic_gan.calculus import find_roots
 from symbolic_gan.checker import check, check_claim
 from symbolic_gan.derivation import Derivation, Equation, Inequality, Premise, Step
 from symbolic_gan.errors import InvalidArgument, UnknownTheorem
 from symbolic_gan.objective import GAN, Objective, P, Q, Y, lsgan
-from symbolic_gan.rewrite import Context, find_roots, log_normal_form, zero_test
+from symbolic_gan.rewrite import Context, log_normal_form, zero_test
 from symbolic_gan.theorems import get_theorem, list_theorems
 from symbolic_gan.theorems.lsgan import optimal_discriminator_theorem
 from symbolic_gan.theorems.optimum import optimal_discriminator
@@ -28,7 +29,7 @@ def test_lsgan_goes_through_the_same_engine(fake, real):
 
 
 def test_lsgan_value_at_optimum_is_the_triangular_discriminator_term():
-    # For a = 0, b = 1: φ(D*) = −½·pq/(p + q)  (MATH.md §2, up to the affine terms).
+    # For a = 0, b = 1: φ(D*) = −½·pq/(p + q)  (docs/theory.md#gan-family, up to the affine terms).
     opt = optimal_discriminator(lsgan(0, 1))
     assert sp.simplify(opt.value + P * Q / (2 * (P + Q))) == 0
 

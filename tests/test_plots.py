@@ -1,6 +1,7 @@
 """The figures draw the mathematics: every plotted curve is read back and checked against it.
 
-Expected values are typed in from MATH.md §1 (D* = p/(p + q), C(G) ≥ −log 4 with equality at
+Expected values are typed in from docs/theory.md#expected-values (D* = p/(p + q),
+C(G) ≥ −log 4 with equality at
 p = q, JSD = log 2 for disjoint supports), never taken from the code under test.
 """
 

@@ -1,6 +1,6 @@
 """Property-based attacks on the GAN global-optimum proof, over generated density pairs.
 
-Each property is a statement of MATH.md §1 checked on pairs drawn by the public strategies;
+Each property is a statement of docs/theory.md checked on pairs drawn by the public strategies;
 quadrature results are compared within their own reported error (``|a − b| ≤ k·(err_a +
 err_b)`` with a small floor), never within a guessed tolerance.
 """

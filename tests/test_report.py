@@ -6,8 +6,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import re
+import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,10 +24,12 @@ from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.report import (
     FORMATS,
     claim_latex,
+    expr_text,
     latex_fragment,
     latex_text,
     render,
     summary_line,
+    tidy_text,
     to_dict,
     to_json,
     to_latex,
@@ -135,7 +141,7 @@ def test_unknown_is_never_rendered_as_proved(unknown):
     block = text.split("11. lower bound", 1)[1].split("\n12. ", 1)[0]
     assert block.startswith("  [? UNKNOWN]")
     assert "✓" not in block and "PROVED" not in block
-    assert "residual: log(4) - 2*log(2)" in block
+    assert "residual: log(4) - 2·log(2)" in block
     row = next(r for r in to_markdown(unknown).splitlines() if r.startswith("| 11 |"))
     assert "✓" not in row and "proved" not in row and "? unknown" in row
     tex = to_latex(unknown)
@@ -162,13 +168,20 @@ def test_numeric_failure_alone_makes_the_theorem_not_proved(proved):
 def test_json_schema_keys_and_types(proved):
     data = json.loads(to_json(proved["gan-global-optimum"]))
     assert {"theorem", "title", "statement", "reference", "ok", "seconds", "premises", "steps",
-            "summary"} <= set(data)
+            "summary", "conclusion", "gaps"} <= set(data)
+    assert data["gaps"] == [] and len(data["conclusion"]) == 4
+    for item in data["conclusion"]:
+        assert set(item) == {"claim", "follows", "method", "steps", "gaps"}
+        assert item["follows"] is True and item["gaps"] == [] and item["steps"]
+        assert set(item["claim"]) == {"kind", "text", "latex"}
     assert isinstance(data["ok"], bool) and isinstance(data["seconds"], float)
     for premise in data["premises"]:
         assert set(premise) == {"name", "statement", "kind", "latex"}
         assert all(isinstance(v, str) for v in premise.values())
     for step in data["steps"]:
-        assert set(step) == {"name", "rule", "premises", "note", "claim", "symbolic", "numeric"}
+        assert set(step) == {"name", "rule", "premises", "uses", "note", "claim", "symbolic",
+                             "numeric"}
+        assert all(isinstance(u, str) for u in step["uses"])
         assert isinstance(step["premises"], list) and all(isinstance(p, str)
                                                          for p in step["premises"])
         assert set(step["claim"]) == {"kind", "text", "latex"}
@@ -265,8 +278,6 @@ def test_latex_fragment_for_jupyter(proved):
     assert environments_balanced(frag) and braces_balanced(frag) and frag.isascii()
     assert frag.count(r"\checkmark") == 12
     assert "p_{\\mathrm{data}}" in frag
-    assert checked._repr_latex_() == frag
-    assert checked._repr_markdown_() == to_markdown(checked)
 
 
 def test_claim_latex_plain_and_paper():
@@ -311,3 +322,165 @@ def test_steps_and_derivations_display_themselves_in_jupyter():
     markdown = derivation._repr_markdown_()
     assert all(s.name in markdown for s in derivation.steps)
     assert "unchecked" in markdown  # never mistaken for a checked, proved derivation
+
+
+# ------------------------------------------------------------------ readable for people
+
+#: SymPy's Python syntax, which a person reading a report should never see.
+LEAKS = {
+    "Eq(": r"\bEq\(", "Ne(": r"\bNe\(", "Limit(": r"\bLimit\(", "dir=": r"\bdir=",
+    "**": r"\*\*", "sqrt(": r"\bsqrt\(", "Subs(": r"\bSubs\(",
+    "Derivative(": r"\bDerivative\(", "Interval": r"\bInterval\b",
+    # a*b, (a)*b, (a)*(b), and a*(b + c); not the starred function y*(p(x), q(x))
+    "a*b": r"\w\*\w|\)\*[\w(]|\w\*\((?=[^,()]*[-+][^,()]*\))",
+}
+SSTR_VERDICT = SymbolicVerdict(
+    Status.UNKNOWN, "g'' = 1/(u*(u + 1)) > 0; equality iff Eq(p, q); sqrt(p)**2 on "
+    "Interval.open(0, 1)", residual="Limit(p*log(p), p, 0, dir='+') - Subs(Derivative(y**2, "
+    "y), y, 1)", counterexample={"p": "sqrt(2)", "q": "2*p"}, forced=("log(p*q): p*q > 0",))
+
+
+def leaks(text: str) -> dict[str, list[str]]:
+    found = {name: re.findall(rf".{{0,15}}(?:{rx}).{{0,15}}", text)
+             for name, rx in LEAKS.items()}
+    return {name: hits for name, hits in found.items() if hits}
+
+
+def unescaped_markdown(md: str) -> str:
+    """The text a Markdown reader sees: bold markers dropped, escapes undone."""
+    return re.sub(r"\\([\\`*_\[\]|<>#])", r"\1", re.sub(r"(?<!\\)\*\*", "", md))
+
+
+@pytest.mark.parametrize("theorem", THEOREMS)
+def test_no_python_syntax_in_reports_a_person_reads(proved, theorem):
+    """Claims, notes, statements and the checker's strings are all written as mathematics."""
+    checked = proved[theorem]
+    step = checked.steps[-1].step.name
+    with_sstr = with_verdict(checked, step, symbolic=SSTR_VERDICT, numeric=NumericVerdict(
+        NumericStatus.FAILED, 0.5, 1e-13, 8, "at y = sqrt(2): 2*x**2 != x"))
+    for shown in (checked, with_sstr):
+        for fmt, text in (("text", to_text(shown)), ("text", str(shown)),
+                          ("markdown", unescaped_markdown(to_markdown(shown))),
+                          ("latex", to_latex(shown)), ("latex", latex_fragment(shown))):
+            assert leaks(text) == {}, (fmt, leaks(text))
+    text = to_text(with_sstr)
+    for readable in ("1/(u·(u + 1)) > 0", "equality iff p = q", "√(p)² on (0, 1)",
+                     "lim_{p→0⁺} (p·log(p))", "(∂/∂y (y²))|_{y=1}", "p = √(2), q = 2·p",
+                     "at y = √(2): 2·x² != x"):
+        assert readable in text, readable
+
+
+def test_the_leak_scan_sees_python_syntax():
+    """The scan above is not vacuous: SymPy's own str of each form is caught."""
+    p, q, u, y = sp.symbols("p q u y", positive=True)
+    forms = {"Eq(": sp.Eq(p, q), "Limit(": sp.Limit(p * sp.log(p), p, 0, "+"),
+             "**": y**2, "a*b": 1 / (u * (u + 1)), "sqrt(": sp.sqrt(p + q),
+             "Subs(": sp.Subs(p / (p + q), q, p), "Derivative(": sp.Derivative(p * y**2, y),
+             "Interval": sp.Interval.open(0, 1)}
+    for name, expr in forms.items():
+        assert name in leaks(sp.sstr(expr)), name
+        assert leaks(expr_text(expr)) == {}, (name, expr_text(expr))
+    assert leaks("x -> y*(p(x), q(x)) is measurable; D* = p/(p + q); V(D*, G)") == {}
+
+
+@pytest.mark.parametrize(("expr", "shown"), [
+    (sp.Eq(sp.Symbol("p"), sp.Symbol("q")), "p = q"),
+    (1 / (sp.Symbol("u") * (sp.Symbol("u") + 1)), "1/(u·(u + 1))"),
+    (sp.Symbol("x") ** 2 + sp.Symbol("x") ** -3, "x² + 1/x³"),
+    (sp.Limit(sp.Symbol("p") * sp.log(sp.Symbol("p")), sp.Symbol("p"), 0, "+"),
+     "lim_{p→0⁺} p·log(p)"),
+    (sp.sqrt(sp.Symbol("p") + 1), "√(p + 1)"),
+    (sp.Symbol("x") ** sp.Rational(1, 3), "x^(1/3)"),
+    (sp.Integral(sp.Symbol("p") + sp.Symbol("q"), sp.Symbol("x")), "∫ (p + q) dx"),
+    (sp.Ge(sp.Symbol("a"), -sp.log(4)), "a ≥ -log(4)"),
+    (sp.Interval(0, sp.oo, left_open=True), "(0, ∞)"),
+    (sp.Symbol("y*") * sp.Symbol("p"), "p·y*"),
+])
+def test_expr_text_writes_mathematics(expr, shown):
+    assert expr_text(expr) == shown
+
+
+def test_str_of_a_checked_derivation_is_its_text_report(proved, unknown):
+    for checked in (proved["lsgan-optimal-discriminator"], unknown):
+        text = str(checked)
+        assert text == to_text(checked) == checked.text()
+        assert text.startswith(checked.derivation.title + "\n")
+        assert "CheckedDerivation(" not in text and "SymbolicVerdict(" not in text
+        assert text.rstrip().splitlines()[-1].startswith(f"Summary: {summary_line(checked)}")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, check=False, cwd=ROOT,
+                          env={**os.environ, **env})
+
+
+def test_data_modules_do_not_import_the_reports():
+    """Proof data and verdicts print themselves; presentation imports them, never the reverse."""
+    result = run_python("""
+        import sys
+        import symbolic_gan.derivation, symbolic_gan.verdict
+        from symbolic_gan.api import prove
+        checked = prove("gan-global-optimum", numeric=False)
+        shown = str(checked) + checked.steps[0].step._repr_latex_()
+        shown += checked.derivation._repr_markdown_()
+        print(sorted(m for m in sys.modules if m.startswith("symbolic_gan.report")))
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def test_jupyter_displays_a_checked_derivation_as_its_report(tmp_path):
+    """In IPython a result shows as its Markdown report; the reports load only when shown."""
+    result = run_python("""
+        import sys
+        from IPython.core.interactiveshell import InteractiveShell
+        shell = InteractiveShell.instance()
+        import symbolic_gan as sg
+        checked = sg.prove("mle-minimises-kl", numeric=False)
+        assert "symbolic_gan.report" not in sys.modules
+        data, _ = shell.display_formatter.format(checked)
+        from symbolic_gan.report import latex_fragment, to_markdown
+        assert data["text/markdown"] == to_markdown(checked), data.get("text/markdown")
+        assert data["text/latex"] == latex_fragment(checked)
+        assert data["text/plain"] == str(checked), data["text/plain"]
+        print("ok")
+    """, IPYTHONDIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n"
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("equality iff Eq(f(p, q), (p + q)/2)", "equality iff f(p, q) = (p + q)/2"),
+    ("Ne(p, q) and p**(-1)", "p ≠ q and p⁻¹"),
+    ("Derivative(p*y, y)", "∂/∂y (p·y)"),
+    ("Interval.Ropen(0, 1) and Interval(0, 1)", "[0, 1) and [0, 1]"),
+    ("sqrt(Eq(p, q)", "sqrt(p = q"),  # unbalanced: the call is left as written
+])
+def test_tidy_text_rewrites_sympy_syntax(text, shown):
+    assert tidy_text(text) == shown
+
+
+@pytest.mark.parametrize("prose", [
+    "the pointwise maximiser x -> y*(p(x), q(x)) is measurable",
+    "D* = p/(p + q) and V(D*, G) = C(G)", "expand_log(force=True) on log(2)", "5 * 3 = 15",
+    "IntervalTree(3) is not a SymPy call", "myEq(p, q)",
+])
+def test_tidy_text_leaves_prose_alone(prose):
+    assert tidy_text(prose) == prose
+
+
+def test_json_names_the_gap_when_a_needed_step_is_missing(proved):
+    import dataclasses
+
+    from symbolic_gan.checker import check as check_again
+
+    d = proved["gan-global-optimum"].derivation
+    shorter = dataclasses.replace(d, steps=tuple(s for s in d.steps if s.name != "normalisation"))
+    data = json.loads(to_json(check_again(shorter)))
+    assert data["ok"] is False
+    assert data["gaps"] == ["step 'divergence form' uses 'normalisation', which is not in the "
+                            "derivation"]

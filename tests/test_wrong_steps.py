@@ -1,4 +1,5 @@
-"""The checker must fail: wrong steps, taken from the slips listed in MATH.md §1, are rejected.
+"""The checker must fail: wrong steps, taken from the slips listed in docs/theory.md#slips,
+are rejected.
 
 Each wrong claim is typed in here by hand from the mathematics (never produced by the code under
 test), swapped into the real derivation, and must come back REFUTED (or at least not PROVED),

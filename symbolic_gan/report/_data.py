@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from typing import Any
 
-from symbolic_gan.report._math import claim_latex
+from symbolic_gan.derivation import Claim
 from symbolic_gan.verdict import (
     CheckedDerivation,
-    CheckedStep,
     NumericStatus,
     NumericVerdict,
     Status,
@@ -23,9 +21,6 @@ from symbolic_gan.verdict import (
 )
 
 __all__ = ["summary_line", "to_dict", "to_json"]
-
-#: Only a proved step carries a check mark.
-_MARK = {Status.PROVED: "✓", Status.REFUTED: "✗", Status.UNKNOWN: "?"}
 
 
 def _counts(checked: CheckedDerivation) -> dict[str, int]:
@@ -38,22 +33,7 @@ def _counts(checked: CheckedDerivation) -> dict[str, int]:
 
 def summary_line(checked: CheckedDerivation) -> str:
     """``N/N steps proved`` and ``PROVED`` only when ``checked.ok``; otherwise what failed."""
-    c = _counts(checked)
-    head = f"{c['proved']}/{c['steps']} steps proved"
-    if checked.ok:
-        return f"{head} — PROVED"
-
-    def named(pred: Callable[[CheckedStep], bool]) -> str:
-        names = ", ".join(s.step.name for s in checked.steps if pred(s))
-        return f" ({names})" if names else ""
-
-    line = (f"{head} — NOT PROVED: {c['refuted']} refuted"
-            f"{named(lambda s: s.symbolic.status is Status.REFUTED)}, {c['unknown']} unknown"
-            f"{named(lambda s: s.symbolic.status is Status.UNKNOWN)}")
-    if c["numeric_failed"]:
-        failed = named(lambda s: s.numeric.status is NumericStatus.FAILED)
-        line += f", {c['numeric_failed']} failed numerically{failed}"
-    return line
+    return checked.summary()
 
 
 def _finite(value: Any) -> float | None:
@@ -110,37 +90,24 @@ def to_dict(checked: CheckedDerivation) -> dict[str, Any]:
         "symbols": [{"symbol": s, "meaning": m} for s, m in d.symbols],
         "premises": [{"name": p.name, "statement": p.statement, "kind": p.kind,
                       "latex": p.latex} for p in d.premises],
+        "conclusion": [{"claim": _claim_dict(c.claim), "follows": c.follows,
+                        "method": c.method, "steps": list(c.steps), "gaps": list(c.gaps)}
+                       for c in checked.conclusion],
+        "gaps": list(checked.gaps()),
         "steps": [{"name": s.step.name, "rule": s.step.rule, "premises": list(s.step.premises),
-                   "note": s.step.note,
+                   "uses": list(s.step.uses), "note": s.step.note,
                    "claim": {"kind": type(s.step.claim).__name__.lower(),
-                             "text": s.step.claim.text(), "latex": claim_latex(s.step.claim)},
+                             "text": s.step.claim.text(), "latex": s.step.claim.latex()},
                    "symbolic": _symbolic_dict(s.symbolic), "numeric": _numeric_dict(s.numeric)}
                   for s in checked.steps],
         "summary": _counts(checked),
     }
 
 
+def _claim_dict(claim: Claim) -> dict[str, str]:
+    return {"kind": type(claim).__name__.lower(), "text": claim.text(), "latex": claim.latex()}
+
+
 def to_json(checked: CheckedDerivation, *, indent: int | None = 2) -> str:
     """:func:`to_dict` as JSON text; NaN and infinities never appear (``allow_nan=False``)."""
     return json.dumps(to_dict(checked), indent=indent, ensure_ascii=False, allow_nan=False)
-
-
-def _symbolic_lines(v: SymbolicVerdict) -> list[str]:
-    lines = [f"symbolic: {_MARK[v.status]} {str(v.status).upper()} ({v.seconds:.3f} s)"
-             f" — {v.method}"]
-    if v.residual is not None:
-        lines.append(f"  residual: {v.residual}")
-    if v.counterexample:
-        shown = ", ".join(f"{k} = {x}" for k, x in v.counterexample.items())
-        lines.append(f"  counterexample: {shown}")
-    lines += [f"  forced rewrite: {f}" for f in v.forced]
-    return lines
-
-
-def _numeric_line(v: NumericVerdict) -> str:
-    line = f"numeric: {str(v.status).upper()}"
-    if v.status is not NumericStatus.NOT_RUN:
-        err, tol = _finite(v.max_abs_error), _finite(v.tolerance)
-        line += (f", max |error| {'n/a' if err is None else f'{err:.3g}'}"
-                 f" (tolerance {'n/a' if tol is None else f'{tol:.3g}'}) over {v.pairs} pairs")
-    return line + (f"; {v.detail}" if v.detail else "")

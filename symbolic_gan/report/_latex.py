@@ -7,14 +7,8 @@ import re
 import sympy as sp
 
 from symbolic_gan.derivation import Claim
-from symbolic_gan.report._data import _numeric_line, _symbolic_lines, summary_line
-from symbolic_gan.report._math import (
-    PAPER_NOTATION,
-    _claim_parts,
-    _math_text,
-    claim_latex,
-    latex_text,
-)
+from symbolic_gan.printing import PAPER_NOTATION, tidy_text
+from symbolic_gan.report._math import latex_text, math_text
 from symbolic_gan.verdict import CheckedDerivation, Status
 
 __all__ = ["latex_fragment", "to_latex"]
@@ -27,7 +21,7 @@ def _visible(tex: str) -> str:
 
 def _display(claim: Claim) -> str:
     """The claim as a display; a long one is broken before its relation."""
-    left, rel, right = _claim_parts(claim, True)
+    left, rel, right = claim.latex_parts(paper=True)
     if len(_visible(left + right)) > 50:
         return f"\\begin{{multline*}}\n{left} \\\\\n{rel} {right}\n\\end{{multline*}}"
     return f"\\begin{{equation*}}\n{left} {rel} {right}\n\\end{{equation*}}"
@@ -39,16 +33,17 @@ def to_latex(checked: CheckedDerivation) -> str:
     out = [r"\documentclass{article}", r"\usepackage{amsmath}", r"\usepackage{amssymb}",
            rf"\title{{{latex_text(d.title)}}}", r"\date{}", r"\begin{document}", r"\sloppy",
            r"\maketitle",
-           rf"\noindent\textbf{{Theorem}} (\texttt{{{latex_text(d.theorem)}}}). "
-           f"{latex_text(d.statement)}"]
+           rf"\noindent\textbf{{Theorem}} (\texttt{{{latex_text(d.theorem)}}})."]
+    out += [rf"\[ {c.latex(paper=True)} \]" for c in d.conclusion] or [
+        f"{latex_text(tidy_text(d.statement))} (no conclusion stated)"]
     if d.reference:
         out.append(rf"\par\smallskip\noindent\emph{{Reference:}} {latex_text(d.reference)}")
     if d.symbols:
         out += [r"\section*{Notation}", r"\begin{itemize}"]
-        for s, m in d.symbols:
-            paper = PAPER_NOTATION.get(s, sp.latex(sp.Symbol(s)))
-            out.append(rf"\item ${paper}$ (written {latex_text(s)} in the text): "
-                       f"{latex_text(m)}")
+        for name, meaning in d.symbols:
+            paper = PAPER_NOTATION.get(name, sp.latex(sp.Symbol(name)))
+            out.append(rf"\item ${paper}$ (written {latex_text(name)} in the text): "
+                       f"{latex_text(meaning)}")
         out.append(r"\end{itemize}")
     out += [r"\section*{Premises}", r"\begin{description}"]
     out += [rf"\item[{{{latex_text(p.name)}}}] {latex_text(p.statement)}" for p in d.premises]
@@ -61,13 +56,12 @@ def to_latex(checked: CheckedDerivation) -> str:
                 rf"\item Rule: {latex_text(s.step.rule)}",
                 rf"\item Premises: {latex_text(', '.join(s.step.premises) or 'none')}"]
         if s.step.note:
-            out.append(rf"\item Note: {latex_text(s.step.note)}")
-        sym = _symbolic_lines(s.symbolic)
-        out.append(rf"\item Symbolic: {latex_text(sym[0].split(' ', 2)[2])}")
-        out += [rf"\item[] {latex_text(row.strip())}" for row in sym[1:]]
-        out += [rf"\item Numeric: {latex_text(_numeric_line(s.numeric).split(': ', 1)[1])}",
-                r"\end{itemize}"]
-    out += [r"\end{enumerate}", r"\section*{Summary}", latex_text(summary_line(checked)),
+            out.append(rf"\item Note: {latex_text(tidy_text(s.step.note))}")
+        sym = s.symbolic.text().splitlines()
+        out.append(rf"\item Symbolic: {latex_text(sym[0].split(' ', 1)[1])}")
+        out += [rf"\item[] {latex_text(row)}" for row in sym[1:]]
+        out += [rf"\item Numeric: {latex_text(s.numeric.text())}", r"\end{itemize}"]
+    out += [r"\end{enumerate}", r"\section*{Summary}", latex_text(checked.summary()),
             r"\end{document}"]
     return "\n".join(out) + "\n"
 
@@ -75,15 +69,13 @@ def to_latex(checked: CheckedDerivation) -> str:
 def latex_fragment(checked: CheckedDerivation) -> str:
     """The report as one ``$$\\begin{aligned}…\\end{aligned}$$`` block for Jupyter/MathJax."""
     d = checked.derivation
-    rows = [f"&{_math_text(d.title)}"]
+    rows = [f"&{math_text(d.title)}"]
     for i, s in enumerate(checked.steps, 1):
         mark = r"\checkmark\ " if s.symbolic.status is Status.PROVED else ""
-        rows.append(rf"&{_math_text(f'{i}. {s.step.name}')}\quad {mark}"
+        rows.append(rf"&{math_text(f'{i}. {s.step.name}')}\quad {mark}"
                     rf"\textbf{{{str(s.symbolic.status).upper()}}}"
                     rf"\quad\text{{numeric: {s.numeric.status}}}")
-        rows.append(rf"&\qquad {claim_latex(s.step.claim, paper=True)}")
-    rows.append(rf"&{_math_text(summary_line(checked))}")
+        rows.append(rf"&\qquad {s.step.claim.latex(paper=True)}")
+    rows.append(rf"&{math_text(checked.summary())}")
     return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
 
-
-#: Format name -> renderer, for the command line.

@@ -7,6 +7,8 @@ previous result.
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy as sp
 
 from symbolic_gan.derivation import Derivation, Equation, Inequality, Step, Supremum
@@ -42,7 +44,7 @@ def gan_global_optimum(objective: Objective = GAN) -> Derivation:
     p*log(p/m) + q*log(q/m) - (p + q)*log(2)
     """
     opt = optimal_discriminator(objective)
-    first, maximise, roots, second, substitute = opt.steps()
+    expectations, roots, second, maximise, substitute = opt.steps()
     domain = objective.domain
     rewritten = _introduce_midpoint(opt.value)
     constant_part = rewritten.coeff(sp.log(2))  # −(p + q)
@@ -52,8 +54,9 @@ def gan_global_optimum(objective: Objective = GAN) -> Derivation:
     # ∫ p log(p/m) + q log(q/m) dx = KL(p‖m) + KL(q‖m) = 2·JSD(p‖q) by definition
     assert divergence == P * sp.log(P / _M) + Q * sp.log(Q / _M), divergence
     criterion = 2 * JSD(P, Q) - log4
+    supports = ("support of p_g only", "support of p_data only")
     steps = (
-        first, maximise, roots, second,
+        expectations, roots, second, maximise,
         Step("support of p_g only",
              Supremum(opt.integrand.xreplace({P: 0}), Y, domain,
                       sp.Limit(opt.value, P, 0, "+")),
@@ -64,7 +67,7 @@ def gan_global_optimum(objective: Objective = GAN) -> Derivation:
                       sp.Limit(opt.value, Q, 0, "+")),
              "where q = 0 < p: φ = p·a(y) is maximised at the boundary; C's integrand "
              "extends by 0·log 0 = 0", ("positivity", "domain", "supports")),
-        substitute,
+        dataclasses.replace(substitute, uses=(*substitute.uses, *supports)),
         Step("pointwise rewrite", Equation(opt.value, rewritten),
              "introduce m = (p + q)/2: log(u/(p + q)) = log(u/m) − log 2 (no normalisation)",
              ("positivity",)),
@@ -72,13 +75,21 @@ def gan_global_optimum(objective: Objective = GAN) -> Derivation:
              "∫ (p + q)·log 2 dx = 2·log 2 = log 4 because ∫p = ∫q = 1", ("normalisation",)),
         Step("divergence form", Equation(integral(opt.value), criterion),
              "∫ p log(p/m) = KL(p‖m), KL(p‖m) + KL(q‖m) = 2·JSD(p‖q), and the normalisation step",
-             ("positivity", "normalisation")),
+             ("positivity", "normalisation"), uses=("pointwise rewrite", "normalisation")),
         Step("lower bound", Inequality(criterion, ">=", -log4, sp.Eq(P, Q)),
              "Gibbs' inequality: JSD ≥ 0, with equality iff p = q almost everywhere",
              ("positivity",)),
         Step("equality case",
              Equation(sp.Subs(opt.point, Q, P), sp.cancel(opt.point.xreplace({Q: P}))),
-             "at p = q the optimal discriminator is D* ≡ ½", ("positivity",)),
+             "at p = q the optimal discriminator is D* ≡ ½", ("positivity",),
+             uses=("pointwise maximisation",)),
+    )
+    value = integral(opt.integrand.xreplace({Y: opt.point}))
+    conclusion = (
+        maximise.claim,
+        Equation(value, criterion),
+        Inequality(value, ">=", -log4, sp.Eq(P, Q)),
+        steps[-1].claim,
     )
     return Derivation(
         theorem="gan-global-optimum",
@@ -92,4 +103,5 @@ def gan_global_optimum(objective: Objective = GAN) -> Derivation:
         steps=steps,
         reference="Goodfellow et al. 2014 (arXiv:1406.2661), Proposition 1 and Theorem 1",
         symbols=(("p", "p_data(x)"), ("q", "p_g(x)"), ("y", "D(x)"), ("m", "(p + q)/2")),
+        conclusion=conclusion,
     )

@@ -23,13 +23,15 @@ def optimal_discriminator_theorem(objective: Objective | None = None) -> Derivat
     objective = lsgan(-1, 1) if objective is None else objective
     opt = optimal_discriminator(objective)
     premises = tuple(p for p in standard_premises(objective) if p.name != "supports")
+    steps = opt.steps()
     return Derivation(
         theorem=f"{objective.name}-optimal-discriminator",
         title=f"Optimal discriminator of the {objective.title}",
         statement=f"For the pointwise objective {opt.integrand} on {objective.domain_premise()}, "
                   f"the optimal discriminator is D* = {opt.point}.",
         premises=premises,
-        steps=opt.steps(),
-        reference="Mao et al. 2017 (arXiv:1611.04076) §3.2; MATH.md §2",
+        steps=steps,
+        reference="Mao et al. 2017 (arXiv:1611.04076) §3.2; docs/theory.md",
         symbols=(("p", "p_data(x)"), ("q", "p_g(x)"), ("y", "D(x)")),
+        conclusion=(steps[3].claim, steps[4].claim),
     )
