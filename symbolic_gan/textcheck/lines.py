@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,6 +22,7 @@ from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
 from symbolic_gan.objective import GAN, Y
+from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.document import split_document
 from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
@@ -181,9 +181,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
 def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
     """The checker's method and residual without ``**`` and ``*``."""
     def clean(s: str | None) -> str | None:
-        if s is None:
-            return None
-        return re.sub(r"(?<=[\w)])\*(?=[\w(])", "·", s.replace("**", "^"))
+        return None if s is None else tidy_text(s)
 
     return SymbolicVerdict(v.status, clean(v.method) or "", clean(v.residual), v.seconds,
                            v.counterexample, v.forced)

@@ -50,6 +50,7 @@ from symbolic_gan.derivation import (
 )
 from symbolic_gan.functionals import expand_functionals, integral_terms
 from symbolic_gan.objective import P, Q, X, Y
+from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
@@ -369,9 +370,9 @@ def text(expr: sp.Basic) -> str:
     """``expr`` as a person writes it: ``p/(p + q)``, ``x^2``, ``2·log(2)`` (no ``**``).
 
     >>> text(sp.Symbol("p") ** 2 * 3)
-    '3·p^2'
+    '3·p²'
     """
-    return _Printer().doprint(expr).replace("**", "^").replace("*", "·")
+    return tidy_text(_Printer().doprint(expr))
 
 
 class _Printer(sp.printing.str.StrPrinter):
