@@ -282,3 +282,16 @@ def test_an_earlier_outer_alarm_still_fires_after_a_quick_check():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_operators_are_stripped_only_where_that_is_sound():
+    # ∂/∂D preserves equality, not order: d/dD A ≤ d/dD B does not follow from A ≤ B
+    text = (r"$$ \frac{\partial}{\partial D} (p \log D) \leq "
+            r"\frac{\partial}{\partial D} (p \log D + 1) $$")
+    r = symbolic_gan.check_text(text, premises=["positivity"], numeric=False)
+    assert "sufficient" not in r.lines[0].relations[0].symbolic.method
+    assert r.verdicts() == ["valid"]  # p/D ≤ p/D, checked after differentiating
+    # the bound on a minimum over G may not depend on G
+    odd = symbolic_gan.check_text(r"$$ \min_G \mathrm{KL}(p \| q) \geq \log \frac{q}{p} $$",
+                                  premises=["positivity"], numeric=False)
+    assert odd.verdicts() == ["unknown"]

@@ -211,6 +211,8 @@ def _pointwise_sup(
     if split is None:
         raise _Unknown("the maximised expression is not c + ∫ φ(D(x)) dx")
     constant, phi = split
+    if Y in constant.free_symbols:
+        raise _Unknown("D outside the integral: not a pointwise maximisation")
     if Y not in phi.free_symbols:
         return body, "no D to maximise over", ()
     candidates = _candidates(sp.diff(phi, Y))
@@ -274,17 +276,22 @@ def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
     """The claim a relation between two translated sides amounts to."""
     sufficient = False
     notes: list[str] = []
-    while (kind := _outer(lhs)) is not None and kind == _outer(rhs) and symbol != "<" \
-            and symbol != ">":
+    # the same operator on both sides: A REL B for every value of its variable suffices, for
+    # = and the order-preserving optima; a derivative preserves only equality
+    while (kind := _outer(lhs)) is not None and kind == _outer(rhs) and (
+            symbol == "=" or (symbol in ("<=", ">=") and kind[0] != "d")):
         notes.append(f"the same {kind[0]}_{kind[1]} on both sides: comparing the arguments "
                      "(a sufficient condition)")
         lhs, rhs, sufficient = _inner(lhs), _inner(rhs), True
     # min over G on the greater side (or max on the smaller) of a G-free bound: exact
     for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, _flip(symbol))):
         outer = _outer(side)
-        if outer and str(outer[1]) == "G" and not other.has(Optimise) and (
-                (outer[0] in ("min", "inf") and relation in (">=", ">"))
-                or (outer[0] in ("max", "sup") and relation in ("<=", "<"))):
+        if outer and str(outer[1]) == "G" and not other.has(Optimise) and \
+                Q not in other.free_symbols and (
+                (outer[0] in ("min", "inf") and relation == ">=")
+                or (outer[0] == "min" and relation == ">")  # a min is attained
+                or (outer[0] in ("max", "sup") and relation == "<=")
+                or (outer[0] == "max" and relation == "<")):
             notes.append(f"{outer[0]}_G A {relation} c holds exactly when A {relation} c for "
                          "every G")
             if side is lhs:
