@@ -77,10 +77,18 @@ def test_json_has_the_documented_shape(seed):
 
 
 def test_unknown_is_never_valid():
-    r = symbolic_gan.check_text(r"$$ \frac{1}{N}\sum_{i=1}^N \log p(x_i) = \mathbb{E}_{x\sim p}"
-                                r"[\log p(x)] $$")
+    r = symbolic_gan.check_text(r"$$ \sum_{i=1}^N \log p(x_i) = \mathbb{E}_{x\sim p}"
+                                r"[\log p(x)] $$", numeric=False)
     assert r.verdicts() == ["unknown"]
     assert not r.ok and "law of large numbers" in r.lines[0].message
+
+
+def test_a_sample_average_needs_the_law_of_large_numbers():
+    text = (r"$$ \frac{1}{N}\sum_{i=1}^N \log p_g(x_i) = "
+            r"\mathbb{E}_{x\sim p_{data}}[\log p_g(x)] $$")
+    r = symbolic_gan.check_text(text, numeric=False)
+    assert r.verdicts() == ["needs-premise"] and r.lines[0].premises_needed == ("lln",)
+    assert symbolic_gan.check_text(text, premises=["lln"], numeric=False).verdicts() == ["valid"]
 
 
 def test_notation_overrides_the_defaults():

@@ -203,6 +203,8 @@ class Optimum:
     kind: str
     var: Node | None
     body: Node
+    upper: Node | None = None
+    """The upper limit of a ``\\sum``."""
 
 
 @dataclass(frozen=True)

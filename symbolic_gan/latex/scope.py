@@ -112,7 +112,7 @@ def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
         if marker.kind == "d":
             op: n.Node = n.Derivative(marker.var, body)
         else:
-            op = n.Optimum(marker.kind, marker.var, body)
+            op = n.Optimum(marker.kind, marker.var, body, marker.upper)
         out.append((sign, _plain([*prefix, op], issues) if prefix else op))
         i = stop
     if len(out) == 1 and out[0][0] == 1:

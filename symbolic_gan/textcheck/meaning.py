@@ -101,8 +101,13 @@ class Env:
     used: set[str] = field(default_factory=set)
     """Premises the last translated expression relied on (push-forward, ...)."""
     latent: bool = False
+    sample: str | None = None
+    """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""
 
     def role(self, node: n.Node) -> str | None:
+        if isinstance(node, n.Name) and self.sample is not None and node.base == "x" and \
+                node.sub is not None and n.node_key(node.sub) == self.sample:
+            return "variable"  # a sample x_i is a point x drawn from p_data
         if isinstance(node, n.Name):
             return role_of(node.key(), self.notation)
         if isinstance(node, n.Call):
@@ -167,7 +172,25 @@ class Env:
         return sp.Add(*(sign * self.expr(t) for sign, t in node.terms))
 
     def _prod(self, node: n.Prod) -> sp.Expr:
+        sums = [f for f in node.factors if isinstance(f, n.Optimum) and f.kind == "sum"]
+        if len(sums) == 1 and sums[0].upper is not None:
+            return self._average(sums[0], [f for f in node.factors if f is not sums[0]])
         return sp.Mul(*(self.expr(f) for f in node.factors))
+
+    def _average(self, total: n.Optimum, others: list[n.Node]) -> sp.Expr:
+        """``(1/N) Σ_{i=1}^N f(x_i)`` is ``E_{x∼p_data}[f(x)]`` for i.i.d. samples as N → ∞."""
+        size = self.expr(total.upper)  # type: ignore[arg-type]
+        index = total.var.var if isinstance(total.var, n.Sim) else total.var
+        weight = sp.Mul(*map(self.expr, others))
+        if not isinstance(index, n.Name) or sp.simplify(weight * size) != 1:
+            raise Untranslatable("a sum over samples that is not an average (1/N)·Σ_{i=1}^N")
+        self.sample = index.key()
+        try:
+            body = self.expr(total.body)
+        finally:
+            self.sample = None
+        self.used.add("lln")
+        return Expectation(P, body)
 
     def _inverse(self, node: n.Inverse) -> sp.Expr:
         return 1 / self.expr(node.arg)
@@ -293,8 +316,9 @@ class Env:
 
     def _optimum(self, node: n.Optimum) -> sp.Expr:
         if node.kind in ("sum",):
-            raise Untranslatable("a sum over samples (needs i.i.d. samples and the law of "
-                                 "large numbers)")
+            raise Untranslatable("a sum over samples that is not an average (1/N)·Σ_{i=1}^N "
+                                 "(an average needs i.i.d. samples and the law of large "
+                                 "numbers)")
         if node.kind.startswith("arg"):
             raise Untranslatable(f"\\{node.kind} (a set of maximisers, not a value)")
         role = self.role(node.var) if node.var is not None else None

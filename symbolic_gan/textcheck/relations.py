@@ -84,6 +84,8 @@ PREMISES: dict[str, Premise] = {
     "exchange": Premise("exchange", "∂/∂D and ∫ may be exchanged (dominated convergence)",
                         "fact"),
     "convention": Premise("convention", "0·log 0 = 0", "convention"),
+    "lln": Premise("lln", "x_1, …, x_N are i.i.d. samples of p_data and N → ∞ (law of large "
+                   "numbers): (1/N) Σ f(x_i) → E_{x∼p_data}[f(x)]", "fact"),
 }
 #: Premises the checker can use, tried when the declared ones do not suffice.
 CANDIDATES = ("positivity", "normalisation")
