@@ -23,6 +23,8 @@ _EXPORTS: dict[str, str] = {
     "prove": "symbolic_gan.api",
     "check": "symbolic_gan.checker",
     "check_numeric": "symbolic_gan.numcheck",
+    "check_text": "symbolic_gan.textcheck",
+    "TextCheck": "symbolic_gan.textcheck",
     # objectives
     "Objective": "symbolic_gan.objective",
     "GAN": "symbolic_gan.objective",
@@ -80,11 +82,13 @@ __all__ = [
     "Supremum",
     "SymbolicGanError",
     "SymbolicVerdict",
+    "TextCheck",
     "Theorem",
     "UnknownTheorem",
     "__version__",
     "check",
     "check_numeric",
+    "check_text",
     "get_theorem",
     "list_theorems",
     "lsgan",
@@ -154,6 +158,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from symbolic_gan.numcheck import check_numeric
     from symbolic_gan.objective import GAN, LSGAN, Objective, lsgan
+    from symbolic_gan.textcheck import TextCheck, check_text
     from symbolic_gan.theorems import Theorem, get_theorem, list_theorems
     from symbolic_gan.verdict import (
         CheckedDerivation,

@@ -167,11 +167,61 @@ def _reason(exc: Exception, text: str) -> str:
     return message[cut + len(head):] if 0 <= cut < 20 else message
 
 
+def _add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check", help="check a derivation written in LaTeX or Markdown, line by line",
+        description="Read the display math of FILE (Markdown or LaTeX) and give each line a "
+                    "verdict: valid, invalid, needs-premise, unknown, definition or unparsed. "
+                    "Exit 0 when every line is valid or a definition, 1 otherwise.")
+    check.add_argument("file", metavar="FILE", help="the Markdown or LaTeX file to check")
+    check.add_argument("--format", choices=REPORT_FORMATS, default="text",
+                       help="report format (default: text)")
+    add_output_arguments(check)
+    check.add_argument("--notation", action="append", default=[], metavar="NAME=ROLE",
+                       help="give NAME a role: data, model, discriminator, "
+                            "optimal-discriminator, generator, latent, mixture (repeatable)")
+    check.add_argument("--no-numeric", action="store_true",
+                       help="skip the numeric cross-check of the proved relations")
+    check.add_argument("--assume", action="append", default=[], metavar="PREMISE",
+                       help="declare a premise: positivity, normalisation, push-forward, "
+                            "exchange, convention (repeatable)")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    notation = {}
+    for item in args.notation:
+        name, sep, role = item.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise UsageError(f"--notation {item!r}: expected NAME=ROLE")
+        notation[name.strip()] = role.strip()
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            text = handle.read(2_000_000)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{args.file!r}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                         ) from None
+    output = open_output(args)  # an unwritable --output is reported before the run
+    with output if output is not None else contextlib.nullcontext():
+        from symbolic_gan.textcheck import check_text
+
+        result = check_text(text, notation=notation, premises=args.assume, file=args.file,
+                            numeric=not args.no_numeric)
+        report = {"text": result.to_text, "markdown": result.to_markdown,
+                  "latex": result.to_latex,
+                  "json": lambda: result.to_json() + "\n"}[args.format]()
+        if output is None:
+            emit(report, sys.stdout)
+        else:
+            output.commit(report)
+            emit(f"{PROG}: wrote {args.output}: {result.summary()}\n", sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 #: One parser builder and one command per subcommand; other subcommands add theirs here.
 _PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
-    _add_list_parser, _add_prove_parser, _add_evaluate_parser]
+    _add_list_parser, _add_prove_parser, _add_evaluate_parser, _add_check_parser]
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate}
+    "list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate, "check": _cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,357 @@
+"""Check every display row of a document: read it, give it meaning, check its relations.
+
+>>> r = check_text(r"$$ \\frac{p}{p + q} + \\frac{q}{p + q} = 1 $$")
+>>> r.verdicts()
+['valid']
+>>> check_text(r"$$ \\log(p q) = \\log p + \\log q $$", premises=()).lines[0].premises_needed
+('positivity',)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sympy as sp
+
+from symbolic_gan.derivation import Maximiser, Roots
+from symbolic_gan.errors import InvalidArgument
+from symbolic_gan.functionals import integral_terms
+from symbolic_gan.latex import nodes as n
+from symbolic_gan.latex.reader import LatexError, read_row
+from symbolic_gan.latex.scope import resolve
+from symbolic_gan.objective import GAN, Y
+from symbolic_gan.printing import tidy_text
+from symbolic_gan.textcheck.document import split_document
+from symbolic_gan.textcheck.meaning import (
+    BeyondLimit,
+    DerivativeOf,
+    Env,
+    IllTyped,
+    Optimise,
+    Untranslatable,
+)
+from symbolic_gan.textcheck.notation import canonical, validate_notation
+from symbolic_gan.textcheck.relations import (
+    PREMISES,
+    decide,
+    decide_minimum,
+    reduce_relation,
+    text,
+)
+from symbolic_gan.textcheck.result import LineCheck, RelationCheck, TextCheck, Verdict
+from symbolic_gan.verdict import Status, SymbolicVerdict
+
+__all__ = ["DEFAULT_PREMISES", "check_text"]
+
+#: What every document is taken to declare: densities, and D with values in (0, 1).
+DEFAULT_PREMISES = ("densities", "domain")
+_ALIASES = {"normalization": "normalisation", "normalised": "normalisation",
+            "positive": "positivity", "support": "positivity", "pushforward": "push-forward",
+            "push_forward": "push-forward"}
+_UNIT = sp.Interval.open(0, 1)
+_FREE_D = "free on the other"
+_NON_SEQUITUR = (
+    "a vanishing integral for one D does not make the integrand vanish, so this does not give "
+    "D*; the sound argument is pointwise maximisation: for each x, y ↦ p·log y + q·log(1 − y) "
+    "is strictly concave on (0, 1) with its maximum at y = p/(p + q)")
+
+
+def check_text(
+    text: str,
+    notation: Mapping[str, str] | None = None,
+    premises: Iterable[str] | None = None,
+    *,
+    file: str = "<text>",
+    numeric: bool = True,
+) -> TextCheck:
+    """Check each display row of a Markdown or LaTeX document ``text``.
+
+    ``notation`` maps names to roles (``{"p_r": "data"}``); ``premises`` are the premise names
+    declared (default: those of the front matter, plus densities and the domain of D).
+    With ``numeric`` each proved relation is also measured on the default density pairs.
+    """
+    doc = split_document(text)
+    if notation is not None and not isinstance(notation, Mapping):
+        raise InvalidArgument.for_value("notation", notation, "must be a mapping name -> role")
+    roles = validate_notation({**dict(doc.notation), **dict(notation or {})})
+    if isinstance(premises, str) or (premises is not None and not isinstance(premises, Iterable)):
+        raise InvalidArgument.for_value("premises", premises, "must be a list of premise names")
+    given = [_ALIASES.get(p, p) if isinstance(p, str) else p
+             for p in (*doc.premises, *(premises or ()))]
+    declared = tuple(dict.fromkeys((*DEFAULT_PREMISES, *given)))
+    unknown = [p for p in declared if not isinstance(p, str) or p not in PREMISES]
+    if unknown:
+        raise InvalidArgument.for_value("premises", unknown, f"known premises: {sorted(PREMISES)}")
+    env = Env(notation=roles)
+    lines: list[LineCheck] = []
+    previous: n.Node | None = None
+    for index, row in enumerate(doc.rows):
+        line, previous = _check_row(index, row.latex, row.source_line, row.error, env,
+                                    declared, previous)
+        lines.append(line)
+    if numeric:
+        lines = _numeric(lines)
+    return TextCheck(file, tuple(lines), declared)
+
+
+def _numeric(lines: list[LineCheck]) -> list[LineCheck]:
+    """Cross-check every proved relation on the default density pairs; a failure makes its
+    line unknown (the proof and the numbers disagree)."""
+    from symbolic_gan.textcheck.numeric import cross_check
+
+    proved = [(i, j) for i, line in enumerate(lines) for j, r in enumerate(line.relations)
+              if r.symbolic.proved and r.claim is not None
+              and not r.symbolic.method.endswith("(structurally zero)")]
+    verdicts = cross_check([lines[i].relations[j].claim for i, j in proved])  # type: ignore
+    out = list(lines)
+    for (i, j), v in zip(proved, verdicts, strict=True):
+        relations = list(out[i].relations)
+        relations[j] = dataclasses.replace(relations[j], numeric=v)
+        verdict, message = out[i].verdict, out[i].message
+        if str(v.status) == "failed" and verdict in (Verdict.VALID, Verdict.NEEDS_PREMISE):
+            verdict = Verdict.UNKNOWN
+            message = "; ".join(filter(None, [message, "the numeric cross-check failed: "
+                                              + v.detail]))
+        out[i] = dataclasses.replace(out[i], relations=tuple(relations), verdict=verdict,
+                                     message=message)
+    return out
+
+
+def _check_row(index: int, latex: str, source_line: int, error: str | None, env: Env,
+               declared: tuple[str, ...], previous: n.Node | None) -> tuple[LineCheck, Any]:
+    def line(verdict: Verdict, message: str = "", relations: tuple[RelationCheck, ...] = (),
+             needed: tuple[str, ...] = ()) -> LineCheck:
+        return LineCheck(index, source_line, latex, verdict, relations, needed, message)
+
+    if error is not None:
+        return line(Verdict.UNPARSED, error), None
+    try:
+        row = read_row(latex)
+    except LatexError as exc:
+        return line(Verdict.UNPARSED, f"{exc.reason} at position {exc.position}"), None
+    except RecursionError:
+        return line(Verdict.UNPARSED, "nested too deeply"), None
+    pairs: list[tuple[n.Node, str, n.Node]] = []
+    issues: list[str] = []
+    inherited: set[int] = set()
+    for first, relations in row.chains:
+        continued = first is None
+        if first is None:
+            if previous is None:
+                return line(Verdict.UNPARSED, "a row that starts with a relation continues "
+                            "nothing that was read"), None
+            first = previous
+        left, found = resolve(first)
+        issues.extend(found)
+        if continued:
+            inherited.add(id(left))
+        for rel in relations:
+            right, found = resolve(rel.rhs)
+            issues.extend(found)
+            pairs.append((left, rel.symbol, right))
+            left = right
+    last = pairs[-1][2] if pairs else None
+    if not pairs:
+        return line(Verdict.DEFINITION, "no relation"), previous
+    try:
+        definition = _definition(pairs, env)
+    except BeyondLimit as exc:
+        return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
+    if definition is not None:
+        return line(Verdict.DEFINITION, definition), last
+    if len(row.chains) == 2 and len(pairs) == 2:
+        roots = _roots(pairs, env, declared)
+        if roots is not None:
+            return _verdict(line, [roots], issues, declared), last
+    checks = [_relation(a, symbol, b, env, declared, issues, id(a) in inherited)
+              for a, symbol, b in pairs]
+    if any(isinstance(c, str) for c in checks):
+        reason = next(c for c in checks if isinstance(c, str))
+        if reason.startswith("beyond the limits"):
+            return line(Verdict.UNPARSED, reason), None
+        if issues:
+            return line(Verdict.INVALID, "; ".join(dict.fromkeys([*issues, reason]))), last
+        return line(Verdict.UNKNOWN, reason), last
+    return _verdict(line, checks, issues, declared), last  # type: ignore[arg-type]
+
+
+
+def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
+    """The checker's method and residual without ``**`` and ``*``."""
+    def clean(s: str | None) -> str | None:
+        return None if s is None else tidy_text(s)
+
+    return SymbolicVerdict(v.status, clean(v.method) or "", clean(v.residual), v.seconds,
+                           v.counterexample, v.forced)
+
+
+def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
+             declared: tuple[str, ...]) -> LineCheck:
+    checks = [dataclasses.replace(c, symbolic=_readable(c.symbolic)) for c in checks]
+    needed = tuple(dict.fromkeys(p for c in checks for p in c.premises_needed))
+    statuses = [c.symbolic.status for c in checks]
+    messages = list(dict.fromkeys(issues))
+    if issues or Status.REFUTED in statuses:
+        verdict = Verdict.INVALID
+    elif Status.UNKNOWN in statuses:
+        verdict = Verdict.UNKNOWN
+    elif needed:
+        verdict = Verdict.NEEDS_PREMISE
+    else:
+        verdict = Verdict.VALID
+    for c in checks:
+        if c.symbolic.status is Status.REFUTED and c.relation == "=" and c.rhs == "0" and \
+                c.lhs.startswith("∫") and "y" in c.lhs:
+            messages.append(_NON_SEQUITUR)
+    return line(verdict, "; ".join(dict.fromkeys(messages)), tuple(checks),
+                needed)
+
+
+def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None:
+    """Record ``name := …`` or ``V(D, G) = …`` introducing a new name; the message, or None."""
+    if len(pairs) != 1:
+        return None
+    lhs, symbol, rhs = pairs[0]
+    head, params = lhs, ()
+    if isinstance(lhs, n.Call) and isinstance(lhs.head, n.Name) and \
+            all(isinstance(a, n.Name) for a in lhs.args):
+        head, params = lhs.head, tuple(canonical(a.key()) for a in lhs.args)  # type: ignore
+    if not isinstance(head, n.Name) or env.role(head) is not None:
+        return None
+    key = canonical(head.key())
+    if key in env.definitions and symbol != ":=":
+        return None
+    if symbol not in ("=", ":="):
+        return None
+    env.used = set()
+    try:
+        body = env.expr(rhs)
+    except BeyondLimit:
+        raise
+    except Untranslatable as exc:
+        return f"defines {head.key()} (its right-hand side is not understood: {exc})"
+    env.definitions[key] = (params, body)
+    env.definition_premises[key] = frozenset(env.used)
+    uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""
+    return f"defines {head.key()} = {text(body)}{uses}"
+
+
+def _objective(env: Env) -> sp.Expr:
+    """The pointwise integrand of the file's V (default: the minimax GAN)."""
+    for params, body in env.definitions.values():
+        if params and body.has(Y):
+            split = integral_terms(body)
+            if split is not None and split[0] == 0:
+                return split[1]
+    return GAN.integrand()
+
+
+def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, ...],
+              issues: list[str], inherited: bool = False) -> RelationCheck | str:
+    env.used = set()
+    try:
+        lhs, rhs = env.expr(a), env.expr(b)
+    except BeyondLimit as exc:
+        return f"beyond the limits: {exc}"
+    except IllTyped as exc:
+        issues.append(str(exc))
+        return str(exc)
+    except Untranslatable as exc:
+        return f"not understood: {exc}"
+    used = set(env.used)
+    scope = _scope(lhs, rhs, inherited)
+    issues.extend(scope)
+    if any(_FREE_D in issue for issue in scope):  # comparing them means nothing: not checked
+        return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
+            Status.UNKNOWN, "not checked: D is bound on one side and free on the other"))
+    if symbol == ":=":
+        symbol = "="
+    if env.role(a) == "optimal-discriminator" and symbol == "=":
+        maximiser = Maximiser(_objective(env), Y, rhs, _UNIT)
+        verdict, needed = decide(maximiser, declared)
+        return RelationCheck(_show(a, lhs, "D*"), "=", text(rhs), verdict,
+                             premises_needed=tuple(sorted(set(needed) | _missing(used, declared))),
+                             claim=maximiser)
+    reduction = reduce_relation(lhs, symbol, rhs, declared)
+    shown_l, shown_r = text(lhs), text(rhs)
+    if reduction.minimum is not None:
+        verdict, needed, claim = decide_minimum(*reduction.minimum, declared)
+        all_needed = set(needed) | _missing(used | set(reduction.premises), declared)
+        return RelationCheck(shown_l, symbol, shown_r, verdict,
+                             premises_needed=tuple(sorted(all_needed)), claim=claim)
+    if reduction.claim is None:
+        verdict = SymbolicVerdict(Status.UNKNOWN, reduction.reason)
+        return RelationCheck(shown_l, symbol, shown_r, verdict)
+    verdict, needed = decide(reduction.claim, declared)
+    if reduction.sufficient and verdict.status is Status.REFUTED:
+        verdict = SymbolicVerdict(Status.UNKNOWN, "a sufficient condition failed: "
+                                  + verdict.method, verdict.residual, verdict.seconds)
+    if reduction.notes:
+        verdict = SymbolicVerdict(verdict.status, "; ".join(reduction.notes) + "; "
+                                  + verdict.method, verdict.residual, verdict.seconds,
+                                  verdict.counterexample, verdict.forced)
+    all_needed = set(needed) | _missing(used | set(reduction.premises), declared)
+    return RelationCheck(shown_l, symbol, shown_r, verdict,
+                         premises_needed=tuple(sorted(all_needed)), claim=reduction.claim)
+
+
+def _show(node: n.Node, expr: sp.Expr, name: str) -> str:
+    return name if isinstance(node, n.Name | n.Call) else text(expr)
+
+
+def _missing(used: set[str], declared: tuple[str, ...]) -> set[str]:
+    return {p for p in used if p not in declared}
+
+
+def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False) -> list[str]:
+    """Bound-variable errors: a max over D of a D-free argument, D free after max_D, a split.
+    An ``inherited`` left side (continued from the row above) was checked there."""
+    found = []
+    for side in (rhs,) if inherited else (lhs, rhs):
+        for opt in side.atoms(Optimise) | {e for e in sp.preorder_traversal(side)
+                                           if isinstance(e, Optimise)}:
+            kind, var, body = opt.args
+            if str(var) == "D" and Y not in body.free_symbols and not body.has(DerivativeOf):
+                hint = " (did you mean \\min_G? D was already eliminated)" \
+                    if str(kind) == "min" else ""
+                found.append(f"\\{kind}_D of an expression that does not depend on D{hint}")
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if isinstance(side, Optimise) or (isinstance(side, Optimise | DerivativeOf)):
+            continue
+        if _bound_d(other) and Y in side.free_symbols and not side.has(Optimise):
+            found.append(f"D is bound by \\max_D on one side but {_FREE_D}: after "
+                         "maximising over D nothing may depend on D")
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if isinstance(side, Optimise) and isinstance(other, sp.Add) and all(
+                isinstance(t, Optimise) and t.args[:2] == side.args[:2] for t in other.args):
+            found.append(f"\\{side.args[0]} does not distribute over a sum: "
+                         "the optimum of A + B is not the sum of the optima")
+    return found
+
+
+def _bound_d(expr: sp.Expr) -> bool:
+    while isinstance(expr, Optimise):
+        if str(expr.args[1]) == "D":
+            return True
+        expr = expr.args[2]
+    return False
+
+
+def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
+           declared: tuple[str, ...]) -> RelationCheck | None:
+    """``A = B \\Rightarrow D = r``: the root in (0, 1) of A − B in D is exactly r."""
+    (a, s1, b), (c, s2, d) = pairs
+    if s1 != "=" or s2 != "=" or env.role(c) not in ("discriminator", "optimal-discriminator"):
+        return None
+    try:
+        equation = env.expr(a) - env.expr(b)
+        root = env.expr(d)
+    except Untranslatable:
+        return None
+    if Y not in equation.free_symbols or equation.has(sp.Integral):
+        return None
+    verdict, needed = decide(Roots(equation, Y, (root,), _UNIT), declared)
+    return RelationCheck(f"{text(equation)} = 0", "⇒", f"D = {text(root)}", verdict,
+                         premises_needed=needed, claim=Roots(equation, Y, (root,), _UNIT))

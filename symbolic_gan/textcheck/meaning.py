@@ -1,0 +1,347 @@
+"""The meaning of a resolved row: SymPy expressions over p, q, y built through constructors only.
+
+Names get their roles from :mod:`symbolic_gan.textcheck.notation`: the data density becomes
+``p``, the model density ``q``, ``D(x)`` the pointwise value ``y``, ``D^*`` the expression
+``p/(p+q)``, ``\\mathbb{E}_{x∼p}[f]`` the functional ``Expectation(p, f)``, ``∫ f dx`` an
+unevaluated integral. ``\\max_D`` and ``∂/∂D`` stay unevaluated (:class:`Optimise`,
+:class:`DerivativeOf`) until a relation is checked. A name a row introduces (``V(D, G) = …``)
+is a definition and is remembered for the rows below.
+
+>>> from symbolic_gan.latex import read_row
+>>> env = Env()
+>>> first = read_row(r"\\frac{p_{data}}{p_{data} + p_g}").chains[0][0]
+>>> env.expr(first)
+p/(p + q)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symbolic_gan.functionals import JSD, KL, Expectation
+from symbolic_gan.latex import nodes as n
+from symbolic_gan.objective import P, Q, X, Y
+from symbolic_gan.textcheck.notation import canonical, role_of
+
+__all__ = [
+    "MAX_BITS",
+    "MAX_EXPONENT",
+    "BeyondLimit",
+    "DerivativeOf",
+    "Env",
+    "IllTyped",
+    "Optimise",
+    "Untranslatable",
+]
+
+#: Largest integer exponent built; larger ones make the line ``unparsed``.
+MAX_EXPONENT = 64
+#: Largest integer (in bits) that a power of numbers may build.
+MAX_BITS = 4096
+_D = sp.Symbol("D")
+_G = sp.Symbol("G")
+
+
+class Untranslatable(Exception):
+    """A row the meaning layer cannot express; the message says why."""
+
+
+class IllTyped(Untranslatable):
+    """A row that is read but does not make sense (a divergence against a non-density)."""
+
+
+class BeyondLimit(Untranslatable):
+    """A row that would build a number or power beyond the reader's limits."""
+
+
+class Optimise(sp.Function):
+    """``kind_{var} body`` (max, min, sup, inf over D or G), kept unevaluated."""
+
+    nargs = 3
+
+    @classmethod
+    def eval(cls, *args: sp.Basic) -> None:
+        return None
+
+    def _sympystr(self, printer: object) -> str:
+        kind, var, body = self.args
+        return f"{kind}_{var} [{printer._print(body)}]"  # type: ignore[attr-defined]
+
+    def _latex(self, printer: object) -> str:
+        kind, var, body = self.args
+        return rf"\{kind}_{{{var}}} \left[{printer._print(body)}\right]"  # type: ignore[attr-defined]
+
+
+class DerivativeOf(sp.Function):
+    """``∂/∂D body`` for the discriminator D, kept unevaluated."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, *args: sp.Basic) -> None:
+        return None
+
+    def _sympystr(self, printer: object) -> str:
+        return f"d/dD [{printer._print(self.args[0])}]"  # type: ignore[attr-defined]
+
+    def _latex(self, printer: object) -> str:
+        return rf"\frac{{\partial}}{{\partial D}} \left[{printer._print(self.args[0])}\right]"  # type: ignore[attr-defined]
+
+
+@dataclass
+class Env:
+    """What the rows so far have defined, and the user's notation."""
+
+    notation: Mapping[str, str] = field(default_factory=dict)
+    definitions: dict[str, tuple[tuple[str, ...], sp.Expr]] = field(default_factory=dict)
+    definition_premises: dict[str, frozenset[str]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    """Premises the last translated expression relied on (push-forward, ...)."""
+    latent: bool = False
+    sample: str | None = None
+    """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""
+
+    def role(self, node: n.Node) -> str | None:
+        if isinstance(node, n.Name) and self.sample is not None and node.base == "x" and \
+                node.sub is not None and n.node_key(node.sub) == self.sample:
+            return "variable"  # a sample x_i is a point x drawn from p_data
+        if isinstance(node, n.Name):
+            return role_of(node.key(), self.notation)
+        if isinstance(node, n.Call):
+            return self.role(node.head)
+        if isinstance(node, n.Group):
+            return self.role(node.inner)
+        return None
+
+    def expr(self, node: n.Node) -> sp.Expr:
+        """The SymPy expression of a resolved node; raises :class:`Untranslatable`."""
+        method = getattr(self, "_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise Untranslatable(f"{type(node).__name__} is not supported here")
+        return method(node)
+
+    # --- leaves -----------------------------------------------------------------------------
+    def _num(self, node: n.Num) -> sp.Expr:
+        if node.text == "?":
+            raise Untranslatable("a list of arguments where one value is expected")
+        return sp.Rational(node.text)
+
+    def _const(self, node: n.Const) -> sp.Expr:
+        return sp.oo if node.name == "infty" else sp.pi
+
+    def _name(self, node: n.Name) -> sp.Expr:
+        role = self.role(node)
+        key = canonical(node.key())
+        if role == "data":
+            return P
+        if role == "model":
+            return Q
+        if role == "discriminator":
+            return Y
+        if role == "optimal-discriminator":
+            return P / (P + Q)
+        if role == "mixture":
+            return (P + Q) / 2
+        if role == "variable":
+            return X
+        if role in ("latent-variable", "latent"):
+            if self.latent and role == "latent-variable":
+                return sp.Symbol("z", real=True)
+            raise Untranslatable(f"{node.key()} outside an expectation over z")
+        if role == "generator":
+            return _G
+        if key in self.definitions and not self.definitions[key][0]:
+            self.used |= self.definition_premises.get(key, frozenset())
+            return self.definitions[key][1]
+        if node.base == "e" and node.sub is None:
+            return sp.E
+        if node.base.startswith("__"):
+            raise Untranslatable("a subscript or star on an expression")
+        if len(node.base) == 1 or node.sub is not None:
+            return sp.Symbol(key, real=True)
+        letters = [role_of(ch, self.notation) for ch in node.base]
+        if len(node.base) <= 4 and all(letters):  # qD is q·D when every letter has a role
+            return sp.Mul(*(self._name(n.Name(ch)) for ch in node.base))
+        raise Untranslatable(f"unknown name {node.base!r}")
+
+    # --- arithmetic -------------------------------------------------------------------------
+    def _sum(self, node: n.Sum) -> sp.Expr:
+        return sp.Add(*(sign * self.expr(t) for sign, t in node.terms))
+
+    def _prod(self, node: n.Prod) -> sp.Expr:
+        sums = [f for f in node.factors if isinstance(f, n.Optimum) and f.kind == "sum"]
+        if len(sums) == 1 and sums[0].upper is not None:
+            return self._average(sums[0], [f for f in node.factors if f is not sums[0]])
+        return sp.Mul(*(self.expr(f) for f in node.factors))
+
+    def _average(self, total: n.Optimum, others: list[n.Node]) -> sp.Expr:
+        """``(1/N) Σ_{i=1}^N f(x_i)`` is ``E_{x∼p_data}[f(x)]`` for i.i.d. samples as N → ∞."""
+        size = self.expr(total.upper)  # type: ignore[arg-type]
+        index = total.var.var if isinstance(total.var, n.Sim) else total.var
+        weight = sp.Mul(*map(self.expr, others))
+        if not isinstance(index, n.Name) or sp.simplify(weight * size) != 1:
+            raise Untranslatable("a sum over samples that is not an average (1/N)·Σ_{i=1}^N")
+        self.sample = index.key()
+        try:
+            body = self.expr(total.body)
+        finally:
+            self.sample = None
+        self.used.add("lln")
+        return Expectation(P, body)
+
+    def _inverse(self, node: n.Inverse) -> sp.Expr:
+        return 1 / self.expr(node.arg)
+
+    def _neg(self, node: n.Neg) -> sp.Expr:
+        return -self.expr(node.arg)
+
+    def _group(self, node: n.Group) -> sp.Expr:
+        return self.expr(node.inner)
+
+    def _pow(self, node: n.Pow) -> sp.Expr:
+        if self.product_call(node.base):  # p (D - 1)^2 is p·(D − 1)², not (p(D − 1))²
+            call = node.base
+            assert isinstance(call, n.Call)
+            return self.expr(call.head) * self._pow(n.Pow(call.args[0], node.exp))
+        base, exp = self.expr(node.base), self.expr(node.exp)
+        if exp.is_number and (not exp.is_real or abs(exp) > MAX_EXPONENT):
+            raise BeyondLimit(f"exponent beyond the limit {MAX_EXPONENT}")
+        if base.is_Rational and exp.is_Integer:
+            bits = max(base.p.bit_length(), base.q.bit_length()) * abs(int(exp))
+            if bits > MAX_BITS:
+                raise BeyondLimit(f"a number beyond {MAX_BITS} bits")
+        return sp.Pow(base, exp)
+
+    def _func(self, node: n.Func) -> sp.Expr:
+        arg = self.expr(node.arg)
+        if node.name in ("log", "ln"):
+            return sp.log(arg)
+        if node.name == "exp":
+            if arg.is_number and abs(arg) > 1000:
+                raise BeyondLimit("exponential beyond the limit")
+            return sp.exp(arg)
+        return sp.sqrt(arg)
+
+    # --- functions, expectations, divergences ---------------------------------------------------
+    def product_call(self, node: n.Node) -> bool:
+        """Whether ``f(a)`` is a product ``f·(a)``: a density or D applied to something other
+        than a point (``p (D - 1)``), or a letter that no row defined."""
+        if not isinstance(node, n.Call) or len(node.args) != 1:
+            return False
+        role, arg = self.role(node.head), node.args[0]
+        if role in ("data", "model", "mixture", "discriminator", "optimal-discriminator"):
+            return self.role(arg) not in ("variable", "generator")
+        return role is None and isinstance(node.head, n.Name) and \
+            canonical(node.head.key()) not in self.definitions and len(node.head.base) == 1
+
+    def _call(self, node: n.Call) -> sp.Expr:
+        if self.product_call(node) or not isinstance(node.head, n.Name):
+            if len(node.args) != 1:
+                raise Untranslatable("a call of an expression")
+            return self.expr(node.head) * self.expr(node.args[0])
+        role = self.role(node.head)
+        if role in ("data", "model", "mixture", "latent"):
+            return self._name(node.head)  # p(x), p_g(x; θ): the value at the point
+        if role in ("discriminator", "optimal-discriminator"):
+            if self.role(node.args[0]) == "generator" and not self.latent:
+                raise Untranslatable("D(G(z)) outside an expectation over z")
+            return self._name(node.head)
+        if role == "generator":
+            raise Untranslatable("G(z) outside D(·)")
+        key = canonical(node.head.key())
+        if key in self.definitions:
+            return self._apply(key, node.args)
+        raise Untranslatable(f"{node.head.key()}(…) is not defined above")
+
+    def _apply(self, key: str, args: tuple[n.Node, ...]) -> sp.Expr:
+        params, body = self.definitions[key]
+        self.used |= self.definition_premises.get(key, frozenset())
+        if len(params) != len(args):
+            raise Untranslatable(f"{key} takes {len(params)} arguments")
+        keys = [canonical(a.key()) if isinstance(a, n.Name) else None for a in args]
+        if sorted(k for k in keys if k) == sorted(params):
+            return body  # the same names, perhaps in another order: V(G, D)
+        replace = {}
+        for param, arg in zip(params, args, strict=True):
+            if role_of(param, self.notation) == "discriminator":
+                replace[Y] = self.expr(arg)
+            elif role_of(param, self.notation) == "generator" and self.role(arg) != "generator":
+                raise Untranslatable(f"{key} applied to a generator that is not G")
+        return body.xreplace(replace)
+
+    def _density(self, node: n.Node) -> sp.Expr:
+        value = self.expr(node)
+        if value not in (P, Q, (P + Q) / 2) and sp.simplify(value / (P + Q)).is_number:
+            raise IllTyped(f"{_plain(value)} is not a probability density: the mixture is "
+                           "(p_data + p_g)/2, with the ½")
+        if value not in (P, Q, (P + Q) / 2) and not self.latent:
+            raise Untranslatable("an expectation or divergence of something that is not a density")
+        return value
+
+    def _expect(self, node: n.Expect) -> sp.Expr:
+        sub = node.sub
+        if sub is None:
+            raise Untranslatable("an expectation without its distribution")
+        dist = sub.dist if isinstance(sub, n.Sim) else sub
+        if self.role(dist) == "latent":
+            if self.latent:
+                raise Untranslatable("nested expectations over z")
+            self.latent = True
+            try:
+                body = self.expr(node.body)
+            finally:
+                self.latent = False
+            if body.has(sp.Symbol("z", real=True)):
+                raise Untranslatable("z outside G(z) in an expectation over z")
+            self.used.add("push-forward")
+            return Expectation(Q, body)
+        if isinstance(sub, n.Sim) and self.role(sub.var) != "variable":
+            raise Untranslatable("an expectation over a variable other than x or z")
+        return Expectation(self._density(dist), self.expr(node.body))
+
+    def _divergence(self, node: n.Divergence) -> sp.Expr:
+        left, right = self._density(node.left), self._density(node.right)
+        return KL(left, right) if node.kind == "KL" else JSD(left, right)
+
+    # --- integrals and operators --------------------------------------------------------------
+    def _integral(self, node: n.Integral) -> sp.Expr:
+        if node.var != "x":
+            raise Untranslatable(f"an integral over d{node.var}")
+        if node.lower is not None or node.upper is not None:
+            raise Untranslatable("an integral with limits")
+        return sp.Integral(self.expr(node.body), X)
+
+    def _optimum(self, node: n.Optimum) -> sp.Expr:
+        if node.kind in ("sum",):
+            raise Untranslatable("a sum over samples that is not an average (1/N)·Σ_{i=1}^N "
+                                 "(an average needs i.i.d. samples and the law of large "
+                                 "numbers)")
+        if node.kind.startswith("arg"):
+            raise Untranslatable(f"\\{node.kind} (a set of maximisers, not a value)")
+        role = self.role(node.var) if node.var is not None else None
+        if role not in ("discriminator", "generator"):
+            raise Untranslatable(f"\\{node.kind} over something other than D or G")
+        var = _D if role == "discriminator" else _G
+        return Optimise(sp.Symbol(node.kind), var, self.expr(node.body))
+
+    def _derivative(self, node: n.Derivative) -> sp.Expr:
+        if self.role(node.var) != "discriminator":
+            raise Untranslatable("a derivative with respect to something other than D")
+        return DerivativeOf(self.expr(node.body))
+
+    def _partial(self, node: n.Partial) -> sp.Expr:
+        if self.role(node.var) != "discriminator":
+            raise Untranslatable("a derivative with respect to something other than D")
+        return DerivativeOf(self.expr(node.body))
+
+
+def _plain(expr: sp.Expr) -> str:
+    return sp.sstr(expr).replace("**", "^").replace("*", "·")
+
+
+def discriminator_free(expr: sp.Expr) -> bool:
+    """Whether ``expr`` no longer depends on the discriminator's value ``y``."""
+    return Y not in expr.free_symbols and not expr.has(DerivativeOf)

@@ -1,0 +1,305 @@
+"""check_text on the seed blog post, on hostile input, and through the command line."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+import symbolic_gan
+from symbolic_gan.cli import main
+from symbolic_gan.errors import InvalidArgument
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "docs" / "examples" / "seed_gan_optimum.md"
+
+
+@pytest.fixture(scope="module")
+def seed() -> symbolic_gan.TextCheck:
+    return symbolic_gan.check_text(SEED.read_text(encoding="utf-8"), file="seed", numeric=False)
+
+
+def test_seed_gets_the_verdicts_a_careful_reader_gives(seed):
+    assert seed.verdicts() == [
+        "definition", "definition", "definition",        # V, the MLE θ_g, arg min KL
+        "invalid", "invalid",                              # max_D with D free; stray dx
+        "invalid", "invalid", "invalid",                   # ∂/∂D with stray dx; "= 0"
+        "invalid",                                         # ∫ … dx = 0 hence D*
+        "needs-premise",                                   # D* = p/(p + q): positivity
+        "needs-premise", "invalid",                        # min_G V(D*); min_D for min_G
+        "needs-premise", "needs-premise", "needs-premise",  # the KL form, −log 4, ≥ −log 4
+    ]
+    assert not seed.ok
+
+
+def test_seed_flags_are_named(seed):
+    lines = seed.lines
+    assert "free on the other" in lines[3].message
+    assert "stray dx" in lines[4].message
+    assert "pointwise maximisation" in lines[8].message
+    assert "did you mean \\min_G" in lines[11].message
+    assert lines[13].premises_needed == ("normalisation",)  # the −log 4
+    assert "push-forward" in lines[10].premises_needed
+    assert "exchange" in lines[6].premises_needed
+    refuted = lines[8].relations[0].symbolic
+    assert refuted.status == "refuted" and refuted.counterexample
+
+
+def test_declaring_the_premises_clears_the_needs(seed):
+    text = SEED.read_text(encoding="utf-8")
+    fixed = symbolic_gan.check_text(text, premises=("positivity", "normalisation",
+                                                    "push-forward", "exchange"), numeric=False)
+    assert fixed.verdicts()[12:15] == ["valid", "valid", "valid"]
+    assert fixed.verdicts()[11] == "invalid"  # a scope error stays an error
+
+
+def test_reports_read_as_mathematics(seed):
+    for report in (seed.to_text(), seed.to_markdown(), seed.to_latex(), seed._repr_html_()):
+        for leak in ("Eq(", "Limit(", "**", "Integral(", "dir="):
+            assert leak not in report, leak
+    assert str(seed) == seed.to_text()
+    assert "✓" not in seed.to_markdown()  # nothing in the seed is valid as written
+
+
+def test_json_has_the_documented_shape(seed):
+    data = json.loads(seed.to_json())
+    assert set(data) >= {"file", "ok", "lines"}
+    line = data["lines"][13]
+    assert set(line) == {"index", "source_line", "latex", "verdict", "relations",
+                         "premises_needed", "message"}
+    relation = line["relations"][0]
+    assert set(relation) >= {"lhs", "relation", "rhs", "symbolic", "numeric"}
+    assert relation["symbolic"]["status"] == "proved"
+    assert [x["index"] for x in data["lines"]] == list(range(len(data["lines"])))
+    assert data["lines"][0]["source_line"] == 9
+
+
+def test_unknown_is_never_valid():
+    r = symbolic_gan.check_text(r"$$ \sum_{i=1}^N \log p(x_i) = \mathbb{E}_{x\sim p}"
+                                r"[\log p(x)] $$", numeric=False)
+    assert r.verdicts() == ["unknown"]
+    assert not r.ok and "law of large numbers" in r.lines[0].message
+
+
+def test_a_sample_average_needs_the_law_of_large_numbers():
+    text = (r"$$ \frac{1}{N}\sum_{i=1}^N \log p_g(x_i) = "
+            r"\mathbb{E}_{x\sim p_{data}}[\log p_g(x)] $$")
+    r = symbolic_gan.check_text(text, numeric=False)
+    assert r.verdicts() == ["needs-premise"] and r.lines[0].premises_needed == ("lln",)
+    assert symbolic_gan.check_text(text, premises=["lln"], numeric=False).verdicts() == ["valid"]
+
+
+def test_notation_overrides_the_defaults():
+    text = r"$$ \mathbb{E}_{x \sim p_f}[1] = 1 $$"
+    assert symbolic_gan.check_text(text).verdicts() == ["unknown"]
+    assert symbolic_gan.check_text(text, notation={"p_f": "model"}, premises=["normalisation"]
+                                   ).verdicts() == ["valid"]
+    with pytest.raises(InvalidArgument, match="notation"):
+        symbolic_gan.check_text(text, notation={"p_r": "teacher"})
+    with pytest.raises(InvalidArgument, match="premises"):
+        symbolic_gan.check_text(text, premises=("magic",))
+
+
+def test_chains_continue_across_rows_and_displays():
+    text = "$$ \\log(p q) = \\log p + \\log q $$\nso\n$$ = \\log q + \\log p $$"
+    r = symbolic_gan.check_text(text, premises=("positivity",))
+    assert r.verdicts() == ["valid", "valid"]
+    assert r.lines[1].relations[0].lhs == "log(p) + log(q)"
+
+
+def test_a_wrong_relation_is_invalid_with_a_counterexample():
+    r = symbolic_gan.check_text(r"$$ \log \frac{p}{p_g + p_g} = \log \frac{p}{p + p_g} $$",
+                                premises=("positivity",))
+    assert r.verdicts() == ["invalid"]
+    assert r.lines[0].relations[0].symbolic.counterexample
+
+
+def test_implication_is_checked_as_the_root_of_an_equation():
+    ok = r"\[ \frac{p}{D} - \frac{q}{1 - D} = 0 \Rightarrow D = \frac{p}{p + q} \]"
+    wrong = r"\[ \frac{p}{D} - \frac{q}{1 - D} = 0 \Rightarrow D = \frac{q}{p + q} \]"
+    assert symbolic_gan.check_text(ok, premises=("positivity",)).verdicts() == ["valid"]
+    assert symbolic_gan.check_text(wrong, premises=("positivity",)).verdicts() == ["invalid"]
+
+
+def test_min_max_split_over_a_sum_is_flagged():
+    text = (r"$$ \min_G \max_D (\mathbb{E}_{x\sim p}[\log D] + \mathbb{E}_{x\sim q}[\log(1-D)])"
+            r" = \min_G \max_D \mathbb{E}_{x\sim p}[\log D] + \min_G \max_D \mathbb{E}_{x\sim q}"
+            r"[\log(1-D)] $$")
+    r = symbolic_gan.check_text(text, numeric=False)
+    assert r.verdicts() == ["invalid"]
+    assert "does not distribute over a sum" in r.lines[0].message
+    refuted = r.lines[0].relations[0].symbolic  # each max_D alone is 0; the whole is −log 4
+    assert refuted.status == "refuted" and refuted.counterexample == {"p_g": "p_data"}
+
+
+def test_the_minimum_over_g_is_proved_or_refuted():
+    game = r"\min_G \max_D (\mathbb{E}_{x\sim p}[\log D] + \mathbb{E}_{x\sim q}[\log(1-D)])"
+    right = symbolic_gan.check_text(f"$$ {game} = -\\log 4 $$", numeric=False)
+    assert right.verdicts() == ["needs-premise"]
+    assert set(right.lines[0].premises_needed) == {"normalisation", "positivity"}
+    wrong = symbolic_gan.check_text(f"$$ {game} = -\\log 2 $$", numeric=False,
+                                    premises=["positivity", "normalisation"])
+    assert wrong.verdicts() == ["invalid"]
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("{" * 10_000 + "x" + "}" * 10_000, "longer than"),
+    ("{" * 100 + "x" + "}" * 100, "nesting deeper"),
+    (r"\input{/etc/passwd}", "unknown macro \\input"),
+    (r"\def\x{1} x = 1", "unknown macro \\def"),
+    (r"\csname foo\endcsname = 1", "unknown macro \\csname"),
+    (r"\catcode`\@=11 a = a", "unknown macro \\catcode"),
+    (r"\frac{p}{p + q = 1", "unclosed '{'"),
+    (r"p + q} = 1", "unbalanced '}'"),
+    (r"10^{10^{10}} = 1", "exponent beyond the limit"),
+    ("р = p", "CYRILLIC SMALL LETTER ER"),
+    (r"p = \frac{p}{p ＋ q}", "FULLWIDTH PLUS SIGN"),
+    (r"2^{99999999999999999} = 1", "digits"),
+])
+def test_hostile_rows_get_a_clear_verdict_quickly(row, reason, tmp_path):
+    start = time.perf_counter()
+    r = symbolic_gan.check_text(f"$$ {row} $$", numeric=False)
+    assert time.perf_counter() - start < 30  # bounded, not a speed target
+    assert r.lines[0].verdict in ("unparsed", "unknown")
+    assert reason in r.lines[0].message
+
+
+def test_a_megabyte_is_refused_clearly():
+    with pytest.raises(InvalidArgument, match="longer than"):
+        symbolic_gan.check_text("$$ a = a $$\n" * 100_000)
+
+
+def test_cli_check_exit_codes_and_formats(tmp_path, capsys):
+    good = tmp_path / "good.md"
+    good.write_text("$$ \\frac{p}{p+q} + \\frac{q}{p+q} = 1 $$\n", encoding="utf-8")
+    assert main(["check", str(good)]) == 0
+    assert "✓ line 1 [valid]" in capsys.readouterr().out
+    assert main(["check", str(SEED), "--format", "json", "--no-numeric"]) == 1
+    assert json.loads(capsys.readouterr().out)["ok"] is False
+    out = tmp_path / "r.md"
+    assert main(["check", str(SEED), "--format", "markdown", "--output", str(out),
+                 "--assume", "positivity", "--no-numeric"]) == 1
+    assert "| line | verdict |" in out.read_text(encoding="utf-8")
+    assert main(["check", str(tmp_path / "missing.md")]) == 2
+    assert main(["check", str(good), "--notation", "p_r"]) == 2
+    assert main(["check", str(good), "--assume", "magic"]) == 2
+
+
+def test_shipped_parse_tables_belong_to_the_grammar():
+    from symbolic_gan.latex import reader
+
+    shipped = Path(reader.__file__).with_name("grammar.lark.tables").read_bytes().split(b"\n")[0]
+    grammar_hash = reader.grammar_key().split(":")[0]
+    assert shipped.decode().split(":")[0] == grammar_hash, \
+        "grammar.lark changed: run python -c 'from symbolic_gan.latex.reader import " \
+        "write_tables; write_tables()'"
+
+
+def test_proved_relations_are_cross_checked_numerically():
+    text = (r"$$ \mathrm{KL}(p || m) + \mathrm{KL}(q || m) = 2\,\mathrm{JSD}(p || q) $$"
+            "\n" r"$$ \log \frac{2p}{p + q} = \log 2 + \log p - \log(p + q) $$"
+            "\n" r"$$ \mathbb{E}_{x\sim p}[\log 2] = \log 2 $$")
+    r = symbolic_gan.check_text(text, premises=("positivity", "normalisation"))
+    assert r.verdicts() == ["valid", "valid", "valid"]
+    numeric = [line.relations[0].numeric for line in r.lines]
+    # both sides of the first are the same expression once read: nothing to measure
+    assert [str(v.status) for v in numeric] == ["not-run", "passed", "passed"]
+    assert all(v.pairs >= 4 for v in numeric[1:])
+    data = r.to_dict()["lines"][2]["relations"][0]["numeric"]
+    assert data["status"] == "passed" and data["tolerance"] > 0
+
+
+def test_an_undecided_relation_makes_its_line_unknown_never_valid():
+    r = symbolic_gan.check_text(r"$$ \mathrm{JSD}(p || q) \leq \log 2 $$",
+                                premises=("positivity", "normalisation"), numeric=False)
+    assert r.verdicts() == ["unknown"] and not r.ok
+    assert r.lines[0].relations[0].symbolic.status == "unknown"
+    assert "| ? unknown |" in r.to_markdown() and "✓" not in r.to_markdown()
+
+
+def test_each_claim_check_is_time_boxed():
+    import sympy as sp
+
+    from symbolic_gan.derivation import Equation
+    from symbolic_gan.objective import P, Q
+    from symbolic_gan.textcheck.relations import TimeLimit, decide, time_limit
+
+    with pytest.raises(TimeLimit):
+        with time_limit(0.05):
+            while True:
+                pass
+    huge = Equation(sp.Add(*(sp.log(P + k * Q) for k in range(1, 400))), 0)
+    verdict, needed = decide(huge, ("domain",))
+    assert needed == ()
+    assert verdict.status == "unknown" and verdict.method.startswith("time limit")
+
+
+def test_latex_report_never_replays_an_unparsed_row_as_tex():
+    r = symbolic_gan.check_text(r"$$ \input{/etc/passwd} $$" "\n" r"$$ \log 4 = 2 \log 2 $$",
+                                numeric=False)
+    tex = r.to_latex()
+    assert r.verdicts() == ["unparsed", "valid"]
+    assert r"\input" not in tex and r"\textbackslash{}input" in tex
+    assert r"$\displaystyle \log 4 = 2 \log 2$" in tex
+
+
+def test_arguments_are_validated_and_premises_have_aliases():
+    with pytest.raises(InvalidArgument, match="premises"):
+        symbolic_gan.check_text("$$ a = a $$", premises="positivity")
+    with pytest.raises(InvalidArgument, match="notation"):
+        symbolic_gan.check_text("$$ a = a $$", notation=["p_r"])
+    with pytest.raises(InvalidArgument, match="text"):
+        symbolic_gan.check_text(b"$$ a = a $$")
+    r = symbolic_gan.check_text(r"$$ \mathbb{E}_{x\sim p}[1] = 1 % a TeX comment $$",
+                                premises=["normalization"], numeric=False)
+    assert r.verdicts() == ["valid"] and "normalisation" in r.premises
+
+
+def test_the_time_limit_gives_an_outer_alarm_back():
+    import signal
+
+    from symbolic_gan.textcheck.relations import time_limit
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *args: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        with time_limit(0.5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25.0 < remaining <= 30.0 and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_earlier_outer_alarm_still_fires_after_a_quick_check():
+    import signal
+
+    from symbolic_gan.textcheck.relations import time_limit
+
+    previous = signal.signal(signal.SIGALRM, lambda *args: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 2.0)
+        with time_limit(5.0):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < remaining <= 2.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_operators_are_stripped_only_where_that_is_sound():
+    # ∂/∂D preserves equality, not order: d/dD A ≤ d/dD B does not follow from A ≤ B
+    text = (r"$$ \frac{\partial}{\partial D} (p \log D) \leq "
+            r"\frac{\partial}{\partial D} (p \log D + 1) $$")
+    r = symbolic_gan.check_text(text, premises=["positivity"], numeric=False)
+    assert "sufficient" not in r.lines[0].relations[0].symbolic.method
+    assert r.verdicts() == ["valid"]  # p/D ≤ p/D, checked after differentiating
+    # the bound on a minimum over G may not depend on G
+    odd = symbolic_gan.check_text(r"$$ \min_G \mathrm{KL}(p \| q) \geq \log \frac{q}{p} $$",
+                                  premises=["positivity"], numeric=False)
+    assert odd.verdicts() == ["unknown"]
