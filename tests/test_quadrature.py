@@ -15,6 +15,7 @@ from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.numeric import jsd
 from symbolic_gan.quadrature import (
     QuadResult,
+    QuadStatus,
     _base,
     _checks,
     _escalate,
@@ -47,7 +48,10 @@ def test_quadresult_single_and_batch():
     b = QuadResult.stack([r, QuadResult(1.0, 0.0, False, "failed", "quad", 7, "no")])
     assert b.is_batch and len(b) == 2
     assert b[1] == QuadResult(1.0, 0.0, False, "failed", "quad", 7, "no")
-    assert list(b.success) == [True, False] and b.status == ("ok", "failed")
+    assert list(b.success) == [True, False] and b.status.tolist() == [
+        QuadStatus.OK,
+        QuadStatus.FAILED,
+    ]
 
 
 @pytest.mark.parametrize("case", default_battery(), ids=lambda c: c.name)
@@ -66,7 +70,7 @@ def test_batch_equals_single_pairs():
     for i, (p, q) in enumerate(zip(ps, qs, strict=True)):
         single = jsd(p, q)
         assert single.value == pytest.approx(batch.value[i], abs=1e-15)
-        assert single.status == batch.status[i] == "ok"
+        assert single.status == batch.status[i] == QuadStatus.OK
 
 
 def test_chunking_keeps_results_identical():
@@ -138,7 +142,7 @@ def test_failure_is_reported_and_warned(monkeypatch):
     monkeypatch.setattr(_base, "RTOL", 0.0)
     with pytest.warns(NumericWarning, match="quadrature failed for 1 pair"):
         r = jsd(Uniform(0, 2), Uniform(1, 3))
-    assert not r.success and r.status == "failed"
+    assert not r.success and r.status is QuadStatus.FAILED
     assert "mpmath:" in r.message
 
 
@@ -222,7 +226,7 @@ def test_an_infinity_at_a_point_is_not_an_infinite_integral():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NumericWarning)
         r = integrate_pairs(f, Uniform(-1, 1), Uniform(-1, 1))
-    assert r.status != "infinite"
+    assert r.status is not QuadStatus.INFINITE
     assert (not r.success and r.message) or abs(r.value + 1.0) <= 1e-12
 
 
@@ -239,7 +243,7 @@ def test_infinite_on_a_whole_panel_is_infinite_with_its_sign():
     r = integrate_pairs(
         lambda x, lp, lq: np.where(np.exp(lp) > 0, -np.inf, 0.0), Normal(), Normal()
     )
-    assert r.value == -math.inf and r.status == "infinite" and r.success
+    assert r.value == -math.inf and r.status is QuadStatus.INFINITE and r.success
     assert "on an interval at x=" in r.message
 
 
@@ -266,4 +270,4 @@ def test_an_infinity_at_one_node_that_holds_around_it_is_infinite():
             return 1.0 / (1.0 + np.exp(q.logpdf(x) - p.logpdf(x)))
 
     r = value(p, q, d)
-    assert r.value == -math.inf and r.status == "infinite" and r.success
+    assert r.value == -math.inf and r.status is QuadStatus.INFINITE and r.success

@@ -74,7 +74,8 @@ class Normal(Density):
         return tuple(self.mu + self.sigma * k for k in _K_NORMAL)
 
     def tail(self, side: int) -> Tail:
-        return ("gauss", 1.0 / (2.0 * self.sigma**2))
+        # (inf, not an exception, for a sigma whose square underflows)
+        return ("gauss", 0.5 / self.sigma / self.sigma)
 
     def sympy_pdf(self, x: Any) -> Any:
         import sympy

@@ -46,6 +46,7 @@ from symbolic_gan.quadrature._base import (
     Integrand,
     MpIntegrand,
     QuadResult,
+    QuadStatus,
 )
 from symbolic_gan.quadrature._driver import (
     bounded_by_densities,
@@ -63,6 +64,7 @@ __all__ = [
     "Integrand",
     "MpIntegrand",
     "QuadResult",
+    "QuadStatus",
     "bounded_by_densities",
     "gauss_kronrod",
     "integrate_pairs",

@@ -94,3 +94,50 @@ def _infinite_around(integrand: Integrand, p: Density, q: Density, x0: float, si
         return False
     f = _call(integrand, x, lp, lq)
     return bool(np.all(f == sign))
+
+
+def _underflowed(p: Density, q: Density, x0: float) -> str | None:
+    """Why an infinity of the integrand at ``x0`` is an artefact of double precision.
+
+    A log-density of ``-inf`` at ``x0`` where its mpmath twin is finite (a Normal with
+    ``sigma = 1e-160`` has ``log q = -x²/(2σ²)`` beyond the range of doubles) is no
+    evidence that the integral is infinite: the integral may be finite (and even
+    representable) though its integrand is not, at that node, in doubles.
+    """
+    import mpmath
+
+    x = np.array([x0])
+    for name, d in (("p", p), ("q", q)):
+        if d.is_discrete or not np.isneginf(d.logpdf(x)[0]):
+            continue
+        try:
+            with mpmath.workdps(20):
+                exact = d.mp_logpdf(mpmath.mpf(x0))
+        except Exception:  # a user density without a usable mpmath twin: no verdict
+            continue
+        if mpmath.isfinite(exact):
+            return (
+                f"log-density of {name}={d} is {mpmath.nstr(exact, 6)} at x={x0!r}, "
+                "beyond the range of double precision"
+            )
+    return None
+
+
+def _beyond_range(p: Density, q: Density) -> str | None:
+    """Why a pair cannot be integrated in double precision at all, or None.
+
+    The nodes must lie between the pair's breakpoints; when those (or the distance between
+    the outermost ones) overflow, no rule can place them (``Normal(-1e308, 1)`` against
+    ``Normal(1e308, 1)``).
+    """
+    pts = [b for d in (p, q) for b in d.breakpoints()]
+    pts += [e for d in (p, q) for e in d.support if math.isfinite(e)]
+    if not pts:
+        return None
+    lo, hi = min(pts), max(pts)
+    if all(math.isfinite(v) for v in pts) and math.isfinite(hi - lo):
+        return None
+    return (
+        f"the pair spans [{lo!r}, {hi!r}], wider than double precision can integrate "
+        "over (no value computed)"
+    )

@@ -14,7 +14,12 @@ from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.quadrature import _base
 from symbolic_gan.quadrature._base import _EPS, MASS_TOL, Integrand, MpIntegrand, QuadResult
-from symbolic_gan.quadrature._checks import _check, _infinite_around
+from symbolic_gan.quadrature._checks import (
+    _beyond_range,
+    _check,
+    _infinite_around,
+    _underflowed,
+)
 from symbolic_gan.quadrature._escalate import _escalate, _mp_stage
 from symbolic_gan.quadrature._gk import _Sums
 from symbolic_gan.quadrature._pairs import _FAST, _raw_fast, _raw_slow
@@ -113,6 +118,36 @@ def integrate_pairs(
     if not callable(integrand):
         raise InvalidArgument.for_value("integrand", integrand, "must be callable")
     ps, qs, batch = _as_pairs(p, q)
+    # Overflow, underflow and NaN are looked for in the sums and decided per pair (retry,
+    # infinite, failed): NumPy's warnings about them would only be noise.
+    with np.errstate(all="ignore"):
+        return _integrate(
+            integrand,
+            ps,
+            qs,
+            batch,
+            mp_integrand=mp_integrand,
+            bounds=bounds,
+            check_mass=check_mass,
+            mass_tol=mass_tol,
+            reference=reference,
+            dps=dps,
+        )
+
+
+def _integrate(
+    integrand: Integrand,
+    ps: list[Density],
+    qs: list[Density],
+    batch: bool,
+    *,
+    mp_integrand: MpIntegrand | None,
+    bounds: tuple[float, float] | None,
+    check_mass: bool,
+    mass_tol: float,
+    reference: bool,
+    dps: int,
+) -> QuadResult:
     results: list[QuadResult | None] = [None] * len(ps)
     if reference:
         if mp_integrand is None:
@@ -213,8 +248,22 @@ def integrate_pairs(
         if raw.inf_pt is not None and raw.bad is None and raw.inf_at is None:
             if _infinite_around(integrand, a, b, *raw.inf_pt):
                 raw = dataclasses.replace(raw, inf_at=raw.inf_pt, inf_pt=None)
+        out_of_range = False
+        span = _beyond_range(a, b)
+        if span is not None:
+            value[i], err[i], success[i] = math.nan, math.inf, False
+            status[i], message[i] = "failed", span
+            failures.append(f"pair {i} ({a}, {b}): {span}")
+            continue
+        if raw.inf_at is not None:
+            why = _underflowed(a, b, raw.inf_at[0])
+            if why is not None:
+                # The adaptive stages evaluate the same doubles; mpmath could, but takes
+                # tens of seconds on such a pair: fail now, loudly.
+                raw = dataclasses.replace(raw, bad=why, inf_at=None)
+                out_of_range = True
         verdict, msg = _check(raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
-        if verdict == "retry" and method[i] == "sum":
+        if verdict == "retry" and (method[i] == "sum" or out_of_range):
             verdict = "failed"
         if verdict == "retry":
             res = _escalate(
@@ -230,6 +279,8 @@ def integrate_pairs(
         elif verdict == "infinite":
             assert raw.inf_at is not None
             res = QuadResult(raw.inf_at[1], 0.0, True, "infinite", method[i], raw.nfev, msg)
+        elif out_of_range:
+            res = QuadResult(math.nan, math.inf, False, "failed", method[i], raw.nfev, msg)
         elif verdict in ("unnormalised", "failed"):
             res = QuadResult(raw.value, raw.error, False, verdict, method[i], raw.nfev, msg)
         else:
@@ -245,8 +296,13 @@ def integrate_pairs(
         warnings.warn(
             f"quadrature failed for {len(failures)} pair(s): {shown}", NumericWarning, stacklevel=3
         )
+    clamped = np.zeros(n, dtype=bool)
+    if bounds is not None:
+        clamped = _clamp(value, err, success, bounds, message)
     if batch:
-        return QuadResult(value, err, success, tuple(status), tuple(method), nfev, tuple(message))
+        return QuadResult(
+            value, err, success, tuple(status), tuple(method), nfev, tuple(message), clamped
+        )
     return QuadResult(
         float(value[0]),
         float(err[0]),
@@ -255,7 +311,32 @@ def integrate_pairs(
         method[0],
         int(nfev[0]),
         message[0],
+        bool(clamped[0]),
     )
+
+
+def _clamp(
+    value: np.ndarray,
+    err: np.ndarray,
+    success: np.ndarray,
+    bounds: tuple[float, float],
+    message: list[str],
+) -> np.ndarray:
+    """Move successful values that lie outside ``bounds`` by at most their error onto the
+    bounds (in place); say so in ``message``; return which were moved."""
+    lo, hi = bounds
+    below = success & (value < lo) & (lo - value <= err)
+    above = success & (value > hi) & (value - hi <= err)
+    moved = below | above
+    for i in np.flatnonzero(moved).tolist():
+        bound = lo if below[i] else hi
+        note = (
+            f"computed value {float(value[i])!r} lies outside the range [{lo!r}, {hi!r}] by less "
+            f"than its error estimate {err[i]:.1e}: clamped to {bound!r}"
+        )
+        message[i] = f"{message[i]}; {note}" if message[i] else note
+        value[i] = bound
+    return moved
 
 
 def _finish(results: Sequence[QuadResult | None], batch: bool) -> QuadResult:
