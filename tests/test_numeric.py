@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from symbolic_gan import numeric as N
-from symbolic_gan.quadrature import QuadStatus
 from symbolic_gan.battery import default_battery
 from symbolic_gan.densities import (
     Beta,
@@ -28,6 +27,7 @@ from symbolic_gan.densities import (
 )
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.evaluate import evaluate, format_evaluation
+from symbolic_gan.quadrature import QuadStatus
 
 REFS = json.loads((Path(__file__).parent / "reference" / "battery_references.json").read_text())
 NORMAL_REFS = json.loads((Path(__file__).parent / "reference" / "normal_pairs.json").read_text())

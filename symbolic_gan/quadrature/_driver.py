@@ -368,6 +368,7 @@ def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarr
         lqs.append(np.array(lq, dtype=float).ravel())
         return np.zeros(np.shape(x))
 
+    grab.collects_nodes = True  # type: ignore[attr-defined]  # (no extra evaluations)
     _raw_slow(grab, p, q)
     return np.concatenate(xs), np.concatenate(lps), np.concatenate(lqs)
 

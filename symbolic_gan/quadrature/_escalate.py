@@ -3,6 +3,7 @@ mpmath."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import warnings
@@ -14,7 +15,7 @@ import numpy as np
 from symbolic_gan.densities import Density
 from symbolic_gan.quadrature._base import _EPS, Integrand, MpIntegrand, QuadResult
 from symbolic_gan.quadrature._checks import _check
-from symbolic_gan.quadrature._gk import _call, _exp, _Raw
+from symbolic_gan.quadrature._gk import LOG_ROUNDING, _call, _exp, _log_sensitivity, _Raw
 
 
 def _pieces(dens: Sequence[Density]) -> list[tuple[float, float, float | None, int]]:
@@ -270,6 +271,29 @@ def _mp_stage(
     return raw, ok
 
 
+def _rounding_floor(integrand: Integrand, p: Density, q: Density) -> float:
+    """The error that the rounding of ``log p`` and ``log q`` puts in any double-precision
+    rule's value: ``LOG_ROUNDING·eps·∫(|f| + p + q)·(|log p| + |log q| + L_p + L_q)``,
+    integrated with the default rule (see ``log_floor``)."""
+    from symbolic_gan.quadrature._pairs import _raw_slow
+
+    mag = p.log_magnitude + q.log_magnitude
+
+    def g(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
+        pv, qv = _exp(lp), _exp(lq)
+        f = _call(integrand, x, lp, lq, pv, qv)
+        rows = np.zeros(x.shape, np.intp)
+        sens = _log_sensitivity(integrand, x, lp, lq, pv, qv, f, rows, np.array([mag]))
+        out = sens * (np.abs(f) + pv + qv)
+        return np.where(np.isfinite(out), out, 0.0)
+
+    try:
+        raw = _raw_slow(g, p, q)
+    except Exception:  # an integrand that fails on whole arrays: no floor known
+        return 0.0
+    return LOG_ROUNDING * _EPS * abs(raw.value) if math.isfinite(raw.value) else 0.0
+
+
 def _escalate(
     integrand: Integrand,
     mp_integrand: MpIntegrand | None,
@@ -283,6 +307,9 @@ def _escalate(
 ) -> QuadResult:
     msgs = [f"gauss-kronrod: {first_msg}"]
     raw, ok = _quad_stage(integrand, p, q, check_mass=check_mass, mass_tol=mass_tol)
+    if p.log_magnitude + q.log_magnitude > 0.0 or not (p.is_discrete or q.is_discrete):
+        floor = _rounding_floor(integrand, p, q)
+        raw = dataclasses.replace(raw, error=max(raw.error, floor))
     verdict, msg = _check(raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
     if ok and verdict == "ok":
         return QuadResult(raw.value, raw.error, True, "ok", "quad", raw.nfev, "; ".join(msgs))
