@@ -104,8 +104,12 @@ class QuadResult:
 
     def __post_init__(self) -> None:
         if self.is_batch:
-            codes = [int(QuadStatus.of(s)) for s in self.status]
-            object.__setattr__(self, "status", np.array(codes, dtype=np.int8))
+            status = self.status
+            if not (isinstance(status, np.ndarray) and status.dtype == np.int8):
+                names = {str(m): int(m) for m in QuadStatus}
+                codes = [names[s] if isinstance(s, str) else int(s) for s in status]
+                status = np.array(codes, dtype=np.int8)
+            object.__setattr__(self, "status", status)
             clamped = self.clamped
             if clamped is None:
                 clamped = np.zeros(len(codes), dtype=bool)

@@ -13,7 +13,14 @@ import numpy as np
 from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.quadrature import _base
-from symbolic_gan.quadrature._base import _EPS, MASS_TOL, Integrand, MpIntegrand, QuadResult
+from symbolic_gan.quadrature._base import (
+    _EPS,
+    MASS_TOL,
+    Integrand,
+    MpIntegrand,
+    QuadResult,
+    QuadStatus,
+)
 from symbolic_gan.quadrature._checks import (
     _beyond_range,
     _check,
@@ -300,9 +307,10 @@ def _integrate(
     if bounds is not None:
         clamped = _clamp(value, err, success, bounds, message)
     if batch:
-        return QuadResult(
-            value, err, success, tuple(status), tuple(method), nfev, tuple(message), clamped
-        )
+        codes = np.zeros(n, dtype=np.int8)
+        if n and (n != status.count("ok")):
+            codes[:] = [int(QuadStatus.of(s)) for s in status]
+        return QuadResult(value, err, success, codes, tuple(method), nfev, tuple(message), clamped)
     return QuadResult(
         float(value[0]),
         float(err[0]),
