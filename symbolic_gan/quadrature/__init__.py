@@ -42,6 +42,7 @@ from __future__ import annotations
 from symbolic_gan.quadrature._base import (
     ATOL,
     MASS_TOL,
+    METHODS,
     RTOL,
     Integrand,
     MpIntegrand,
@@ -60,6 +61,7 @@ from symbolic_gan.quadrature._rules import gauss_kronrod
 __all__ = [
     "ATOL",
     "MASS_TOL",
+    "METHODS",
     "RTOL",
     "Integrand",
     "MpIntegrand",

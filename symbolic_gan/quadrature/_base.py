@@ -19,6 +19,8 @@ MpIntegrand = Callable[[Any, Any, Any], Any]
 #: Absolute / relative tolerance that the error estimate must meet for ``success``.
 ATOL = 1e-12
 RTOL = 1e-12
+#: The quadrature methods ``integrate_pairs`` takes (see there).
+METHODS = ("auto", "gauss-kronrod", "tanh-sinh", "quad", "mpmath")
 #: Largest accepted ``|mass - 1|`` of each density, measured on the same nodes.
 MASS_TOL = 1e-12
 

@@ -8,13 +8,12 @@ import math
 import numpy as np
 
 from symbolic_gan.densities import Density, UserDensity
-from symbolic_gan.quadrature import _base
-from symbolic_gan.quadrature._base import Integrand
+from symbolic_gan.quadrature._base import ATOL, RTOL, Integrand
 from symbolic_gan.quadrature._gk import _call, _Raw
 
 
-def _tolerance(value: float) -> float:
-    return max(_base.ATOL, _base.RTOL * abs(value)) if math.isfinite(value) else _base.ATOL
+def _tolerance(value: float, atol: float = ATOL, rtol: float = RTOL) -> float:
+    return max(atol, rtol * abs(value)) if math.isfinite(value) else atol
 
 
 def _check(
@@ -25,6 +24,8 @@ def _check(
     bounds: tuple[float, float] | None,
     check_mass: bool,
     mass_tol: float,
+    atol: float = ATOL,
+    rtol: float = RTOL,
 ) -> tuple[str, str]:
     """Return (verdict, message); verdict in ok / infinite / unnormalised / retry."""
     if raw.bad is not None:
@@ -59,14 +60,12 @@ def _check(
         )
     if not math.isfinite(raw.value) or not math.isfinite(raw.error):
         return "retry", f"non-finite value {raw.value!r} or error {raw.error!r}"
-    if raw.error > _tolerance(raw.value):
-        return (
-            "retry",
-            f"error estimate {raw.error:.2e} above tolerance {_tolerance(raw.value):.1e}",
-        )
+    tol = _tolerance(raw.value, atol, rtol)
+    if raw.error > tol:
+        return "retry", f"error estimate {raw.error:.2e} above tolerance {tol:.1e}"
     if bounds is not None:
         lo, hi = bounds
-        slack = max(raw.error, _base.ATOL)
+        slack = max(raw.error, atol)
         if raw.value < lo - slack or raw.value > hi + slack:
             return "retry", f"value {raw.value!r} outside its bounds [{lo!r}, {hi!r}]"
     return "ok", ""

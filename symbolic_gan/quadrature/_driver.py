@@ -12,10 +12,12 @@ import numpy as np
 
 from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument, NumericWarning
-from symbolic_gan.quadrature import _base
 from symbolic_gan.quadrature._base import (
     _EPS,
+    ATOL,
     MASS_TOL,
+    METHODS,
+    RTOL,
     Integrand,
     MpIntegrand,
     QuadResult,
@@ -108,13 +110,25 @@ def integrate_pairs(
     mass_tol: float = MASS_TOL,
     reference: bool = False,
     dps: int = 50,
+    atol: float = ATOL,
+    rtol: float = RTOL,
+    method: str = "auto",
 ) -> QuadResult:
     """Integrate ``integrand(x, logp, logq)`` over the line for one pair or a batch.
 
     ``bounds`` (optional) is a closed interval the value must lie in (a self-check);
-    ``check_mass`` checks ``∫p = ∫q = 1`` on the same nodes.  With ``reference=True`` the
-    integral is computed with mpmath at ``dps`` digits only (slow; for tests), which needs
-    ``mp_integrand``.
+    ``check_mass`` checks ``∫p = ∫q = 1`` on the same nodes.  A value is a success when its
+    error estimate is at most ``max(atol, rtol·|value|)`` and every check passes.  With
+    ``reference=True`` the integral is computed with mpmath at ``dps`` digits only (slow;
+    for tests), which needs ``mp_integrand``.
+
+    ``method`` (one of :data:`METHODS`): ``"auto"`` runs the batched fixed-node rules and
+    escalates a pair that fails its checks to ``"quad"``, then ``"mpmath"``;
+    ``"gauss-kronrod"`` runs the batched rules only (Gauss–Kronrod panels, with tanh-sinh
+    next to singular ends and exp-sinh on power tails), a failure being final;
+    ``"quad"`` (``scipy.integrate.quad``), ``"tanh-sinh"`` (``scipy.integrate.tanhsinh``)
+    and ``"mpmath"`` (30 digits; needs ``mp_integrand``) run that adaptive rule alone, pair
+    by pair, on the densities' breakpoint pieces.
 
     >>> import numpy as np
     >>> from symbolic_gan.densities import Normal
@@ -124,6 +138,15 @@ def integrate_pairs(
     """
     if not callable(integrand):
         raise InvalidArgument.for_value("integrand", integrand, "must be callable")
+    if method not in METHODS:
+        raise InvalidArgument.for_value("method", method, f"must be one of {METHODS}")
+    for name, tol in (("atol", atol), ("rtol", rtol)):
+        if isinstance(tol, bool) or not isinstance(tol, float | int) or not tol >= 0.0:
+            raise InvalidArgument.for_value(name, tol, "must be a number >= 0")
+        if not math.isfinite(tol):
+            raise InvalidArgument.for_value(name, tol, "must be finite")
+    if method == "mpmath" and mp_integrand is None:
+        raise InvalidArgument.for_value("mp_integrand", None, "method='mpmath' needs one")
     ps, qs, batch = _as_pairs(p, q)
     # Overflow, underflow and NaN are looked for in the sums and decided per pair (retry,
     # infinite, failed): NumPy's warnings about them would only be noise.
@@ -139,6 +162,9 @@ def integrate_pairs(
             mass_tol=mass_tol,
             reference=reference,
             dps=dps,
+            atol=float(atol),
+            rtol=float(rtol),
+            method=method,
         )
 
 
@@ -154,6 +180,9 @@ def _integrate(
     mass_tol: float,
     reference: bool,
     dps: int,
+    atol: float,
+    rtol: float,
+    method: str,
 ) -> QuadResult:
     results: list[QuadResult | None] = [None] * len(ps)
     if reference:
@@ -182,6 +211,11 @@ def _integrate(
                 msg if not good else "",
             )
         return _finish(results, batch)
+    if method in ("quad", "tanh-sinh", "mpmath"):
+        return _adaptive_only(
+            integrand, mp_integrand, ps, qs, batch, method,
+            bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol, rtol=rtol,
+        )
     n = len(ps)
     acc = np.zeros((6, n))
     nfev = np.zeros(n, np.int64)
@@ -229,15 +263,16 @@ def _integrate(
         inf_at.update({idx[r]: v for r, v in sums.inf_at.items()})
         inf_pt.update({idx[r]: v for r, v in sums.inf_pt.items()})
     sums = _Sums(acc, nfev, bad, inf_at, inf_pt)
+    escalate = method == "auto"
     value, err = acc[0], acc[1]
     # Vectorised checks; only suspect pairs get the per-pair treatment.
-    suspect = ~(err <= np.maximum(_base.ATOL, _base.RTOL * np.abs(value)))
+    suspect = ~(err <= np.maximum(atol, rtol * np.abs(value)))
     if check_mass:
         for j in (2, 4):
             suspect |= ~np.isfinite(acc[j + 1])
             suspect |= ~(np.abs(acc[j] - 1.0) <= np.maximum(mass_tol, 10.0 * acc[j + 1]))
     if bounds is not None:
-        slack = np.maximum(err, _base.ATOL)
+        slack = np.maximum(err, atol)
         suspect |= (value < bounds[0] - slack) | (value > bounds[1] + slack)
     suspect[list(bad) + list(inf_at) + list(inf_pt)] = True
     success = np.ones(n, dtype=bool)
@@ -269,8 +304,11 @@ def _integrate(
                 # tens of seconds on such a pair: fail now, loudly.
                 raw = dataclasses.replace(raw, bad=why, inf_at=None)
                 out_of_range = True
-        verdict, msg = _check(raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
-        if verdict == "retry" and (method[i] == "sum" or out_of_range):
+        verdict, msg = _check(
+            raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol,
+            rtol=rtol,
+        )
+        if verdict == "retry" and (method[i] == "sum" or out_of_range or not escalate):
             verdict = "failed"
         if verdict == "retry":
             res = _escalate(
@@ -282,6 +320,8 @@ def _integrate(
                 bounds=bounds,
                 check_mass=check_mass,
                 mass_tol=mass_tol,
+                atol=atol,
+                rtol=rtol,
             )
         elif verdict == "infinite":
             assert raw.inf_at is not None
@@ -321,6 +361,51 @@ def _integrate(
         message[0],
         bool(clamped[0]),
     )
+
+
+def _adaptive_only(
+    integrand: Integrand,
+    mp_integrand: MpIntegrand | None,
+    ps: list[Density],
+    qs: list[Density],
+    batch: bool,
+    method: str,
+    **kw: Any,
+) -> QuadResult:
+    """Every pair with one adaptive rule (``method``), pair by pair."""
+    results = []
+    failures = []
+    for i, (a, b) in enumerate(zip(ps, qs, strict=True)):
+        if a.is_discrete and b.is_discrete:  # sums are exact: the default rule does them
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NumericWarning)
+                r = integrate_pairs(
+                    integrand, a, b, bounds=kw["bounds"], check_mass=kw["check_mass"],
+                    mass_tol=kw["mass_tol"], atol=kw["atol"], rtol=kw["rtol"],
+                    method="gauss-kronrod",
+                )
+        else:
+            span = _beyond_range(a, b)
+            if span is not None:
+                r = QuadResult(math.nan, math.inf, False, "failed", method, 0, span)
+            else:
+                r = _escalate(integrand, mp_integrand, a, b, "", stages=(method,), **kw)
+        if not r.success:
+            failures.append(f"pair {i} ({a}, {b}): {r.message}")
+        results.append(r)
+    if failures:
+        warnings.warn(
+            f"quadrature failed for {len(failures)} pair(s): " + "; ".join(failures[:3]),
+            NumericWarning,
+            stacklevel=4,
+        )
+    bounds = kw["bounds"]
+    out = QuadResult.stack(results)
+    if bounds is not None:
+        value, message = out.value.copy(), list(out.message)
+        clamped = _clamp(value, out.error, out.success, bounds, message)
+        out = dataclasses.replace(out, value=value, message=tuple(message), clamped=clamped)
+    return out if batch else out[0]
 
 
 def _clamp(

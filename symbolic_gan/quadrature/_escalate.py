@@ -86,10 +86,17 @@ def _mp_power_substitution(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _quad_stage(
-    integrand: Integrand, p: Density, q: Density, *, check_mass: bool, mass_tol: float
+    integrand: Integrand,
+    p: Density,
+    q: Density,
+    *,
+    check_mass: bool,
+    mass_tol: float,
+    rule: str = "quad",
 ) -> tuple[_Raw, bool]:
-    """Adaptive ``scipy.integrate.quad`` at 1e-13 on the breakpoint pieces."""
-    from scipy.integrate import quad
+    """Adaptive ``scipy.integrate.quad`` (or ``scipy.integrate.tanhsinh`` with
+    ``rule="tanh-sinh"``) at 1e-13 on the breakpoint pieces."""
+    from scipy.integrate import quad, tanhsinh
 
     atoms_value = atoms_err = 0.0
     atom_masses = [0.0, 0.0]
@@ -117,6 +124,18 @@ def _quad_stage(
     def run(
         fun: Callable[[float], float], a: float, b: float, tiny: bool
     ) -> tuple[float, float, int, bool]:
+        if rule == "tanh-sinh":
+
+            def vec(t: np.ndarray) -> np.ndarray:
+                return np.array([fun(float(v)) for v in np.ravel(t)]).reshape(np.shape(t))
+
+            ts = tanhsinh(vec, a, b, atol=1e-13, rtol=1e-13, maxlevel=12)
+            v, e = float(ts.integral), float(ts.error)
+            finite = math.isfinite(v) and math.isfinite(e)
+            good = bool(ts.success) and finite
+            if tiny and finite and not good:
+                good, e = True, e + abs(v)
+            return v, e, int(ts.nfev), good
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             res = quad(fun, a, b, epsabs=1e-13, epsrel=1e-13, limit=200, full_output=1)
@@ -172,6 +191,15 @@ def _quad_stage(
         masses = [1.0, 1.0]
     raw = _Raw(total, err, (masses[0], masses[1]), (mass_err[0], mass_err[1]), nfev)
     return raw, ok
+
+
+def _tanh_sinh_stage(
+    integrand: Integrand, p: Density, q: Density, *, check_mass: bool, mass_tol: float
+) -> tuple[_Raw, bool]:
+    """``scipy.integrate.tanhsinh`` at 1e-13 on the breakpoint pieces."""
+    return _quad_stage(
+        integrand, p, q, check_mass=check_mass, mass_tol=mass_tol, rule="tanh-sinh"
+    )
 
 
 def _mp_stage(
@@ -304,33 +332,38 @@ def _escalate(
     bounds: tuple[float, float] | None,
     check_mass: bool,
     mass_tol: float,
+    atol: float,
+    rtol: float,
+    stages: tuple[str, ...] = ("quad", "mpmath"),
 ) -> QuadResult:
-    msgs = [f"gauss-kronrod: {first_msg}"]
-    raw, ok = _quad_stage(integrand, p, q, check_mass=check_mass, mass_tol=mass_tol)
-    if p.log_magnitude + q.log_magnitude > 0.0 or not (p.is_discrete or q.is_discrete):
-        floor = _rounding_floor(integrand, p, q)
-        raw = dataclasses.replace(raw, error=max(raw.error, floor))
-    verdict, msg = _check(raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
-    if ok and verdict == "ok":
-        return QuadResult(raw.value, raw.error, True, "ok", "quad", raw.nfev, "; ".join(msgs))
-    msgs.append(f"quad: {msg or 'did not converge (IntegrationWarning)'}")
-    last = raw
-    if mp_integrand is not None:
-        raw, ok = _mp_stage(mp_integrand, p, q, dps=30, check_mass=check_mass)
-        verdict, msg = _check(raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
+    """Run ``stages`` in turn (``"quad"``, ``"tanh-sinh"``, ``"mpmath"``) until one passes
+    the checks; the last result, failed, with every stage's reason otherwise."""
+    msgs = [f"gauss-kronrod: {first_msg}"] if first_msg else []
+    last: _Raw | None = None
+    verdict = "failed"
+    for stage in stages:
+        if stage == "mpmath":
+            if mp_integrand is None:
+                msgs.append("mpmath: skipped (no mpmath integrand)")
+                continue
+            raw, ok = _mp_stage(mp_integrand, p, q, dps=30, check_mass=check_mass)
+        else:
+            adaptive = _quad_stage if stage == "quad" else _tanh_sinh_stage
+            raw, ok = adaptive(integrand, p, q, check_mass=check_mass, mass_tol=mass_tol)
+            # rounding of log p and log q bounds what any double-precision rule can do
+            floor = _rounding_floor(integrand, p, q)
+            raw = dataclasses.replace(raw, error=max(raw.error, floor))
+        verdict, msg = _check(
+            raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol,
+            rtol=rtol,
+        )
         if ok and verdict == "ok":
-            return QuadResult(raw.value, raw.error, True, "ok", "mpmath", raw.nfev, "; ".join(msgs))
-        msgs.append(f"mpmath: {msg or 'did not converge'}")
+            return QuadResult(raw.value, raw.error, True, "ok", stage, raw.nfev, "; ".join(msgs))
+        msgs.append(f"{stage}: {msg or 'did not converge'}")
         last = raw
-    else:
-        msgs.append("mpmath: skipped (no mpmath integrand)")
     status = "unnormalised" if verdict == "unnormalised" else "failed"
+    if last is None:
+        return QuadResult(math.nan, math.inf, False, "failed", stages[-1], 0, "; ".join(msgs))
     return QuadResult(
-        last.value,
-        last.error,
-        False,
-        status,
-        "mpmath" if mp_integrand else "quad",
-        last.nfev,
-        "; ".join(msgs),
+        last.value, last.error, False, status, stages[-1], last.nfev, "; ".join(msgs)
     )
