@@ -274,6 +274,8 @@ def test_an_infinity_at_one_node_that_holds_around_it_is_infinite():
 @pytest.mark.parametrize("method", Q.METHODS)
 def test_every_method_gives_the_same_jsd(method):
     ps, qs = [Normal(0, 1), Beta(0.5, 0.5), StudentT(3)], [Normal(1, 2), Uniform(0, 1), Normal()]
+    if method in ("mpmath", "tanh-sinh"):  # slow, pair by pair: two pairs suffice
+        ps, qs = ps[:2], qs[:2]
     ref = jsd(ps, qs)
     r = integrate_pairs(
         jsd_integrand, ps, qs, mp_integrand=jsd_integrand_mp, method=method,

@@ -58,6 +58,9 @@ def _logpdf_at(
     return d.logpdf_near(near, np.array([dist]), side)
 
 
+#: Largest tanh-sinh degree of the mpmath stage (each degree doubles the nodes of a piece
+#: that does not converge: 8 bounds a hopeless pair to seconds, not tens of seconds).
+_MP_DEGREE = 8
 #: Near a singular end the adaptive stages integrate over u with distance t = u**K.
 _SUBST_POWER = 32
 
@@ -83,6 +86,26 @@ def _mp_power_substitution(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return f(u**k) * k * u ** (k - 1)
 
     return g
+
+
+def _tail_map(
+    a: float, b: float, width: float, num: Callable[[float], Any] = float
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]] | None:
+    """For an infinite piece, ``f ↦ (u ↦ w·f(end ± w·u))`` on ``u ∈ [0, inf)``, ``w`` the
+    densities' width: adaptive rules map ``[end, inf)`` with a unit length, which misses a
+    tail that lives at ``1e150`` (or ``1e-150``).  None for a finite piece."""
+    if math.isfinite(a) and math.isfinite(b):
+        return None
+    end, sign = (b, -1.0) if not math.isfinite(a) else (a, 1.0)
+    e, w = num(end), num(width)
+
+    def wrap(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def g(u: Any) -> Any:
+            return w * f(e + sign * w * u)
+
+        return g
+
+    return wrap
 
 
 def _quad_stage(
@@ -149,6 +172,7 @@ def _quad_stage(
             good, e = True, e + abs(v)
         return v, e, int(info["neval"]), good
 
+    width = max(d.scale for d in cont)
     for a, b, near, side in _pieces(cont):
         lo_, hi_ = (0.0, b - a) if near is not None else (a, b)
         tiny = near is None and b - a <= 64.0 * _EPS * max(abs(a), abs(b))
@@ -169,6 +193,9 @@ def _quad_stage(
         if near is not None:
             f = _power_substitution(f, hi_)
         ulo, uhi = (lo_, hi_) if near is None else (0.0, hi_ ** (1.0 / _SUBST_POWER))
+        tail = _tail_map(a, b, width)
+        if tail is not None:
+            f, (ulo, uhi) = tail(f), (0.0, math.inf)
         v, e, n, good = run(f, ulo, uhi, tiny)
         total, err, nfev, ok = total + v, err + e, nfev + n, ok and good
         if check_mass:
@@ -183,6 +210,8 @@ def _quad_stage(
                     return float(_exp(_logpdf_at(d, x, near, side, dist))[0])
 
                 gm = fm if near is None else _power_substitution(fm, hi_)
+                if tail is not None:
+                    gm = tail(gm)
                 v, e, _, good = run(gm, ulo, uhi, tiny)
                 masses[i] += v
                 mass_err[i] += e
@@ -261,7 +290,10 @@ def _mp_stage(
                 def f(t: Any) -> Any:
                     return mp_integrand(xof(t), lpdf(pd, t), lpdf(qd, t))
 
-                if near is None:
+                tail = _tail_map(a, b, max(d.scale for d in cont), mpmath.mpf)
+                if tail is not None:
+                    lim, g = [mpmath.mpf(0), mpmath.inf], tail(f)
+                elif near is None:
                     lim = [mpmath.mpf(a), mpmath.mpf(b)]
                     g = f
                 else:
@@ -269,9 +301,13 @@ def _mp_stage(
                     # far enough for x^(a-1) singularities with a >= 1/K.
                     lim = [0, (mpmath.mpf(b) - mpmath.mpf(a)) ** (mpmath.mpf(1) / _SUBST_POWER)]
                     g = _mp_power_substitution(f)
-                v, e = mpmath.quad(g, lim, error=True, maxdegree=10)
+                v, e = mpmath.quad(g, lim, error=True, maxdegree=_MP_DEGREE)
                 total += v
                 err += e
+                if not err <= 1e-9 * max(1, abs(total)):
+                    # the value has failed already: no masses (they cost twice as much)
+                    ok = False
+                    break
                 if check_mass:
                     for i, d in enumerate((pd, qd)):
                         if d is None:
@@ -281,7 +317,9 @@ def _mp_stage(
                             return mpmath.exp(lpdf(d, t))
 
                         gm = fm if near is None else _mp_power_substitution(fm)
-                        mv, me = mpmath.quad(gm, lim, error=True, maxdegree=10)
+                        if tail is not None:
+                            gm = tail(fm)
+                        mv, me = mpmath.quad(gm, lim, error=True, maxdegree=_MP_DEGREE)
                         masses[i] += mv
                         mass_err[i] += me
         if not check_mass:

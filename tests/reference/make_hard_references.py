@@ -9,8 +9,8 @@ width, support ends), and each integral is mpmath tanh-sinh at 60 working digits
 pieces, recorded at 50 digits.  Pairs: Betas with parameters from tens to thousands (smooth
 and concentrated, against each other and against singular ones), Student-t with ``df`` in
 (2, 2.1] (and 30) against Normals, and location-scale pairs at scales 1e-150 to 1e150.
-Every KL with a closed form (Normal/Normal, Beta/Beta, Student-t/Normal) is checked against
-it to 25 digits before anything is written.
+Every KL with a closed form (Normal/Normal, Beta/Beta) is checked against it to 25 digits
+before anything is written; KL(Student-t‖Normal) is its closed form (-H(t) - E_t[log q]).
 """
 
 from __future__ import annotations
@@ -87,9 +87,12 @@ def pieces(p, q):
     return pts
 
 
-#: An infinite piece from a is integrated over t with x = a ± w·e^t (w = |a|, or 1): a
-#: power tail x^-(1+ε) becomes e^(-ε t), which tanh-sinh resolves on these t-pieces.
-T_POINTS = [mp.ninf, -40, -10, -3, 0, 3, 10, 20, 40, 80, 160, 320, 640, 1280, mp.inf]
+#: An infinite piece from a is integrated over t with x = a ± w·e^t (w = |a|, or 1), up to
+#: t = 320: beyond x = w·e^320 (> 1e139·w) the densities here carry mass below 1e-270
+#: (power tails |x|^-(df+1), df > 2), and every integrand below is bounded by the
+#: densities times a power of log x there.  KL(t‖Normal), whose integrand decays only like
+#: |x|^(1-df), takes its closed form instead (see ``kl_closed``).
+T_POINTS = [mp.ninf, -40, -10, -3, 0, 3, 10, 20, 40, 80, 160, 320]
 
 
 def integrate(f, p, q):
@@ -146,6 +149,9 @@ def quantities(ps, qs):
 
     out = {}
     for name, f in (("jsd", jsd), ("kl_pq", kl), ("kl_qp", klr)):
+        if name == "kl_pq" and ps[0] == "student_t" and qs[0] == "normal":
+            out[name] = (kl_closed(ps, qs), mp.mpf(0))  # the integrand decays too slowly
+            continue
         v, e = integrate(f, p, q)
         out[name] = (v, e)
     return out
@@ -231,7 +237,7 @@ def main() -> None:
         for ps, qs in PAIRS:
             vals = quantities(ps, qs)
             closed = kl_closed(ps, qs)
-            if closed is not None:
+            if closed is not None and not (ps[0] == "student_t" and qs[0] == "normal"):
                 v, _ = vals["kl_pq"]
                 tol = mp.mpf(10) ** -25 * max(1, abs(closed))
                 assert abs(v - closed) <= tol, (ps, qs, v, closed)
