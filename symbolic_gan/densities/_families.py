@@ -405,12 +405,18 @@ class StudentT(Density):
         object.__setattr__(self, "df", nu)
         object.__setattr__(self, "loc", _real("loc", loc))
         object.__setattr__(self, "s", _real("scale", scale, positive=True))
-        logc = (
-            math.lgamma((nu + 1.0) / 2.0)
-            - math.lgamma(nu / 2.0)
-            - 0.5 * math.log(nu * math.pi)
-            - math.log(self.s)
-        )
+        # At 30 digits: lgamma((ν+1)/2) and lgamma(ν/2) are large and nearly cancel (26.6 and
+        # 25.2 for ν = 30), which in doubles leaves an error of ~50 ulps in every log p.
+        import mpmath
+
+        with mpmath.workdps(30):
+            m_nu = mpmath.mpf(nu)
+            logc = float(
+                mpmath.loggamma((m_nu + 1) / 2)
+                - mpmath.loggamma(m_nu / 2)
+                - mpmath.log(m_nu * mpmath.pi) / 2
+                - mpmath.log(mpmath.mpf(self.s))
+            )
         object.__setattr__(self, "_logc", logc)
 
     def __str__(self) -> str:

@@ -162,7 +162,7 @@ def _panel_rules(
 
 
 #: Rounding of log-densities: ``|δ log p| <= LOG_ROUNDING·eps·(|log p| + magnitude)``.
-LOG_ROUNDING = 2.0
+LOG_ROUNDING = 1.0
 
 
 def log_floor(kf: np.ndarray, kp: np.ndarray, kq: np.ndarray, lmag: np.ndarray) -> np.ndarray:
@@ -223,11 +223,17 @@ def _log_sensitivity(
     log_mag: np.ndarray | None,
 ) -> np.ndarray:
     """Per panel, from its middle node: ``s_p·(|log p| + L_p) + s_q·(|log q| + L_q)`` with
-    ``s_p = |∂f/∂log p| / (|f| + p + q)`` (a forward difference), the factor that
-    :func:`log_floor` multiplies by ``∫(|f| + p + q)``.  ``L_p + L_q`` is ``log_mag`` per
+    ``s_p = |∂f/∂log p| / (|f| + p + q)`` (a forward difference), plus
+    ``(p·|log p| + q·|log q|) / (|f| + p + q)`` for the rounding of the log-domain terms
+    inside ``f`` (``log p - log m`` cancels in JSD): the factor that :func:`log_floor`
+    multiplies by ``∫(|f| + p + q)``.  ``L_p + L_q`` is ``log_mag`` per
     row (split evenly: both enter through the same rounding)."""
     if getattr(integrand, "collects_nodes", False):
         return np.zeros(x.shape)
+    shape = x.shape
+    x, lp, lq, pv, qv = (np.ravel(a) for a in (x, lp, lq, pv, qv))
+    f = np.ravel(np.broadcast_to(f, shape))
+    rows = np.ravel(np.broadcast_to(rows, shape))
     h = 1e-6
     eh = math.exp(h)
     with np.errstate(all="ignore"):
@@ -242,9 +248,12 @@ def _log_sensitivity(
         )
         d = np.abs(both - np.concatenate([f, f])) * (1.0 / h)
         half = 0.0 if log_mag is None else 0.5 * log_mag[rows]
-        out = d[: x.size] * (np.abs(lp) + half) + d[x.size :] * (np.abs(lq) + half)
+        alp, alq = np.abs(lp), np.abs(lq)
+        out = d[: x.size] * (alp + half) + d[x.size :] * (alq + half)
+        # and the rounding inside f of its log-domain terms, p·(log p - log m)...
+        out += np.where(pv > 0.0, pv * alp, 0.0) + np.where(qv > 0.0, qv * alq, 0.0)
         out /= np.abs(f) + pv + qv
-    return np.where(np.isfinite(out), out, 0.0)
+    return np.where(np.isfinite(out), out, 0.0).reshape(shape)
 
 
 @dataclass

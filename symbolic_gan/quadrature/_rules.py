@@ -244,7 +244,7 @@ def _de_sum(
     scale = float(np.sum(np.abs(f) * seg.w))
     floor = 50.0 * _EPS * scale + 1e-300
     if rounding is not None:
-        floor = max(floor, 2.0 * _EPS * float(np.sum(rounding * seg.w)))
+        floor = max(floor, _EPS * float(np.sum(rounding * seg.w)))
     e1, e2 = abs(i1 - i2), abs(i1 - i4)
     if not math.isfinite(i1):
         return i1, math.inf
