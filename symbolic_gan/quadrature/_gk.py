@@ -346,14 +346,17 @@ def _gk_run(
                 qv = np.where(np.isfinite(qv), qv, 0.0)
             for out, part in zip((ks, gs, rs), _panel_rules((f, pv, qv), scale, n), strict=True):
                 out.append(part)
-            mid = (x[n], lp[n], lq[n], pv[n], qv[n], f[n])
-            ls.append(_log_sensitivity(integrand, *mid, pn.row, log_mag))
+            # (copies: a view would keep the chunk's large arrays alive)
+            ls.append((*(a[n].copy() for a in (x, lp, lq, pv, qv, f)), pn.row))
         with np.errstate(divide="ignore", invalid="ignore"):
             cond = np.abs(current.a + current.b) / np.abs(current.b - current.a)
         cond = np.where((current.kind == 0) & np.isfinite(cond), cond, 0.0)
         k = np.concatenate(ks, 1)
+        # the middle nodes of every panel, in one call of the integrand
+        mids = [np.concatenate([m[j] for m in ls]) for j in range(7)]
+        sens = _log_sensitivity(integrand, *mids, log_mag)
         e, flag3 = _panel_estimates(
-            k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs, np.concatenate(ls)
+            k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs, sens
         )
         flag = flag3.any(axis=0)
         rows = current.row
