@@ -60,7 +60,16 @@ from symbolic_gan.densities import (
 )
 from symbolic_gan.errors import InvalidArgument
 
-__all__ = ["DEFAULT_FAMILIES", "FAMILIES", "RELATIONS", "DensityPair", "densities", "density_pairs"]
+__all__ = [
+    "DEFAULT_FAMILIES",
+    "FAMILIES",
+    "RELATIONS",
+    "DensityPair",
+    "centre_of",
+    "densities",
+    "density_pairs",
+    "register_types",
+]
 
 #: The continuous families :func:`densities` can draw from, simplest first (shrinking order).
 FAMILIES = (
@@ -394,8 +403,13 @@ def densities(
 # ------------------------------------------------------------------------------ pairs
 
 
-def _centre(d: Density) -> float:
-    """A point where ``d`` is positive in a neighbourhood (or carries mass, if discrete)."""
+def centre_of(d: Density) -> float:
+    """A point where ``d`` is positive in a neighbourhood (or carries mass, if discrete):
+    the point every ``"overlapping"`` pair of :func:`density_pairs` shares.
+
+    >>> centre_of(Normal(2, 1)), centre_of(Beta(1, 3))
+    (2.0, 0.25)
+    """
     if isinstance(d, Normal):
         return d.mu
     if isinstance(d, Laplace | StudentT):
@@ -409,7 +423,7 @@ def _centre(d: Density) -> float:
     if isinstance(d, Beta):
         return d.a / (d.a + d.b)
     if isinstance(d, Mixture):
-        return _centre(d.components[0])
+        return centre_of(d.components[0])
     if isinstance(d, Discrete):
         return d.points[0]
     lo, hi = d.support
@@ -445,7 +459,7 @@ def _nudge(d: Density) -> Density:
 @st.composite
 def _overlapping_to(draw: Any, p: Density, opts: _Options) -> Density:
     """A density ``q != p`` positive on a neighbourhood of ``p``'s centre."""
-    c = _centre(p)
+    c = centre_of(p)
     fams = [
         f
         for f in opts.families
@@ -665,8 +679,9 @@ def _user_densities() -> st.SearchStrategy[UserDensity]:
     )
 
 
-def _register_types() -> None:
-    """Register ``st.from_type`` strategies for the density types and DensityPair (idempotent)."""
+def register_types() -> None:
+    """Register ``st.from_type`` strategies for the density types and DensityPair (idempotent;
+    run on import, and by the Hypothesis entry point)."""
     global _REGISTERED
     if _REGISTERED:
         return
@@ -697,4 +712,4 @@ def _register_types() -> None:
 
 # Importing this module means Hypothesis and the densities are both loaded: register now (the
 # hook skips a strategies module that is still being imported).
-_register_types()
+register_types()

@@ -205,9 +205,8 @@ def _panel_estimates(
     floor = 50.0 * _EPS * resabs
     est = np.maximum(heur, floor + _EPS * cond * resabs)
     if lmag is not None:
-        est[0] = np.maximum(est[0], log_floor(res0, k[1], k[2], lmag))
-        # (the masses: p's relative error is LOG_ROUNDING·eps·|log p| at most)
-        est[1:] = np.maximum(est[1:], LOG_ROUNDING * _EPS * k[1:] * lmag)
+        # (the masses need no such floor: their check allows MASS_TOL = 1e-12)
+        np.maximum(est[0], log_floor(res0, k[1], k[2], lmag), out=est[0])
     return est, heur > np.maximum(floor, refine_abs)
 
 
