@@ -43,13 +43,13 @@ from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.quadrature import (
     QuadResult,
+    as_pairs,
     bounded_by_densities,
     integrate_pairs,
     pair_nodes,
     takes_densities,
 )
 from symbolic_gan.quadrature import mass as _mass
-from symbolic_gan.quadrature._driver import _as_pairs
 
 __all__ = [
     "cross_entropy",
@@ -91,7 +91,7 @@ def _run(
     method: str = "auto",
 ) -> QuadResult:
     """Decide what can be decided analytically, integrate the rest as one batch."""
-    ps, qs, batch = _as_pairs(p, q)
+    ps, qs, batch = as_pairs(p, q)
     decided: dict[int, QuadResult] = {}
     if decide is not None:
         # A decider that looks at the classes only need not see every pair of a batch of
@@ -487,7 +487,7 @@ def entropy(p: Any, *, reference: bool = False) -> QuadResult:
     >>> abs(float(entropy(Normal(0, 2)).value) - entropy_normal(Normal(0, 2))) < 1e-13
     True
     """
-    ps, _, batch = _as_pairs(p, p)
+    ps, _, batch = as_pairs(p, p)
     arg = ps if batch else ps[0]
     return _run(arg, arg, _h_f, _h_mp, reference=reference)
 

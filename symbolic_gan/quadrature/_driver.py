@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -31,72 +31,8 @@ from symbolic_gan.quadrature._checks import (
 )
 from symbolic_gan.quadrature._escalate import _escalate, _mp_stage
 from symbolic_gan.quadrature._gk import _Sums
+from symbolic_gan.quadrature._pairing import as_pairs, clamp_to_range, takes_densities
 from symbolic_gan.quadrature._pairs import _FAST, _raw_fast, _raw_slow
-
-
-def takes_densities(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    """Mark an integrand ``f(x, logp, logq, p, q)`` that wants the densities too.
-
-    >>> @takes_densities
-    ... def first_moment(x, lp, lq, p, q):
-    ...     return p * x
-    >>> first_moment.takes_densities
-    True
-    """
-    f.takes_densities = True  # type: ignore[attr-defined]
-    return f
-
-
-def bounded_by_densities(c: float) -> Callable[[Integrand], Integrand]:
-    """Declare that an integrand satisfies ``|f(x)| <= c·(p(x) + q(x))`` for every x.
-
-    Quadrature may then bound what lies far from both densities analytically (``c``
-    times their mass there) instead of integrating it.  The JSD integrand, for one, lies
-    in ``[0, (p + q)·log(2)/2]``.
-
-    >>> @bounded_by_densities(1.0)
-    ... def overlap(x, lp, lq):
-    ...     return np.exp(np.minimum(lp, lq))
-    >>> overlap.density_bound
-    1.0
-    """
-    if not (isinstance(c, float | int) and math.isfinite(c) and c >= 0):
-        raise InvalidArgument.for_value("c", c, "must be a finite number >= 0")
-
-    def mark(f: Integrand) -> Integrand:
-        f.density_bound = float(c)  # type: ignore[attr-defined]
-        return f
-
-    return mark
-
-
-def _as_pairs(p: Any, q: Any) -> tuple[list[Density], list[Density], bool]:
-    """Normalise (p, q) to two lists; the flag says whether the input was a batch."""
-    if isinstance(p, Density) and isinstance(q, Density):
-        return [p], [q], False
-    if isinstance(p, Density) or isinstance(q, Density):
-        raise InvalidArgument.for_value(
-            "q" if isinstance(p, Density) else "p",
-            q if isinstance(p, Density) else p,
-            "give two densities or two equal-length sequences of densities",
-        )
-    try:
-        ps, qs = list(p), list(q)
-    except TypeError:
-        raise InvalidArgument.for_value(
-            "p", p, "must be a Density or a sequence of densities"
-        ) from None
-    if len(ps) != len(qs):
-        raise InvalidArgument.for_value(
-            "q", f"<{len(qs)} densities>", f"must have the same length as p ({len(ps)})"
-        )
-    for name, seq in (("p", ps), ("q", qs)):
-        if all(issubclass(t, Density) for t in set(map(type, seq))):
-            continue
-        for i, d in enumerate(seq):
-            if not isinstance(d, Density):
-                raise InvalidArgument.for_value(f"{name}[{i}]", d, "must be a Density")
-    return ps, qs, True
 
 
 def integrate_pairs(
@@ -147,7 +83,7 @@ def integrate_pairs(
             raise InvalidArgument.for_value(name, tol, "must be finite")
     if method == "mpmath" and mp_integrand is None:
         raise InvalidArgument.for_value("mp_integrand", None, "method='mpmath' needs one")
-    ps, qs, batch = _as_pairs(p, q)
+    ps, qs, batch = as_pairs(p, q)
     # Overflow, underflow and NaN are looked for in the sums and decided per pair (retry,
     # infinite, failed): NumPy's warnings about them would only be noise.
     with np.errstate(all="ignore"):
@@ -345,7 +281,7 @@ def _integrate(
         )
     clamped = np.zeros(n, dtype=bool)
     if bounds is not None:
-        clamped = _clamp(value, err, success, bounds, message)
+        clamped = clamp_to_range(value, err, success, bounds, message)
     if batch:
         codes = np.zeros(n, dtype=np.int8)
         if n and (n != status.count("ok")):
@@ -403,33 +339,9 @@ def _adaptive_only(
     out = QuadResult.stack(results)
     if bounds is not None:
         value, message = out.value.copy(), list(out.message)
-        clamped = _clamp(value, out.error, out.success, bounds, message)
+        clamped = clamp_to_range(value, out.error, out.success, bounds, message)
         out = dataclasses.replace(out, value=value, message=tuple(message), clamped=clamped)
     return out if batch else out[0]
-
-
-def _clamp(
-    value: np.ndarray,
-    err: np.ndarray,
-    success: np.ndarray,
-    bounds: tuple[float, float],
-    message: list[str],
-) -> np.ndarray:
-    """Move successful values that lie outside ``bounds`` by at most their error onto the
-    bounds (in place); say so in ``message``; return which were moved."""
-    lo, hi = bounds
-    below = success & (value < lo) & (lo - value <= err)
-    above = success & (value > hi) & (value - hi <= err)
-    moved = below | above
-    for i in np.flatnonzero(moved).tolist():
-        bound = lo if below[i] else hi
-        note = (
-            f"computed value {float(value[i])!r} lies outside the range [{lo!r}, {hi!r}] by less "
-            f"than its error estimate {err[i]:.1e}: clamped to {bound!r}"
-        )
-        message[i] = f"{message[i]}; {note}" if message[i] else note
-        value[i] = bound
-    return moved
 
 
 def _finish(results: Sequence[QuadResult | None], batch: bool) -> QuadResult:
@@ -476,7 +388,7 @@ def mass(p: Any, *, reference: bool = False, dps: int = 50) -> QuadResult:
     >>> round(float(r.value), 12), bool(r.success)
     (1.0, True)
     """
-    ps, _, batch = _as_pairs(p, p)
+    ps, _, batch = as_pairs(p, p)
 
     @takes_densities
     def f(
