@@ -18,12 +18,12 @@ import warnings
 
 def _register_now() -> None:
     partial = sys.modules.get("symbolic_gan.strategies")
-    if partial is not None and not hasattr(partial, "_register_types"):
+    if partial is not None and not hasattr(partial, "register_types"):
         return  # strategies is being imported (it imports densities); it registers at its end
     try:
         from symbolic_gan import strategies
 
-        strategies._register_types()
+        strategies.register_types()
     except Exception as exc:  # never break ``import hypothesis`` for the whole environment
         try:
             warnings.warn(

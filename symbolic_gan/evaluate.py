@@ -2,7 +2,7 @@
 
 >>> from symbolic_gan.densities import Normal, Uniform
 >>> ev = evaluate(Uniform(0, 1), Uniform(2, 3))
->>> ev.jsd.status, ev.kl_pq.status, ev.kl_pq.method
+>>> str(ev.jsd.status), str(ev.kl_pq.status), ev.kl_pq.method
 ('ok', 'infinite', 'analytic')
 >>> print(format_evaluation(ev).splitlines()[2])
 KL(p||q)   inf                    0         infinite  analytic
@@ -11,10 +11,11 @@ KL(p||q)   inf                    0         infinite  analytic
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 from symbolic_gan.densities import Density
-from symbolic_gan.errors import InvalidArgument
+from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.numeric import jsd, kl, value
 from symbolic_gan.quadrature import QuadResult
 
@@ -39,11 +40,17 @@ class Evaluation:
 
 
 def evaluate(p: Density, q: Density) -> Evaluation:
-    """KL both ways, JSD and ``V(D*, G) = 2·JSD − log 4`` of one pair."""
+    """KL both ways, JSD and ``V(D*, G) = 2·JSD − log 4`` of one pair.
+
+    A quantity that cannot be computed comes back with ``success=False`` and a message (no
+    :class:`~symbolic_gan.errors.NumericWarning`: the evaluation itself reports it).
+    """
     for name, d in (("p", p), ("q", q)):
         if not isinstance(d, Density):
             raise InvalidArgument.for_value(name, d, "must be a Density")
-    return Evaluation(p, q, kl(p, q), kl(q, p), jsd(p, q), value(p, q))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NumericWarning)
+        return Evaluation(p, q, kl(p, q), kl(q, p), jsd(p, q), value(p, q))
 
 
 def _num(v: float) -> str:

@@ -13,6 +13,11 @@ equal-length sequences of them evaluated as one batch, and returns a
   (``−E_p[log q]``) and :func:`expected_log_likelihood` (``E_p[log q]``).
 * :func:`mass` and :func:`nodes` for the normalisation premise and pointwise checks.
 
+:func:`kl`, :func:`jsd` and :func:`value` take ``method=`` (see
+:func:`~symbolic_gan.quadrature.integrate_pairs`); their integrands are public
+(:func:`kl_integrand`, :func:`jsd_integrand`, :func:`value_star_integrand`, each with an
+mpmath twin ``..._mp``) for use with :func:`~symbolic_gan.quadrature.integrate_pairs`.
+
 Infinite divergences are decided analytically (supports, tail classes, a discrete density
 against a continuous one), never by quadrature.
 
@@ -22,7 +27,7 @@ against a continuous one), never by quadrature.
 (True, True)
 >>> round(float(kl(Normal(0, 1), Normal(1, 1)).value), 12)
 0.5
->>> kl(Normal(0, 1), Uniform(0, 1)).status
+>>> str(kl(Normal(0, 1), Uniform(0, 1)).status)
 'infinite'
 """
 
@@ -38,13 +43,13 @@ from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.quadrature import (
     QuadResult,
+    as_pairs,
     bounded_by_densities,
     integrate_pairs,
     pair_nodes,
     takes_densities,
 )
 from symbolic_gan.quadrature import mass as _mass
-from symbolic_gan.quadrature._driver import _as_pairs
 
 __all__ = [
     "cross_entropy",
@@ -52,10 +57,16 @@ __all__ = [
     "expected_log_likelihood",
     "integrate",
     "jsd",
+    "jsd_integrand",
+    "jsd_integrand_mp",
     "kl",
+    "kl_integrand",
+    "kl_integrand_mp",
     "mass",
     "nodes",
     "value",
+    "value_star_integrand",
+    "value_star_integrand_mp",
 ]
 
 _LOG2 = math.log(2.0)
@@ -77,9 +88,10 @@ def _run(
     bounds: tuple[float, float] | None = None,
     reference: bool = False,
     check_mass: bool = True,
+    method: str = "auto",
 ) -> QuadResult:
     """Decide what can be decided analytically, integrate the rest as one batch."""
-    ps, qs, batch = _as_pairs(p, q)
+    ps, qs, batch = as_pairs(p, q)
     decided: dict[int, QuadResult] = {}
     if decide is not None:
         # A decider that looks at the classes only need not see every pair of a batch of
@@ -103,6 +115,7 @@ def _run(
             bounds=bounds,
             check_mass=check_mass,
             reference=reference,
+            method=method,
         )
     results: list[QuadResult] = [None] * len(ps)  # type: ignore[list-item]
     for i, r in decided.items():
@@ -116,6 +129,7 @@ def _run(
             bounds=bounds,
             check_mass=check_mass,
             reference=reference,
+            method=method,
         )
         if not decided:
             return sub
@@ -192,7 +206,7 @@ def integrate(
     >>> from symbolic_gan.densities import Normal
     >>> tv = integrate(lambda lp, lq: 0.5 * np.abs(np.exp(lp) - np.exp(lq)),
     ...                Normal(0, 1), Normal(0, 1))
-    >>> float(tv.value), tv.status
+    >>> float(tv.value), str(tv.status)
     (0.0, 'ok')
     """
     if not callable(integrand):
@@ -291,18 +305,22 @@ def _singular_decide(value: float, what: str) -> Decider:
 
 
 @takes_densities
-def _kl_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
+def kl_integrand(
+    x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray
+) -> np.ndarray:
+    """``p·log(p/q)`` with ``0·log 0 = 0`` (the integrand of :func:`kl`)."""
     out = p * (lp - lq)
     if np.isnan(out).any():  # 0 * inf where p = 0: apply 0·log 0 = 0 there
         out = _pos(p, lp - lq)
     return out
 
 
-def _kl_mp(x: Any, lp: Any, lq: Any) -> Any:
+def kl_integrand_mp(x: Any, lp: Any, lq: Any) -> Any:
+    """The mpmath twin of :func:`kl_integrand`."""
     return _mp_pos(lp, lp - lq)
 
 
-def kl(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
+def kl(p: Any, q: Any, *, reference: bool = False, method: str = "auto") -> QuadResult:
     """Kullback–Leibler divergence ``KL(p‖q) = ∫ p log(p/q)``.
 
     >>> from symbolic_gan.densities import Normal, StudentT, kl_normal
@@ -312,12 +330,24 @@ def kl(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
     >>> kl(StudentT(1), Normal(0, 1)).message
     'p has a power tail |x|^-2 and q a gauss tail: E_p[-log q] diverges'
     """
-    return _run(p, q, _kl_f, _kl_mp, decide=_kl_decide, bounds=(0.0, math.inf), reference=reference)
+    return _run(
+        p,
+        q,
+        kl_integrand,
+        kl_integrand_mp,
+        decide=_kl_decide,
+        bounds=(0.0, math.inf),
+        reference=reference,
+        method=method,
+    )
 
 
 @bounded_by_densities(0.5 * _LOG2)  # 0 <= f <= (p + q)·log(2)/2
 @takes_densities
-def _jsd_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
+def jsd_integrand(
+    x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray
+) -> np.ndarray:
+    """``½(p·log(p/m) + q·log(q/m))``, ``m = (p+q)/2``, in the log domain (of :func:`jsd`)."""
     lm = _log_sum(lp, lq, p, q)
     lm -= _LOG2
     out = p * (lp - lm)
@@ -328,14 +358,15 @@ def _jsd_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.n
     return out
 
 
-def _jsd_mp(x: Any, lp: Any, lq: Any) -> Any:
+def jsd_integrand_mp(x: Any, lp: Any, lq: Any) -> Any:
+    """The mpmath twin of :func:`jsd_integrand`."""
     import mpmath
 
     lm = _mp_logaddexp(lp, lq) - mpmath.log(2)
     return (_mp_pos(lp, lp - lm) + _mp_pos(lq, lq - lm)) / 2
 
 
-def jsd(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
+def jsd(p: Any, q: Any, *, reference: bool = False, method: str = "auto") -> QuadResult:
     """Jensen–Shannon divergence ``½KL(p‖m) + ½KL(q‖m)``, ``m = (p+q)/2``, in nats.
 
     >>> from symbolic_gan.densities import Normal
@@ -345,17 +376,21 @@ def jsd(p: Any, q: Any, *, reference: bool = False) -> QuadResult:
     return _run(
         p,
         q,
-        _jsd_f,
-        _jsd_mp,
+        jsd_integrand,
+        jsd_integrand_mp,
         decide=_singular_decide(_LOG2, "JSD = log 2"),
         bounds=(0.0, _LOG2),
         reference=reference,
+        method=method,
     )
 
 
 @bounded_by_densities(1.0)  # p·log(1 + q/p) <= q and q·log(1 + p/q) <= p
 @takes_densities
-def _vstar_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
+def value_star_integrand(
+    x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray
+) -> np.ndarray:
+    """``p·log D* + q·log(1 − D*)``, ``D* = p/(p+q)``, in the log domain (of :func:`value`)."""
     ls = _log_sum(lp, lq, p, q)
     out = p * (lp - ls) + q * (lq - ls)
     if np.isnan(out).any():  # 0 * inf where a density is 0: apply 0·log 0 = 0 there
@@ -363,7 +398,8 @@ def _vstar_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np
     return out
 
 
-def _vstar_mp(x: Any, lp: Any, lq: Any) -> Any:
+def value_star_integrand_mp(x: Any, lp: Any, lq: Any) -> Any:
+    """The mpmath twin of :func:`value_star_integrand`."""
     ls = _mp_logaddexp(lp, lq)
     return _mp_pos(lp, lp - ls) + _mp_pos(lq, lq - ls)
 
@@ -387,6 +423,7 @@ def value(
     discriminator: Callable[[np.ndarray], Any] | None = None,
     *,
     reference: bool = False,
+    method: str = "auto",
 ) -> QuadResult:
     """``V(D, G) = E_p[log D] + E_q[log(1 − D)]``; at ``D* = p/(p+q)`` when ``None``.
 
@@ -405,11 +442,12 @@ def value(
         return _run(
             p,
             q,
-            _vstar_f,
-            _vstar_mp,
+            value_star_integrand,
+            value_star_integrand_mp,
             decide=_singular_decide(0.0, "V(D*) = 0"),
             bounds=(-_LOG4, 0.0),
             reference=reference,
+            method=method,
         )
     if not callable(discriminator):
         raise InvalidArgument.for_value("discriminator", discriminator, "must be callable or None")
@@ -430,7 +468,7 @@ def value(
         t2 = _mp_pos(lq, mpmath.log1p(-y) if y < 1 else mpmath.mpf("-inf"))
         return t1 + t2
 
-    return _run(p, q, f, mpf, bounds=(-math.inf, 0.0), reference=reference)
+    return _run(p, q, f, mpf, bounds=(-math.inf, 0.0), reference=reference, method=method)
 
 
 @takes_densities
@@ -449,7 +487,7 @@ def entropy(p: Any, *, reference: bool = False) -> QuadResult:
     >>> abs(float(entropy(Normal(0, 2)).value) - entropy_normal(Normal(0, 2))) < 1e-13
     True
     """
-    ps, _, batch = _as_pairs(p, p)
+    ps, _, batch = as_pairs(p, p)
     arg = ps if batch else ps[0]
     return _run(arg, arg, _h_f, _h_mp, reference=reference)
 
@@ -465,7 +503,7 @@ def _ell_mp(x: Any, lp: Any, lq: Any) -> Any:
 
 def _negate(r: QuadResult) -> QuadResult:
     v = -r.value if not r.is_batch else -np.asarray(r.value)
-    return QuadResult(v, r.error, r.success, r.status, r.method, r.nfev, r.message)
+    return QuadResult(v, r.error, r.success, r.status, r.method, r.nfev, r.message, r.clamped)
 
 
 def expected_log_likelihood(p: Any, q: Any, *, reference: bool = False) -> QuadResult:

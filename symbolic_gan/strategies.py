@@ -45,9 +45,13 @@ from hypothesis import strategies as st
 
 from symbolic_gan.densities import (
     Beta,
+    Cauchy,
     Density,
     Discrete,
+    Exponential,
+    Gamma,
     Laplace,
+    LogNormal,
     Mixture,
     Normal,
     StudentT,
@@ -56,14 +60,37 @@ from symbolic_gan.densities import (
 )
 from symbolic_gan.errors import InvalidArgument
 
-__all__ = ["FAMILIES", "RELATIONS", "DensityPair", "densities", "density_pairs"]
+__all__ = [
+    "DEFAULT_FAMILIES",
+    "FAMILIES",
+    "RELATIONS",
+    "DensityPair",
+    "centre_of",
+    "densities",
+    "density_pairs",
+    "register_types",
+]
 
 #: The continuous families :func:`densities` can draw from, simplest first (shrinking order).
-FAMILIES = ("normal", "laplace", "uniform", "beta", "student_t")
+FAMILIES = (
+    "normal",
+    "laplace",
+    "uniform",
+    "beta",
+    "student_t",
+    "gamma",
+    "exponential",
+    "lognormal",
+    "cauchy",
+)
+#: The families drawn when none are named (the others are opt-in).
+DEFAULT_FAMILIES = ("normal", "laplace", "uniform", "beta", "student_t")
 #: How the two densities of a :class:`DensityPair` may relate, simplest first.
 RELATIONS = ("overlapping", "identical", "nested", "disjoint")
 
 _BOUNDED = frozenset({"uniform", "beta"})
+#: Families living on (0, inf): centred by their mean or median, never shifted.
+_POSITIVE = frozenset({"gamma", "exponential", "lognormal"})
 _SPIKE_FACTOR = 1e-3  # spikes have scales in [min_scale·1e-3, min_scale·1e-1]
 
 
@@ -244,6 +271,10 @@ def _family(draw: Any, name: str, opts: _Options, centre: st.SearchStrategy[floa
         return Beta(a, b)
     c = draw(centre)
     s = draw(_scale(opts))
+    if name in _POSITIVE:
+        return _positive(draw, name, opts, abs(c) if c != 0.0 else s)
+    if name == "cauchy":
+        return Cauchy(c, s)
     if name == "normal":
         return Normal(c, s)
     if name == "laplace":
@@ -251,6 +282,16 @@ def _family(draw: Any, name: str, opts: _Options, centre: st.SearchStrategy[floa
     if name == "uniform":
         return Uniform(c - s, c + s)
     return StudentT(draw(_df(opts)), c, s)
+
+
+def _positive(draw: Any, name: str, opts: _Options, centre: float) -> Density:
+    """A density on (0, inf) with mean (Gamma, Exponential) or median (LogNormal) ``centre``."""
+    if name == "exponential":
+        return Exponential(centre)
+    if name == "gamma":
+        k = draw(_beta_shape(opts))  # shapes in [1, 8], below 1 when singular ones are allowed
+        return Gamma(k, centre / k)
+    return LogNormal(math.log(centre), draw(_floats(0.25, 1.0)))
 
 
 @st.composite
@@ -304,7 +345,7 @@ def _continuous(opts: _Options) -> st.SearchStrategy[Density]:
 
 def densities(
     *,
-    families: Iterable[str] | str = FAMILIES,
+    families: Iterable[str] | str = DEFAULT_FAMILIES,
     min_location: float = -4.0,
     max_location: float = 4.0,
     min_scale: float = 0.25,
@@ -318,7 +359,10 @@ def densities(
     """A strategy for densities on the real line.
 
     * ``families`` — names from :data:`FAMILIES` (``"normal"``, ``"laplace"``, ``"uniform"``,
-      ``"beta"``, ``"student_t"``), a subset or a single name;
+      ``"beta"``, ``"student_t"``, ``"gamma"``, ``"exponential"``, ``"lognormal"``,
+      ``"cauchy"``), a subset or a single name; by default :data:`DEFAULT_FAMILIES` (the
+      first five).  Gamma and Exponential are centred by their mean, LogNormal by its
+      median, at the absolute value of a drawn location (a drawn scale when it is 0);
     * ``min_location``/``max_location`` — bounds on the centre (the mean of a Normal, the
       location of a Laplace or Student t, the midpoint of a Uniform, the first point of a
       Discrete); a Beta always lives on ``[0, 1]``;
@@ -339,11 +383,12 @@ def densities(
     'Normal(0, 1)'
     >>> str(find(densities(families=["uniform"]), lambda d: True))
     'Uniform(-1, 1)'
-    >>> densities(families=["gamma"])
+    >>> str(find(densities(families=["gamma"]), lambda d: True))
+    'Gamma(1, 1)'
+    >>> densities(families=["weibull"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    symbolic_gan.errors.InvalidArgument: families=['gamma']: 'gamma' is not one of \
-('normal', 'laplace', 'uniform', 'beta', 'student_t')
+    symbolic_gan.errors.InvalidArgument: families=['weibull']: 'weibull' is not one of ...
     >>> densities(min_location=1, max_location=0)
     Traceback (most recent call last):
         ...
@@ -358,18 +403,27 @@ def densities(
 # ------------------------------------------------------------------------------ pairs
 
 
-def _centre(d: Density) -> float:
-    """A point where ``d`` is positive in a neighbourhood (or carries mass, if discrete)."""
+def centre_of(d: Density) -> float:
+    """A point where ``d`` is positive in a neighbourhood (or carries mass, if discrete):
+    the point every ``"overlapping"`` pair of :func:`density_pairs` shares.
+
+    >>> centre_of(Normal(2, 1)), centre_of(Beta(1, 3))
+    (2.0, 0.25)
+    """
     if isinstance(d, Normal):
         return d.mu
     if isinstance(d, Laplace | StudentT):
         return d.loc
     if isinstance(d, Uniform):
         return 0.5 * (d.low + d.high)
+    if isinstance(d, Gamma):
+        return d.k * d.theta
+    if isinstance(d, LogNormal):
+        return math.exp(d.mu)
     if isinstance(d, Beta):
         return d.a / (d.a + d.b)
     if isinstance(d, Mixture):
-        return _centre(d.components[0])
+        return centre_of(d.components[0])
     if isinstance(d, Discrete):
         return d.points[0]
     lo, hi = d.support
@@ -382,8 +436,16 @@ def _nudge(d: Density) -> Density:
         return Normal(d.mu + d.sigma, d.sigma)
     if isinstance(d, Laplace):
         return Laplace(d.loc + d.b, d.b)
+    if isinstance(d, Cauchy):
+        return Cauchy(d.loc + d.s, d.s)
     if isinstance(d, StudentT):
         return StudentT(d.df, d.loc + d.s, d.s)
+    if isinstance(d, Exponential):
+        return Exponential(2.0 * d.theta)
+    if isinstance(d, Gamma):
+        return Gamma(d.k + 1.0, d.theta)
+    if isinstance(d, LogNormal):
+        return LogNormal(d.mu + d.sigma, d.sigma)
     if isinstance(d, Uniform):
         w = d.high - d.low
         return Uniform(d.low + 0.5 * w, d.high + 0.5 * w)
@@ -397,10 +459,16 @@ def _nudge(d: Density) -> Density:
 @st.composite
 def _overlapping_to(draw: Any, p: Density, opts: _Options) -> Density:
     """A density ``q != p`` positive on a neighbourhood of ``p``'s centre."""
-    c = _centre(p)
-    fams = [f for f in opts.families if f != "beta" or 0.0 < c < 1.0]
+    c = centre_of(p)
+    fams = [
+        f
+        for f in opts.families
+        if (f != "beta" or 0.0 < c < 1.0) and (f not in _POSITIVE or c > 0.0)
+    ]
     name = draw(st.sampled_from(fams))
-    if name in _BOUNDED:
+    if name in _POSITIVE:
+        q = _positive(draw, name, opts, c)
+    elif name in _BOUNDED:
         # A bounded q must contain c in its interior: centre within 0.9 half-widths of c.
         q = draw(_family(name, opts, st.just(c)))
         if isinstance(q, Uniform):
@@ -423,6 +491,8 @@ def _shifted(d: Density, delta: float) -> Density:
         return Normal(d.mu + delta, d.sigma)
     if isinstance(d, Laplace):
         return Laplace(d.loc + delta, d.b)
+    if isinstance(d, Cauchy):
+        return Cauchy(d.loc + delta, d.s)
     if isinstance(d, StudentT):
         return StudentT(d.df, d.loc + delta, d.s)
     raise AssertionError(f"cannot shift {d}")  # pragma: no cover
@@ -542,7 +612,7 @@ def _discrete_pair(draw: Any, relation: str, opts: _Options) -> DensityPair:
 def density_pairs(
     *,
     relation: Iterable[str] | str = RELATIONS,
-    families: Iterable[str] | str = FAMILIES,
+    families: Iterable[str] | str = DEFAULT_FAMILIES,
     min_location: float = -4.0,
     max_location: float = 4.0,
     min_scale: float = 0.25,
@@ -609,8 +679,9 @@ def _user_densities() -> st.SearchStrategy[UserDensity]:
     )
 
 
-def _register_types() -> None:
-    """Register ``st.from_type`` strategies for the density types and DensityPair (idempotent)."""
+def register_types() -> None:
+    """Register ``st.from_type`` strategies for the density types and DensityPair (idempotent;
+    run on import, and by the Hypothesis entry point)."""
     global _REGISTERED
     if _REGISTERED:
         return
@@ -623,9 +694,13 @@ def _register_types() -> None:
         Uniform: lambda: densities(families="uniform"),
         Beta: lambda: densities(families="beta", allow_singular=True),
         StudentT: lambda: densities(families="student_t", allow_heavy_tails=True),
-        Mixture: lambda: _mixture(_options(FAMILIES, -4.0, 4.0, 0.25, 4.0,
+        Cauchy: lambda: densities(families="cauchy"),
+        Gamma: lambda: densities(families=("gamma", "exponential"), allow_singular=True),
+        Exponential: lambda: densities(families="exponential"),
+        LogNormal: lambda: densities(families="lognormal"),
+        Mixture: lambda: _mixture(_options(DEFAULT_FAMILIES, -4.0, 4.0, 0.25, 4.0,
                                            False, False, False, True, False)),
-        Discrete: lambda: _discrete(_options(FAMILIES, -4.0, 4.0, 0.25, 4.0,
+        Discrete: lambda: _discrete(_options(DEFAULT_FAMILIES, -4.0, 4.0, 0.25, 4.0,
                                              False, False, False, False, True)),
         UserDensity: _user_densities,
         DensityPair: density_pairs,
@@ -637,4 +712,4 @@ def _register_types() -> None:
 
 # Importing this module means Hypothesis and the densities are both loaded: register now (the
 # hook skips a strategies module that is still being imported).
-_register_types()
+register_types()

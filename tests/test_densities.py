@@ -14,8 +14,12 @@ import sympy
 
 from symbolic_gan.densities import (
     Beta,
+    Cauchy,
     Discrete,
+    Exponential,
+    Gamma,
     Laplace,
+    LogNormal,
     Mixture,
     Normal,
     StudentT,
@@ -37,6 +41,11 @@ FAMILIES = [
     (Laplace(0.2, 1.5), st.laplace(0.2, 1.5)),
     (StudentT(1), st.t(1)),
     (StudentT(3.5, 1.0, 2.0), st.t(3.5, 1.0, 2.0)),
+    (Cauchy(0.5, 2.0), st.cauchy(0.5, 2.0)),
+    (Gamma(2.5, 1.5), st.gamma(2.5, scale=1.5)),
+    (Gamma(0.5, 2.0), st.gamma(0.5, scale=2.0)),
+    (Exponential(2.0), st.expon(scale=2.0)),
+    (LogNormal(0.3, 0.8), st.lognorm(0.8, scale=math.exp(0.3))),
 ]
 
 
@@ -236,3 +245,29 @@ def test_import_does_not_load_sympy_or_scipy():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_new_families_print_as_themselves_and_integrate_to_one():
+    from symbolic_gan.numeric import kl, mass
+
+    assert str(Cauchy(0, 1)) == "Cauchy(0, 1)" and Cauchy(0, 1) != StudentT(1, 0, 1)
+    assert str(Exponential(0.5)) == "Exponential(0.5)" and str(Gamma(2, 3)) == "Gamma(2, 3)"
+    assert str(LogNormal(0, 1)) == "LogNormal(0, 1)"
+    for d in (Gamma(0.5, 2), Gamma(30, 0.1), Exponential(3), LogNormal(1, 2), Cauchy(2, 1e-3)):
+        r = mass(d)
+        assert r.success and abs(r.value - 1.0) <= max(r.error, 1e-15), (d, r)
+    # closed forms: KL of Gammas (shape, scale) and of LogNormals
+    k1, t1, k2, t2 = 2.5, 1.5, 4.0, 0.75
+    exact = (
+        (k1 - k2) * float(mpmath.digamma(k1)) - math.lgamma(k1) + math.lgamma(k2)
+        + k2 * math.log(t2 / t1) + k1 * (t1 - t2) / t2
+    )
+    r = kl(Gamma(k1, t1), Gamma(k2, t2))
+    assert r.success and abs(r.value - exact) <= r.error + 1e-15 * abs(exact)
+    r = kl(LogNormal(0, 0.5), LogNormal(0.3, 1))
+    exact = math.log(2.0) + (0.25 + 0.09) / 2.0 - 0.5
+    assert r.success and abs(r.value - exact) <= r.error + 1e-15
+    with pytest.raises(InvalidArgument, match="shape"):
+        Gamma(0, 1)
+    with pytest.raises(InvalidArgument, match="scale"):
+        Exponential(-1)

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from symbolic_gan.densities import Beta, Laplace, Mixture, Normal, StudentT, Uniform
+from symbolic_gan.densities import (
+    Beta,
+    Cauchy,
+    Discrete,
+    Exponential,
+    Gamma,
+    Laplace,
+    LogNormal,
+    Mixture,
+    Normal,
+    StudentT,
+    Uniform,
+)
 from symbolic_gan.errors import InvalidArgument, ParseError
 from symbolic_gan.parse import MAX_LENGTH, parse_density
 
@@ -13,14 +25,21 @@ from symbolic_gan.parse import MAX_LENGTH, parse_density
     ("text", "expected"),
     [
         ("normal(0, 1)", Normal(0, 1)),
-        ("  Normal( -1.5 , 2e-3 ) ", Normal(-1.5, 2e-3)),
+        ("  normal( -1.5 , 2e-3 ) ", Normal(-1.5, 2e-3)),
         ("beta(0.5, 0.5)", Beta(0.5, 0.5)),
         ("uniform(-1, 2)", Uniform(-1, 2)),
         ("laplace(0,1)", Laplace(0, 1)),
         ("student_t(3)", StudentT(3)),
         ("student_t(3, 1, .5)", StudentT(3, 1, 0.5)),
-        ("cauchy(0, 1)", StudentT(1, 0, 1)),
-        ("cauchy()", StudentT(1)),
+        ("cauchy(0, 1)", Cauchy(0, 1)),
+        ("cauchy()", Cauchy()),
+        ("gamma(2)", Gamma(2, 1)),
+        ("gamma(0.5, 3)", Gamma(0.5, 3)),
+        ("exponential()", Exponential(1)),
+        ("exponential(2.5)", Exponential(2.5)),
+        ("lognormal(0, 0.5)", LogNormal(0, 0.5)),
+        ("discrete(0: 0.25, 1: 0.75)", Discrete([0, 1], [0.25, 0.75])),
+        ("discrete(-1.5:1)", Discrete([-1.5], [1.0])),
         (
             "mixture(0.3*normal(0,1), 0.7*normal(3,1))",
             Mixture([0.3, 0.7], [Normal(0, 1), Normal(3, 1)]),
@@ -41,7 +60,7 @@ def test_accepted(text, expected):
         ("__import__('os').getcwd()", "position 0"),
         ("normal(0, 1); import os", "unexpected character ';' at position 12"),
         ("exec('print(1)')", 'unexpected character "\'" at position 5'),
-        ("lambda: 0", "unexpected character ':' at position 6"),
+        ("lambda: 0", "unknown density 'lambda'"),
         ("os.system('ls')", "unexpected character '.' at position 2"),
         ("", "expected a density name"),
         ("normal", "expected '('"),
@@ -49,8 +68,18 @@ def test_accepted(text, expected):
         ("normal(0 1)", "expected ',' or ')'"),
         ("normal(0, 1, 2)", "normal takes 2 numbers, got 3"),
         ("normal(0, -1)", "sigma=-1.0: must be > 0"),
-        ("normal(1e400, 1)", "mu=inf: must be finite"),
-        ("gamma(1, 2)", "unknown density 'gamma'"),
+        ("normal(0, -1)", "invalid 'normal(0, -1)'"),
+        ("normal(1e400, 1)", "number '1e400' overflows a double at position 7"),
+        ("normal(0, 1e-400)", "number '1e-400' underflows to 0 in a double at position 10"),
+        ("normal(0, -1e-400)", "number '-1e-400' underflows"),
+        ("weibull(1, 2)", "unknown density 'weibull'"),
+        ("Normal(0, 1)", "unknown density 'Normal' (names are lower case)"),
+        ("NORMAL(0, 1)", "names are lower case"),
+        ("normal(\u0661, 1)", "unexpected character '\u0661' at position 7"),  # Arabic-Indic 1
+        ("normal(0, \U0001d7cf)", "unexpected character"),  # mathematical bold 1
+        ("normal(0,\u00a01)", "unexpected character '\\xa0'"),  # no-break space
+        ("discrete(0: 0.5, 1)", "expected ':' between a point and its probability"),
+        ("discrete(0: 0.5, 1: 0.4)", "invalid discrete"),
         ("normal(0, 1) extra", "expected end of text, found 'extra'"),
         ("normal(a, 1)", "expected a number, found 'a'"),
         ("mixture(normal(0,1))", "expected a number, found 'normal'"),

@@ -13,7 +13,8 @@ Every density is a frozen dataclass with validated parameters and offers
 * ``tail(side)`` — the tail class used to decide infinite divergences analytically.
 
 Built-in families: :class:`Normal`, :class:`Uniform`, :class:`Beta` (including the singular
-``a, b < 1``), :class:`Laplace`, :class:`StudentT` (``df=1`` is the Cauchy density),
+``a, b < 1``), :class:`Laplace`, :class:`StudentT`, :class:`Cauchy` (Student's t with
+``df=1``), :class:`Gamma`, :class:`Exponential` and :class:`LogNormal`,
 :class:`Mixture` and :class:`Discrete` (a probability mass function: integrals become sums).
 Users wrap their own density with :meth:`UserDensity.from_logpdf`, :meth:`UserDensity.from_pdf`
 or :meth:`UserDensity.from_sympy`; a density that does not integrate to 1 is reported with its
@@ -38,13 +39,18 @@ from symbolic_gan.densities._base import Density, Tail
 from symbolic_gan.densities._closed_forms import entropy_normal, kl_normal, w1_normal
 from symbolic_gan.densities._compound import Discrete, Mixture
 from symbolic_gan.densities._families import Beta, Laplace, Normal, StudentT, Uniform
+from symbolic_gan.densities._positive import Cauchy, Exponential, Gamma, LogNormal
 from symbolic_gan.densities._user import UserDensity
 
 __all__ = [
     "Beta",
+    "Cauchy",
     "Density",
     "Discrete",
+    "Exponential",
+    "Gamma",
     "Laplace",
+    "LogNormal",
     "Mixture",
     "Normal",
     "StudentT",

@@ -83,6 +83,17 @@ class Density:
         raise NotImplementedError
 
     @property
+    def log_magnitude(self) -> float:
+        """The magnitude of the terms ``logpdf`` sums, beyond ``|log p|`` itself.
+
+        ``log p(x)`` is computed with an absolute rounding error of a few
+        ``eps·(|log p(x)| + log_magnitude)``: for a Normal ``|log(σ·sqrt(2π))|``, for a Beta
+        ``|log B(a, b)|`` plus its two log terms at the mean, which cancel near the mode.
+        Quadrature turns it into a floor under its error estimates.  Default 0.
+        """
+        return 0.0
+
+    @property
     def end_singular(self) -> tuple[bool, bool]:
         """Whether the density (or its log) is non-smooth at the low / high support end."""
         return (False, False)

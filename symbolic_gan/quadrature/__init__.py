@@ -42,27 +42,27 @@ from __future__ import annotations
 from symbolic_gan.quadrature._base import (
     ATOL,
     MASS_TOL,
+    METHODS,
     RTOL,
     Integrand,
     MpIntegrand,
     QuadResult,
+    QuadStatus,
 )
-from symbolic_gan.quadrature._driver import (
-    bounded_by_densities,
-    integrate_pairs,
-    mass,
-    pair_nodes,
-    takes_densities,
-)
+from symbolic_gan.quadrature._driver import integrate_pairs, mass, pair_nodes
+from symbolic_gan.quadrature._pairing import as_pairs, bounded_by_densities, takes_densities
 from symbolic_gan.quadrature._rules import gauss_kronrod
 
 __all__ = [
     "ATOL",
     "MASS_TOL",
+    "METHODS",
     "RTOL",
     "Integrand",
     "MpIntegrand",
     "QuadResult",
+    "QuadStatus",
+    "as_pairs",
     "bounded_by_densities",
     "gauss_kronrod",
     "integrate_pairs",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,8 @@ MpIntegrand = Callable[[Any, Any, Any], Any]
 #: Absolute / relative tolerance that the error estimate must meet for ``success``.
 ATOL = 1e-12
 RTOL = 1e-12
+#: The quadrature methods ``integrate_pairs`` takes (see there).
+METHODS = ("auto", "gauss-kronrod", "tanh-sinh", "quad", "mpmath")
 #: Largest accepted ``|mass - 1|`` of each density, measured on the same nodes.
 MASS_TOL = 1e-12
 
@@ -29,26 +32,67 @@ _TS_T = 5.5  # tanh-sinh: t in [-T, T]; distances stay above 1e-300
 _ES_T = 5.0  # exp-sinh: x - b in [c e^-116, c e^116]
 
 
+class QuadStatus(IntEnum):
+    """What a quadrature result is, as an integer code (``str()`` gives its lowercase name).
+
+    ========  ==============  =========================================================
+    code      name            meaning
+    ========  ==============  =========================================================
+    0         ``ok``          a finite value, trustworthy within ``error``
+    1         ``infinite``    the integral is ``+inf`` or ``-inf`` (decided, not guessed)
+    2         ``unnormalised``  a density does not integrate to 1 (never renormalised)
+    3         ``failed``      no trustworthy value; ``message`` says why
+    ========  ==============  =========================================================
+
+    >>> int(QuadStatus.FAILED), str(QuadStatus.INFINITE)
+    (3, 'infinite')
+    """
+
+    OK = 0
+    INFINITE = 1
+    UNNORMALISED = 2
+    FAILED = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    @classmethod
+    def of(cls, status: object) -> QuadStatus:
+        """The member for a member, a code or a lowercase name."""
+        if isinstance(status, str):
+            return cls[status.upper()]
+        return cls(int(status))  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
 class QuadResult:
     """The result of a quadrature, for one pair or a batch.
 
-    For one pair the fields are scalars (``float``, ``bool``, ``str``, ``int``); for a batch
-    ``value``, ``error``, ``success`` and ``nfev`` are NumPy arrays and ``status``,
-    ``method``, ``message`` are tuples of str.
+    For one pair the fields are scalars (``float``, ``bool``, :class:`QuadStatus`, ``str``,
+    ``int``); for a batch ``value``, ``error``, ``success``, ``status`` (``int8`` codes of
+    :class:`QuadStatus`), ``nfev`` and ``clamped`` are NumPy arrays and ``method`` and
+    ``message`` are tuples of str; ``result[i]`` is the one-pair result of pair ``i``.
 
-    * ``value`` – the integral (``±inf`` when decided infinite, ``nan`` on failure);
+    * ``value`` – the integral (``±inf`` when decided infinite, ``nan`` when none computed);
     * ``error`` – absolute error estimate;
     * ``success`` – True iff the value is trustworthy within ``error``;
-    * ``status`` – ``"ok"``, ``"infinite"``, ``"unnormalised"`` or ``"failed"``;
-    * ``method`` – ``"gauss-kronrod"``, ``"sum"``, ``"analytic"``, ``"quad"``,
-      ``"mpmath"`` or ``"mpmath-reference"``;
+    * ``status`` – a :class:`QuadStatus` (the constructor also takes its lowercase name);
+    * ``method`` – ``"gauss-kronrod"``, ``"tanh-sinh"``, ``"sum"``, ``"analytic"``,
+      ``"quad"``, ``"mpmath"`` or ``"mpmath-reference"``;
     * ``nfev`` – number of integrand evaluations;
-    * ``message`` – a human-readable account ("" when nothing to say).
+    * ``message`` – a human-readable account ("" when nothing to say);
+    * ``clamped`` – True when the computed value lay outside the integral's mathematical
+      range by less than its error estimate and was moved onto the range (``message``
+      gives the computed value).
 
     >>> r = QuadResult(0.5, 1e-15, True, "ok", "gauss-kronrod", 42, "")
-    >>> r.is_batch, len(QuadResult.stack([r, r]))
-    (False, 2)
+    >>> r.is_batch, r.status is QuadStatus.OK, len(QuadResult.stack([r, r]))
+    (False, True, 2)
+    >>> QuadResult.stack([r, r]).status.tolist()
+    [0, 0]
     """
 
     value: Any
@@ -58,6 +102,23 @@ class QuadResult:
     method: Any
     nfev: Any
     message: Any
+    clamped: Any = None
+
+    def __post_init__(self) -> None:
+        if self.is_batch:
+            status = self.status
+            if not (isinstance(status, np.ndarray) and status.dtype == np.int8):
+                names = {str(m): int(m) for m in QuadStatus}
+                codes = [names[s] if isinstance(s, str) else int(s) for s in status]
+                status = np.array(codes, dtype=np.int8)
+            object.__setattr__(self, "status", status)
+            clamped = self.clamped
+            if clamped is None:
+                clamped = np.zeros(len(codes), dtype=bool)
+            object.__setattr__(self, "clamped", np.asarray(clamped, dtype=bool))
+        else:
+            object.__setattr__(self, "status", QuadStatus.of(self.status))
+            object.__setattr__(self, "clamped", bool(self.clamped))
 
     @property
     def is_batch(self) -> bool:
@@ -77,10 +138,11 @@ class QuadResult:
             float(self.value[i]),
             float(self.error[i]),
             bool(self.success[i]),
-            self.status[i],
+            QuadStatus(int(self.status[i])),
             self.method[i],
             int(self.nfev[i]),
             self.message[i],
+            bool(self.clamped[i]),
         )
 
     def __iter__(self) -> Any:
@@ -93,8 +155,9 @@ class QuadResult:
             np.array([float(r.value) for r in results], dtype=float),
             np.array([float(r.error) for r in results], dtype=float),
             np.array([bool(r.success) for r in results], dtype=bool),
-            tuple(str(r.status) for r in results),
+            [r.status for r in results],
             tuple(str(r.method) for r in results),
             np.array([int(r.nfev) for r in results], dtype=np.int64),
             tuple(str(r.message) for r in results),
+            np.array([bool(r.clamped) for r in results], dtype=bool),
         )

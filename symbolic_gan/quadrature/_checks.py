@@ -8,13 +8,12 @@ import math
 import numpy as np
 
 from symbolic_gan.densities import Density, UserDensity
-from symbolic_gan.quadrature import _base
-from symbolic_gan.quadrature._base import Integrand
+from symbolic_gan.quadrature._base import ATOL, RTOL, Integrand
 from symbolic_gan.quadrature._gk import _call, _Raw
 
 
-def _tolerance(value: float) -> float:
-    return max(_base.ATOL, _base.RTOL * abs(value)) if math.isfinite(value) else _base.ATOL
+def _tolerance(value: float, atol: float = ATOL, rtol: float = RTOL) -> float:
+    return max(atol, rtol * abs(value)) if math.isfinite(value) else atol
 
 
 def _check(
@@ -25,6 +24,8 @@ def _check(
     bounds: tuple[float, float] | None,
     check_mass: bool,
     mass_tol: float,
+    atol: float = ATOL,
+    rtol: float = RTOL,
 ) -> tuple[str, str]:
     """Return (verdict, message); verdict in ok / infinite / unnormalised / retry."""
     if raw.bad is not None:
@@ -59,14 +60,12 @@ def _check(
         )
     if not math.isfinite(raw.value) or not math.isfinite(raw.error):
         return "retry", f"non-finite value {raw.value!r} or error {raw.error!r}"
-    if raw.error > _tolerance(raw.value):
-        return (
-            "retry",
-            f"error estimate {raw.error:.2e} above tolerance {_tolerance(raw.value):.1e}",
-        )
+    tol = _tolerance(raw.value, atol, rtol)
+    if raw.error > tol:
+        return "retry", f"error estimate {raw.error:.2e} above tolerance {tol:.1e}"
     if bounds is not None:
         lo, hi = bounds
-        slack = max(raw.error, _base.ATOL)
+        slack = max(raw.error, atol)
         if raw.value < lo - slack or raw.value > hi + slack:
             return "retry", f"value {raw.value!r} outside its bounds [{lo!r}, {hi!r}]"
     return "ok", ""
@@ -94,3 +93,50 @@ def _infinite_around(integrand: Integrand, p: Density, q: Density, x0: float, si
         return False
     f = _call(integrand, x, lp, lq)
     return bool(np.all(f == sign))
+
+
+def _underflowed(p: Density, q: Density, x0: float) -> str | None:
+    """Why an infinity of the integrand at ``x0`` is an artefact of double precision.
+
+    A log-density of ``-inf`` at ``x0`` where its mpmath twin is finite (a Normal with
+    ``sigma = 1e-160`` has ``log q = -x²/(2σ²)`` beyond the range of doubles) is no
+    evidence that the integral is infinite: the integral may be finite (and even
+    representable) though its integrand is not, at that node, in doubles.
+    """
+    import mpmath
+
+    x = np.array([x0])
+    for name, d in (("p", p), ("q", q)):
+        if d.is_discrete or not np.isneginf(d.logpdf(x)[0]):
+            continue
+        try:
+            with mpmath.workdps(20):
+                exact = d.mp_logpdf(mpmath.mpf(x0))
+        except Exception:  # a user density without a usable mpmath twin: no verdict
+            continue
+        if mpmath.isfinite(exact):
+            return (
+                f"log-density of {name}={d} is {mpmath.nstr(exact, 6)} at x={x0!r}, "
+                "beyond the range of double precision"
+            )
+    return None
+
+
+def _beyond_range(p: Density, q: Density) -> str | None:
+    """Why a pair cannot be integrated in double precision at all, or None.
+
+    The nodes must lie between the pair's breakpoints; when those (or the distance between
+    the outermost ones) overflow, no rule can place them (``Normal(-1e308, 1)`` against
+    ``Normal(1e308, 1)``).
+    """
+    pts = [b for d in (p, q) for b in d.breakpoints()]
+    pts += [e for d in (p, q) for e in d.support if math.isfinite(e)]
+    if not pts:
+        return None
+    lo, hi = min(pts), max(pts)
+    if all(math.isfinite(v) for v in pts) and math.isfinite(hi - lo):
+        return None
+    return (
+        f"the pair spans [{lo!r}, {hi!r}], wider than double precision can integrate "
+        "over (no value computed)"
+    )

@@ -5,84 +5,34 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument, NumericWarning
-from symbolic_gan.quadrature import _base
-from symbolic_gan.quadrature._base import _EPS, MASS_TOL, Integrand, MpIntegrand, QuadResult
-from symbolic_gan.quadrature._checks import _check, _infinite_around
+from symbolic_gan.quadrature._base import (
+    _EPS,
+    ATOL,
+    MASS_TOL,
+    METHODS,
+    RTOL,
+    Integrand,
+    MpIntegrand,
+    QuadResult,
+    QuadStatus,
+)
+from symbolic_gan.quadrature._checks import (
+    _beyond_range,
+    _check,
+    _infinite_around,
+    _underflowed,
+)
 from symbolic_gan.quadrature._escalate import _escalate, _mp_stage
 from symbolic_gan.quadrature._gk import _Sums
+from symbolic_gan.quadrature._pairing import as_pairs, clamp_to_range, takes_densities
 from symbolic_gan.quadrature._pairs import _FAST, _raw_fast, _raw_slow
-
-
-def takes_densities(f: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    """Mark an integrand ``f(x, logp, logq, p, q)`` that wants the densities too.
-
-    >>> @takes_densities
-    ... def first_moment(x, lp, lq, p, q):
-    ...     return p * x
-    >>> first_moment.takes_densities
-    True
-    """
-    f.takes_densities = True  # type: ignore[attr-defined]
-    return f
-
-
-def bounded_by_densities(c: float) -> Callable[[Integrand], Integrand]:
-    """Declare that an integrand satisfies ``|f(x)| <= c·(p(x) + q(x))`` for every x.
-
-    Quadrature may then bound what lies far from both densities analytically (``c``
-    times their mass there) instead of integrating it.  The JSD integrand, for one, lies
-    in ``[0, (p + q)·log(2)/2]``.
-
-    >>> @bounded_by_densities(1.0)
-    ... def overlap(x, lp, lq):
-    ...     return np.exp(np.minimum(lp, lq))
-    >>> overlap.density_bound
-    1.0
-    """
-    if not (isinstance(c, float | int) and math.isfinite(c) and c >= 0):
-        raise InvalidArgument.for_value("c", c, "must be a finite number >= 0")
-
-    def mark(f: Integrand) -> Integrand:
-        f.density_bound = float(c)  # type: ignore[attr-defined]
-        return f
-
-    return mark
-
-
-def _as_pairs(p: Any, q: Any) -> tuple[list[Density], list[Density], bool]:
-    """Normalise (p, q) to two lists; the flag says whether the input was a batch."""
-    if isinstance(p, Density) and isinstance(q, Density):
-        return [p], [q], False
-    if isinstance(p, Density) or isinstance(q, Density):
-        raise InvalidArgument.for_value(
-            "q" if isinstance(p, Density) else "p",
-            q if isinstance(p, Density) else p,
-            "give two densities or two equal-length sequences of densities",
-        )
-    try:
-        ps, qs = list(p), list(q)
-    except TypeError:
-        raise InvalidArgument.for_value(
-            "p", p, "must be a Density or a sequence of densities"
-        ) from None
-    if len(ps) != len(qs):
-        raise InvalidArgument.for_value(
-            "q", f"<{len(qs)} densities>", f"must have the same length as p ({len(ps)})"
-        )
-    for name, seq in (("p", ps), ("q", qs)):
-        if all(issubclass(t, Density) for t in set(map(type, seq))):
-            continue
-        for i, d in enumerate(seq):
-            if not isinstance(d, Density):
-                raise InvalidArgument.for_value(f"{name}[{i}]", d, "must be a Density")
-    return ps, qs, True
 
 
 def integrate_pairs(
@@ -96,13 +46,25 @@ def integrate_pairs(
     mass_tol: float = MASS_TOL,
     reference: bool = False,
     dps: int = 50,
+    atol: float = ATOL,
+    rtol: float = RTOL,
+    method: str = "auto",
 ) -> QuadResult:
     """Integrate ``integrand(x, logp, logq)`` over the line for one pair or a batch.
 
     ``bounds`` (optional) is a closed interval the value must lie in (a self-check);
-    ``check_mass`` checks ``∫p = ∫q = 1`` on the same nodes.  With ``reference=True`` the
-    integral is computed with mpmath at ``dps`` digits only (slow; for tests), which needs
-    ``mp_integrand``.
+    ``check_mass`` checks ``∫p = ∫q = 1`` on the same nodes.  A value is a success when its
+    error estimate is at most ``max(atol, rtol·|value|)`` and every check passes.  With
+    ``reference=True`` the integral is computed with mpmath at ``dps`` digits only (slow;
+    for tests), which needs ``mp_integrand``.
+
+    ``method`` (one of :data:`METHODS`): ``"auto"`` runs the batched fixed-node rules and
+    escalates a pair that fails its checks to ``"quad"``, then ``"mpmath"``;
+    ``"gauss-kronrod"`` runs the batched rules only (Gauss–Kronrod panels, with tanh-sinh
+    next to singular ends and exp-sinh on power tails), a failure being final;
+    ``"quad"`` (``scipy.integrate.quad``), ``"tanh-sinh"`` (``scipy.integrate.tanhsinh``)
+    and ``"mpmath"`` (30 digits; needs ``mp_integrand``) run that adaptive rule alone, pair
+    by pair, on the densities' breakpoint pieces.
 
     >>> import numpy as np
     >>> from symbolic_gan.densities import Normal
@@ -112,7 +74,52 @@ def integrate_pairs(
     """
     if not callable(integrand):
         raise InvalidArgument.for_value("integrand", integrand, "must be callable")
-    ps, qs, batch = _as_pairs(p, q)
+    if method not in METHODS:
+        raise InvalidArgument.for_value("method", method, f"must be one of {METHODS}")
+    for name, tol in (("atol", atol), ("rtol", rtol)):
+        if isinstance(tol, bool) or not isinstance(tol, float | int) or not tol >= 0.0:
+            raise InvalidArgument.for_value(name, tol, "must be a number >= 0")
+        if not math.isfinite(tol):
+            raise InvalidArgument.for_value(name, tol, "must be finite")
+    if method == "mpmath" and mp_integrand is None:
+        raise InvalidArgument.for_value("mp_integrand", None, "method='mpmath' needs one")
+    ps, qs, batch = as_pairs(p, q)
+    # Overflow, underflow and NaN are looked for in the sums and decided per pair (retry,
+    # infinite, failed): NumPy's warnings about them would only be noise.
+    with np.errstate(all="ignore"):
+        return _integrate(
+            integrand,
+            ps,
+            qs,
+            batch,
+            mp_integrand=mp_integrand,
+            bounds=bounds,
+            check_mass=check_mass,
+            mass_tol=mass_tol,
+            reference=reference,
+            dps=dps,
+            atol=float(atol),
+            rtol=float(rtol),
+            method=method,
+        )
+
+
+def _integrate(
+    integrand: Integrand,
+    ps: list[Density],
+    qs: list[Density],
+    batch: bool,
+    *,
+    mp_integrand: MpIntegrand | None,
+    bounds: tuple[float, float] | None,
+    check_mass: bool,
+    mass_tol: float,
+    reference: bool,
+    dps: int,
+    atol: float,
+    rtol: float,
+    method: str,
+) -> QuadResult:
     results: list[QuadResult | None] = [None] * len(ps)
     if reference:
         if mp_integrand is None:
@@ -140,6 +147,11 @@ def integrate_pairs(
                 msg if not good else "",
             )
         return _finish(results, batch)
+    if method in ("quad", "tanh-sinh", "mpmath"):
+        return _adaptive_only(
+            integrand, mp_integrand, ps, qs, batch, method,
+            bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol, rtol=rtol,
+        )
     n = len(ps)
     acc = np.zeros((6, n))
     nfev = np.zeros(n, np.int64)
@@ -187,15 +199,16 @@ def integrate_pairs(
         inf_at.update({idx[r]: v for r, v in sums.inf_at.items()})
         inf_pt.update({idx[r]: v for r, v in sums.inf_pt.items()})
     sums = _Sums(acc, nfev, bad, inf_at, inf_pt)
+    escalate = method == "auto"
     value, err = acc[0], acc[1]
     # Vectorised checks; only suspect pairs get the per-pair treatment.
-    suspect = ~(err <= np.maximum(_base.ATOL, _base.RTOL * np.abs(value)))
+    suspect = ~(err <= np.maximum(atol, rtol * np.abs(value)))
     if check_mass:
         for j in (2, 4):
             suspect |= ~np.isfinite(acc[j + 1])
             suspect |= ~(np.abs(acc[j] - 1.0) <= np.maximum(mass_tol, 10.0 * acc[j + 1]))
     if bounds is not None:
-        slack = np.maximum(err, _base.ATOL)
+        slack = np.maximum(err, atol)
         suspect |= (value < bounds[0] - slack) | (value > bounds[1] + slack)
     suspect[list(bad) + list(inf_at) + list(inf_pt)] = True
     success = np.ones(n, dtype=bool)
@@ -213,8 +226,25 @@ def integrate_pairs(
         if raw.inf_pt is not None and raw.bad is None and raw.inf_at is None:
             if _infinite_around(integrand, a, b, *raw.inf_pt):
                 raw = dataclasses.replace(raw, inf_at=raw.inf_pt, inf_pt=None)
-        verdict, msg = _check(raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
-        if verdict == "retry" and method[i] == "sum":
+        out_of_range = False
+        span = _beyond_range(a, b)
+        if span is not None:
+            value[i], err[i], success[i] = math.nan, math.inf, False
+            status[i], message[i] = "failed", span
+            failures.append(f"pair {i} ({a}, {b}): {span}")
+            continue
+        if raw.inf_at is not None:
+            why = _underflowed(a, b, raw.inf_at[0])
+            if why is not None:
+                # The adaptive stages evaluate the same doubles; mpmath could, but takes
+                # tens of seconds on such a pair: fail now, loudly.
+                raw = dataclasses.replace(raw, bad=why, inf_at=None)
+                out_of_range = True
+        verdict, msg = _check(
+            raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol,
+            rtol=rtol,
+        )
+        if verdict == "retry" and (method[i] == "sum" or out_of_range or not escalate):
             verdict = "failed"
         if verdict == "retry":
             res = _escalate(
@@ -226,10 +256,14 @@ def integrate_pairs(
                 bounds=bounds,
                 check_mass=check_mass,
                 mass_tol=mass_tol,
+                atol=atol,
+                rtol=rtol,
             )
         elif verdict == "infinite":
             assert raw.inf_at is not None
             res = QuadResult(raw.inf_at[1], 0.0, True, "infinite", method[i], raw.nfev, msg)
+        elif out_of_range:
+            res = QuadResult(math.nan, math.inf, False, "failed", method[i], raw.nfev, msg)
         elif verdict in ("unnormalised", "failed"):
             res = QuadResult(raw.value, raw.error, False, verdict, method[i], raw.nfev, msg)
         else:
@@ -245,8 +279,14 @@ def integrate_pairs(
         warnings.warn(
             f"quadrature failed for {len(failures)} pair(s): {shown}", NumericWarning, stacklevel=3
         )
+    clamped = np.zeros(n, dtype=bool)
+    if bounds is not None:
+        clamped = clamp_to_range(value, err, success, bounds, message)
     if batch:
-        return QuadResult(value, err, success, tuple(status), tuple(method), nfev, tuple(message))
+        codes = np.zeros(n, dtype=np.int8)
+        if n and (n != status.count("ok")):
+            codes[:] = [int(QuadStatus.of(s)) for s in status]
+        return QuadResult(value, err, success, codes, tuple(method), nfev, tuple(message), clamped)
     return QuadResult(
         float(value[0]),
         float(err[0]),
@@ -255,7 +295,53 @@ def integrate_pairs(
         method[0],
         int(nfev[0]),
         message[0],
+        bool(clamped[0]),
     )
+
+
+def _adaptive_only(
+    integrand: Integrand,
+    mp_integrand: MpIntegrand | None,
+    ps: list[Density],
+    qs: list[Density],
+    batch: bool,
+    method: str,
+    **kw: Any,
+) -> QuadResult:
+    """Every pair with one adaptive rule (``method``), pair by pair."""
+    results = []
+    failures = []
+    for i, (a, b) in enumerate(zip(ps, qs, strict=True)):
+        if a.is_discrete and b.is_discrete:  # sums are exact: the default rule does them
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NumericWarning)
+                r = integrate_pairs(
+                    integrand, a, b, bounds=kw["bounds"], check_mass=kw["check_mass"],
+                    mass_tol=kw["mass_tol"], atol=kw["atol"], rtol=kw["rtol"],
+                    method="gauss-kronrod",
+                )
+        else:
+            span = _beyond_range(a, b)
+            if span is not None:
+                r = QuadResult(math.nan, math.inf, False, "failed", method, 0, span)
+            else:
+                r = _escalate(integrand, mp_integrand, a, b, "", stages=(method,), **kw)
+        if not r.success:
+            failures.append(f"pair {i} ({a}, {b}): {r.message}")
+        results.append(r)
+    if failures:
+        warnings.warn(
+            f"quadrature failed for {len(failures)} pair(s): " + "; ".join(failures[:3]),
+            NumericWarning,
+            stacklevel=4,
+        )
+    bounds = kw["bounds"]
+    out = QuadResult.stack(results)
+    if bounds is not None:
+        value, message = out.value.copy(), list(out.message)
+        clamped = clamp_to_range(value, out.error, out.success, bounds, message)
+        out = dataclasses.replace(out, value=value, message=tuple(message), clamped=clamped)
+    return out if batch else out[0]
 
 
 def _finish(results: Sequence[QuadResult | None], batch: bool) -> QuadResult:
@@ -287,6 +373,7 @@ def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarr
         lqs.append(np.array(lq, dtype=float).ravel())
         return np.zeros(np.shape(x))
 
+    grab.collects_nodes = True  # type: ignore[attr-defined]  # (no extra evaluations)
     _raw_slow(grab, p, q)
     return np.concatenate(xs), np.concatenate(lps), np.concatenate(lqs)
 
@@ -301,7 +388,7 @@ def mass(p: Any, *, reference: bool = False, dps: int = 50) -> QuadResult:
     >>> round(float(r.value), 12), bool(r.success)
     (1.0, True)
     """
-    ps, _, batch = _as_pairs(p, p)
+    ps, _, batch = as_pairs(p, p)
 
     @takes_densities
     def f(

@@ -3,6 +3,7 @@ mpmath."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import warnings
@@ -14,7 +15,7 @@ import numpy as np
 from symbolic_gan.densities import Density
 from symbolic_gan.quadrature._base import _EPS, Integrand, MpIntegrand, QuadResult
 from symbolic_gan.quadrature._checks import _check
-from symbolic_gan.quadrature._gk import _call, _exp, _Raw
+from symbolic_gan.quadrature._gk import LOG_ROUNDING, _call, _exp, _log_sensitivity, _Raw
 
 
 def _pieces(dens: Sequence[Density]) -> list[tuple[float, float, float | None, int]]:
@@ -57,6 +58,9 @@ def _logpdf_at(
     return d.logpdf_near(near, np.array([dist]), side)
 
 
+#: Largest tanh-sinh degree of the mpmath stage (each degree doubles the nodes of a piece
+#: that does not converge: 8 bounds a hopeless pair to seconds, not tens of seconds).
+_MP_DEGREE = 8
 #: Near a singular end the adaptive stages integrate over u with distance t = u**K.
 _SUBST_POWER = 32
 
@@ -84,11 +88,38 @@ def _mp_power_substitution(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return g
 
 
+def _tail_map(
+    a: float, b: float, width: float, num: Callable[[float], Any] = float
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]] | None:
+    """For an infinite piece, ``f ↦ (u ↦ w·f(end ± w·u))`` on ``u ∈ [0, inf)``, ``w`` the
+    densities' width: adaptive rules map ``[end, inf)`` with a unit length, which misses a
+    tail that lives at ``1e150`` (or ``1e-150``).  None for a finite piece."""
+    if math.isfinite(a) and math.isfinite(b):
+        return None
+    end, sign = (b, -1.0) if not math.isfinite(a) else (a, 1.0)
+    e, w = num(end), num(width)
+
+    def wrap(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def g(u: Any) -> Any:
+            return w * f(e + sign * w * u)
+
+        return g
+
+    return wrap
+
+
 def _quad_stage(
-    integrand: Integrand, p: Density, q: Density, *, check_mass: bool, mass_tol: float
+    integrand: Integrand,
+    p: Density,
+    q: Density,
+    *,
+    check_mass: bool,
+    mass_tol: float,
+    rule: str = "quad",
 ) -> tuple[_Raw, bool]:
-    """Adaptive ``scipy.integrate.quad`` at 1e-13 on the breakpoint pieces."""
-    from scipy.integrate import quad
+    """Adaptive ``scipy.integrate.quad`` (or ``scipy.integrate.tanhsinh`` with
+    ``rule="tanh-sinh"``) at 1e-13 on the breakpoint pieces."""
+    from scipy.integrate import quad, tanhsinh
 
     atoms_value = atoms_err = 0.0
     atom_masses = [0.0, 0.0]
@@ -116,6 +147,18 @@ def _quad_stage(
     def run(
         fun: Callable[[float], float], a: float, b: float, tiny: bool
     ) -> tuple[float, float, int, bool]:
+        if rule == "tanh-sinh":
+
+            def vec(t: np.ndarray) -> np.ndarray:
+                return np.array([fun(float(v)) for v in np.ravel(t)]).reshape(np.shape(t))
+
+            ts = tanhsinh(vec, a, b, atol=1e-13, rtol=1e-13, maxlevel=12)
+            v, e = float(ts.integral), float(ts.error)
+            finite = math.isfinite(v) and math.isfinite(e)
+            good = bool(ts.success) and finite
+            if tiny and finite and not good:
+                good, e = True, e + abs(v)
+            return v, e, int(ts.nfev), good
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             res = quad(fun, a, b, epsabs=1e-13, epsrel=1e-13, limit=200, full_output=1)
@@ -129,6 +172,7 @@ def _quad_stage(
             good, e = True, e + abs(v)
         return v, e, int(info["neval"]), good
 
+    width = max(d.scale for d in cont)
     for a, b, near, side in _pieces(cont):
         lo_, hi_ = (0.0, b - a) if near is not None else (a, b)
         tiny = near is None and b - a <= 64.0 * _EPS * max(abs(a), abs(b))
@@ -149,7 +193,18 @@ def _quad_stage(
         if near is not None:
             f = _power_substitution(f, hi_)
         ulo, uhi = (lo_, hi_) if near is None else (0.0, hi_ ** (1.0 / _SUBST_POWER))
+        tail = _tail_map(a, b, width)
+        if tail is not None:
+            # Two maps of the tail (widths w and 16·w): QUADPACK's estimate on a slowly
+            # decaying tail is a heuristic, their difference is evidence (it was 2-3x low
+            # on Student-t with df near 2 against a Normal).
+            other = _tail_map(a, b, 16.0 * width)
+            assert other is not None
+            v2, e2, n2, good2 = run(other(f), 0.0, math.inf, tiny)
+            f, (ulo, uhi) = tail(f), (0.0, math.inf)
         v, e, n, good = run(f, ulo, uhi, tiny)
+        if tail is not None:
+            e, n, good = max(e, e2, abs(v - v2)), n + n2, good and good2
         total, err, nfev, ok = total + v, err + e, nfev + n, ok and good
         if check_mass:
             for i, d in enumerate((pd, qd)):
@@ -163,6 +218,8 @@ def _quad_stage(
                     return float(_exp(_logpdf_at(d, x, near, side, dist))[0])
 
                 gm = fm if near is None else _power_substitution(fm, hi_)
+                if tail is not None:
+                    gm = tail(gm)
                 v, e, _, good = run(gm, ulo, uhi, tiny)
                 masses[i] += v
                 mass_err[i] += e
@@ -171,6 +228,15 @@ def _quad_stage(
         masses = [1.0, 1.0]
     raw = _Raw(total, err, (masses[0], masses[1]), (mass_err[0], mass_err[1]), nfev)
     return raw, ok
+
+
+def _tanh_sinh_stage(
+    integrand: Integrand, p: Density, q: Density, *, check_mass: bool, mass_tol: float
+) -> tuple[_Raw, bool]:
+    """``scipy.integrate.tanhsinh`` at 1e-13 on the breakpoint pieces."""
+    return _quad_stage(
+        integrand, p, q, check_mass=check_mass, mass_tol=mass_tol, rule="tanh-sinh"
+    )
 
 
 def _mp_stage(
@@ -232,7 +298,10 @@ def _mp_stage(
                 def f(t: Any) -> Any:
                     return mp_integrand(xof(t), lpdf(pd, t), lpdf(qd, t))
 
-                if near is None:
+                tail = _tail_map(a, b, max(d.scale for d in cont), mpmath.mpf)
+                if tail is not None:
+                    lim, g = [mpmath.mpf(0), mpmath.inf], tail(f)
+                elif near is None:
                     lim = [mpmath.mpf(a), mpmath.mpf(b)]
                     g = f
                 else:
@@ -240,9 +309,13 @@ def _mp_stage(
                     # far enough for x^(a-1) singularities with a >= 1/K.
                     lim = [0, (mpmath.mpf(b) - mpmath.mpf(a)) ** (mpmath.mpf(1) / _SUBST_POWER)]
                     g = _mp_power_substitution(f)
-                v, e = mpmath.quad(g, lim, error=True, maxdegree=10)
+                v, e = mpmath.quad(g, lim, error=True, maxdegree=_MP_DEGREE)
                 total += v
                 err += e
+                if not err <= 1e-9 * max(1, abs(total)):
+                    # the value has failed already: no masses (they cost twice as much)
+                    ok = False
+                    break
                 if check_mass:
                     for i, d in enumerate((pd, qd)):
                         if d is None:
@@ -252,7 +325,9 @@ def _mp_stage(
                             return mpmath.exp(lpdf(d, t))
 
                         gm = fm if near is None else _mp_power_substitution(fm)
-                        mv, me = mpmath.quad(gm, lim, error=True, maxdegree=10)
+                        if tail is not None:
+                            gm = tail(fm)
+                        mv, me = mpmath.quad(gm, lim, error=True, maxdegree=_MP_DEGREE)
                         masses[i] += mv
                         mass_err[i] += me
         if not check_mass:
@@ -270,6 +345,29 @@ def _mp_stage(
     return raw, ok
 
 
+def _rounding_floor(integrand: Integrand, p: Density, q: Density) -> float:
+    """The error that the rounding of ``log p`` and ``log q`` puts in any double-precision
+    rule's value: ``LOG_ROUNDING·eps·∫(|f| + p + q)·(|log p| + |log q| + L_p + L_q)``,
+    integrated with the default rule (see ``log_floor``)."""
+    from symbolic_gan.quadrature._pairs import _raw_slow
+
+    mag = p.log_magnitude + q.log_magnitude
+
+    def g(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
+        pv, qv = _exp(lp), _exp(lq)
+        f = _call(integrand, x, lp, lq, pv, qv)
+        rows = np.zeros(x.shape, np.intp)
+        sens = _log_sensitivity(integrand, x, lp, lq, pv, qv, f, rows, np.array([mag]))
+        out = sens * (np.abs(f) + pv + qv)
+        return np.where(np.isfinite(out), out, 0.0)
+
+    try:
+        raw = _raw_slow(g, p, q)
+    except Exception:  # an integrand that fails on whole arrays: no floor known
+        return 0.0
+    return LOG_ROUNDING * _EPS * abs(raw.value) if math.isfinite(raw.value) else 0.0
+
+
 def _escalate(
     integrand: Integrand,
     mp_integrand: MpIntegrand | None,
@@ -280,30 +378,38 @@ def _escalate(
     bounds: tuple[float, float] | None,
     check_mass: bool,
     mass_tol: float,
+    atol: float,
+    rtol: float,
+    stages: tuple[str, ...] = ("quad", "mpmath"),
 ) -> QuadResult:
-    msgs = [f"gauss-kronrod: {first_msg}"]
-    raw, ok = _quad_stage(integrand, p, q, check_mass=check_mass, mass_tol=mass_tol)
-    verdict, msg = _check(raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
-    if ok and verdict == "ok":
-        return QuadResult(raw.value, raw.error, True, "ok", "quad", raw.nfev, "; ".join(msgs))
-    msgs.append(f"quad: {msg or 'did not converge (IntegrationWarning)'}")
-    last = raw
-    if mp_integrand is not None:
-        raw, ok = _mp_stage(mp_integrand, p, q, dps=30, check_mass=check_mass)
-        verdict, msg = _check(raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol)
+    """Run ``stages`` in turn (``"quad"``, ``"tanh-sinh"``, ``"mpmath"``) until one passes
+    the checks; the last result, failed, with every stage's reason otherwise."""
+    msgs = [f"gauss-kronrod: {first_msg}"] if first_msg else []
+    last: _Raw | None = None
+    verdict = "failed"
+    for stage in stages:
+        if stage == "mpmath":
+            if mp_integrand is None:
+                msgs.append("mpmath: skipped (no mpmath integrand)")
+                continue
+            raw, ok = _mp_stage(mp_integrand, p, q, dps=30, check_mass=check_mass)
+        else:
+            adaptive = _quad_stage if stage == "quad" else _tanh_sinh_stage
+            raw, ok = adaptive(integrand, p, q, check_mass=check_mass, mass_tol=mass_tol)
+            # rounding of log p and log q bounds what any double-precision rule can do
+            floor = _rounding_floor(integrand, p, q)
+            raw = dataclasses.replace(raw, error=max(raw.error, floor))
+        verdict, msg = _check(
+            raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol,
+            rtol=rtol,
+        )
         if ok and verdict == "ok":
-            return QuadResult(raw.value, raw.error, True, "ok", "mpmath", raw.nfev, "; ".join(msgs))
-        msgs.append(f"mpmath: {msg or 'did not converge'}")
+            return QuadResult(raw.value, raw.error, True, "ok", stage, raw.nfev, "; ".join(msgs))
+        msgs.append(f"{stage}: {msg or 'did not converge'}")
         last = raw
-    else:
-        msgs.append("mpmath: skipped (no mpmath integrand)")
     status = "unnormalised" if verdict == "unnormalised" else "failed"
+    if last is None:
+        return QuadResult(math.nan, math.inf, False, "failed", stages[-1], 0, "; ".join(msgs))
     return QuadResult(
-        last.value,
-        last.error,
-        False,
-        status,
-        "mpmath" if mp_integrand else "quad",
-        last.nfev,
-        "; ".join(msgs),
+        last.value, last.error, False, status, stages[-1], last.nfev, "; ".join(msgs)
     )

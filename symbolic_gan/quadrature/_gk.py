@@ -161,14 +161,41 @@ def _panel_rules(
     return kg[:, 0], kg[:, 1], res0
 
 
+#: Rounding of log-densities: ``|δ log p| <= LOG_ROUNDING·eps·(|log p| + magnitude)``.
+LOG_ROUNDING = 1.0
+
+
+def log_floor(kf: np.ndarray, kp: np.ndarray, kq: np.ndarray, lmag: np.ndarray) -> np.ndarray:
+    """The error that rounding of the log-densities alone puts in a panel's value.
+
+    ``log p`` is computed with an absolute error of a few ``eps·(|log p| + L)`` (``L`` the
+    magnitude of the terms it is summed from: ``log σ``, ``log B(a, b)``...), so ``p`` has a
+    relative error of that size; an integrand built from ``p``, ``q`` and their logs
+    (``p·log(p/q)``...) changes by at most ``(|f| + p + q)`` times it.  ``kf`` is ``∫|f|``,
+    ``kp`` and ``kq`` the masses on the panel, ``lmag`` a typical ``|log p| + |log q| +
+    L_p + L_q`` on it.  No refinement reduces this error.
+
+    >>> one = np.array([1.0])
+    >>> bool(log_floor(690.0 * one, one, 0.0 * one, 1380.0 * one)[0] > 1e-10)
+    True
+    """
+    return LOG_ROUNDING * _EPS * (kf + kp + kq) * lmag
+
+
 def _panel_estimates(
-    k: np.ndarray, g: np.ndarray, res0: np.ndarray, cond: np.ndarray, refine_abs: float
+    k: np.ndarray,
+    g: np.ndarray,
+    res0: np.ndarray,
+    cond: np.ndarray,
+    refine_abs: float,
+    lmag: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Error estimates (QUADPACK scaling) and refine flags from :func:`_panel_rules`.
 
     ``cond`` is ``|midpoint| / half-width`` per panel: nodes carry a rounding error
     ``eps·|x|``, which matters on a narrow panel far from 0 (a spike); it enters the
-    floor, not refinement.  Returns arrays of shape (3, panels).
+    floor, not refinement; so does the rounding of the log-densities (``lmag``, see
+    :func:`log_floor`).  Returns arrays of shape (3, panels).
     """
     resabs = np.concatenate([res0[None], k[1:]])  # p, q >= 0: their resabs is their sum
     with np.errstate(all="ignore"):
@@ -176,7 +203,56 @@ def _panel_estimates(
         heur = resabs * r * np.sqrt(r)  # QUADPACK's (200·|K - G|/resabs)^1.5, capped at 1
     heur = np.where(resabs > 0, heur, 0.0)
     floor = 50.0 * _EPS * resabs
-    return np.maximum(heur, floor + _EPS * cond * resabs), heur > np.maximum(floor, refine_abs)
+    est = np.maximum(heur, floor + _EPS * cond * resabs)
+    if lmag is not None:
+        # (the masses need no such floor: their check allows MASS_TOL = 1e-12)
+        np.maximum(est[0], log_floor(res0, k[1], k[2], lmag), out=est[0])
+    return est, heur > np.maximum(floor, refine_abs)
+
+
+def _log_sensitivity(
+    integrand: Integrand,
+    x: np.ndarray,
+    lp: np.ndarray,
+    lq: np.ndarray,
+    pv: np.ndarray,
+    qv: np.ndarray,
+    f: np.ndarray,
+    rows: np.ndarray,
+    log_mag: np.ndarray | None,
+) -> np.ndarray:
+    """Per panel, from its middle node: ``s_p·(|log p| + L_p) + s_q·(|log q| + L_q)`` with
+    ``s_p = |∂f/∂log p| / (|f| + p + q)`` (a forward difference), plus
+    ``(p·|log p| + q·|log q|) / (|f| + p + q)`` for the rounding of the log-domain terms
+    inside ``f`` (``log p - log m`` cancels in JSD): the factor that :func:`log_floor`
+    multiplies by ``∫(|f| + p + q)``.  ``L_p + L_q`` is ``log_mag`` per
+    row (split evenly: both enter through the same rounding)."""
+    if getattr(integrand, "collects_nodes", False):
+        return np.zeros(x.shape)
+    shape = x.shape
+    x, lp, lq, pv, qv = (np.ravel(a) for a in (x, lp, lq, pv, qv))
+    f = np.ravel(np.broadcast_to(f, shape))
+    rows = np.ravel(np.broadcast_to(rows, shape))
+    h = 1e-6
+    eh = math.exp(h)
+    with np.errstate(all="ignore"):
+        # one call: log p moved by h in the first half, log q in the second
+        both = _call(
+            integrand,
+            np.concatenate([x, x]),
+            np.concatenate([lp + h, lp]),
+            np.concatenate([lq, lq + h]),
+            np.concatenate([pv * eh, pv]),
+            np.concatenate([qv, qv * eh]),
+        )
+        d = np.abs(both - np.concatenate([f, f])) * (1.0 / h)
+        half = 0.0 if log_mag is None else 0.5 * log_mag[rows]
+        alp, alq = np.abs(lp), np.abs(lq)
+        out = d[: x.size] * (alp + half) + d[x.size :] * (alq + half)
+        # and the rounding inside f of its log-domain terms, p·(log p - log m)...
+        out += np.where(pv > 0.0, pv * alp, 0.0) + np.where(qv > 0.0, qv * alq, 0.0)
+        out /= np.abs(f) + pv + qv
+    return np.where(np.isfinite(out), out, 0.0).reshape(shape)
 
 
 @dataclass
@@ -216,6 +292,7 @@ def _gk_run(
     target: float = 0.0,
     start: _Sums | None = None,
     split: int = _SPLIT,
+    log_mag: np.ndarray | None = None,
 ) -> _Sums:
     """Adaptive, vectorised Gauss–Kronrod over panels of many rows (pairs).
 
@@ -226,8 +303,11 @@ def _gk_run(
     still above ``target``: a row already within ``target`` keeps its panels.  With
     ``clip`` the nodes of a (very narrow) finite panel are kept strictly inside it, never
     rounded onto an end where a density may be singular, and infinite densities at nodes
-    are looked for.  ``records`` (bad, inf_at, inf_pt) are dicts to record non-finite
-    values in (see :func:`_scan_nonfinite`), new ones by default.  ``start`` holds sums
+    are looked for.  ``log_mag`` (per row: the magnitudes ``L_p + L_q`` of the terms the
+    log-densities are summed from, :attr:`Density.log_magnitude`) enters the rounding floor
+    of :func:`log_floor` (see :func:`_log_sensitivity`).  ``records`` (bad, inf_at, inf_pt)
+    are dicts to record non-finite values in (see :func:`_scan_nonfinite`), new ones by
+    default.  ``start`` holds sums
     of other panels of the same rows (another rule's), to add to.
     """
     if start is None:
@@ -243,7 +323,7 @@ def _gk_run(
     for rnd in range(_MAX_ROUNDS + 1):
         if current.a.size == 0:
             break
-        ks, gs, rs = [], [], []
+        ks, gs, rs, ls = [], [], [], []
         for s in range(0, current.a.size, step):
             pn = current.take(slice(s, s + step))
             x, scale = pn.nodes(n)
@@ -265,11 +345,18 @@ def _gk_run(
                 qv = np.where(np.isfinite(qv), qv, 0.0)
             for out, part in zip((ks, gs, rs), _panel_rules((f, pv, qv), scale, n), strict=True):
                 out.append(part)
+            # (copies: a view would keep the chunk's large arrays alive)
+            ls.append((*(a[n].copy() for a in (x, lp, lq, pv, qv, f)), pn.row))
         with np.errstate(divide="ignore", invalid="ignore"):
             cond = np.abs(current.a + current.b) / np.abs(current.b - current.a)
         cond = np.where((current.kind == 0) & np.isfinite(cond), cond, 0.0)
         k = np.concatenate(ks, 1)
-        e, flag3 = _panel_estimates(k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs)
+        # the middle nodes of every panel, in one call of the integrand
+        mids = [np.concatenate([m[j] for m in ls]) for j in range(7)]
+        sens = _log_sensitivity(integrand, *mids, log_mag)
+        e, flag3 = _panel_estimates(
+            k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs, sens
+        )
         flag = flag3.any(axis=0)
         rows = current.row
         nfev += np.bincount(rows, minlength=nrows) * nk

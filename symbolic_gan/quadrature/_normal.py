@@ -9,9 +9,11 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.densities import Normal
-from symbolic_gan.quadrature._base import _EPS, Integrand
+from symbolic_gan.quadrature._base import Integrand
 from symbolic_gan.quadrature._gk import _gk_run, _Sums
 from symbolic_gan.quadrature._rules import _Panels, _panels, _tails
+
+_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 
 # Normal/Normal pairs (see _normal_panels).  The constants come from the G20/K41 rule on
 # one Gaussian, z = (x - mu)/sigma: its QUADPACK estimate stays within 1e-15 of the
@@ -167,15 +169,17 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
     c = getattr(integrand, "density_bound", None)
     if c is None:
         tails = _normal_tails(pp, pq, lo, hi)
-        sums = _gk_run(integrand, tails, evaluate, g, n=_NN_TAIL_GK, target=_NN_TARGET / 4, **kw)
+        log_mag = sum(np.abs(np.log(d[:, 1])) + _LOG_SQRT_2PI for d in (pp, pq))
+        sums = _gk_run(
+            integrand, tails, evaluate, g, n=_NN_TAIL_GK, target=_NN_TARGET / 4, log_mag=log_mag,
+            **kw,
+        )
     else:
         out_p, out_q = _normal_outside(pp, lo, hi), _normal_outside(pq, lo, hi)
         acc = np.zeros((6, g))
         acc[1], acc[3], acc[5] = c * (out_p + out_q), out_p, out_q
         sums = _Sums(acc, np.zeros(g, np.int64), {}, {}, {})
-    # log p at a node carries an absolute rounding error of a few eps·|log p| (so does p,
-    # relatively), which an integrand like p·(log p - log m) cannot cancel: a floor of
-    # 4·eps·(E_p|log p| + E_q|log q|), with E|log p| <= |log(sigma·sqrt(2 pi))| + 1/2.
-    log_scale = [np.abs(np.log(d[:, 1] * math.sqrt(2.0 * math.pi))) for d in (pp, pq)]
-    sums.acc[1] += 4.0 * _EPS * (log_scale[0] + log_scale[1] + 1.0)
+    # log p at a node carries an absolute rounding error of a few eps·(|log p| + |c_p|),
+    # c_p = log(sigma·sqrt(2 pi)) (so p a relative one): see log_floor.
+    kw["log_mag"] = sum(np.abs(np.log(d[:, 1])) + _LOG_SQRT_2PI for d in (pp, pq))
     return _gk_run(integrand, bulk, evaluate, g, n=_NN_GK, target=_NN_TARGET, start=sums, **kw)

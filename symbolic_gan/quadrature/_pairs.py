@@ -11,7 +11,15 @@ import numpy as np
 
 from symbolic_gan.densities import Density, Laplace, Normal, Uniform
 from symbolic_gan.quadrature._base import _EPS, Integrand
-from symbolic_gan.quadrature._gk import _call, _exp, _gk_run, _Raw, _scan_nonfinite, _Sums
+from symbolic_gan.quadrature._gk import (
+    _call,
+    _exp,
+    _gk_run,
+    _log_sensitivity,
+    _Raw,
+    _scan_nonfinite,
+    _Sums,
+)
 from symbolic_gan.quadrature._normal import _raw_normal
 from symbolic_gan.quadrature._rules import _de_sum, _Panels, _panels, _plan, _seg_logpdf, _tails
 
@@ -68,9 +76,10 @@ def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
             lp = lpdf(pd, x)
             return lp, (lp if qd is pd else lpdf(qd, x))
 
-        raw = _gk_run(integrand, panels, evaluate, 1, clip=True, records=(bad, inf_at, inf_pt)).raw(
-            0
-        )
+        mag = np.array([sum(d.log_magnitude for d in (pd, qd) if d is not None)])
+        raw = _gk_run(
+            integrand, panels, evaluate, 1, clip=True, records=(bad, inf_at, inf_pt), log_mag=mag
+        ).raw(0)
         total += raw.value
         err += raw.error
         nfev += raw.nfev
@@ -87,7 +96,13 @@ def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
             f = _call(integrand, seg.x, lp, lq)
             nfev += f.size
             _scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [0], bad, inf_at, inf_pt)
-            v, e = _de_sum(finite(f), seg)
+            with np.errstate(all="ignore"):
+                pv, qv = finite(_exp(lp)), finite(_exp(lq))
+                sens = _log_sensitivity(
+                    integrand, seg.x, lp, lq, pv, qv, f, np.zeros(f.size, np.intp), mag
+                )
+                rounding = finite(sens * (np.abs(finite(f)) + pv + qv))
+            v, e = _de_sum(finite(f), seg, rounding)
             total += v
             err += e
             for i, lg in enumerate((lp, lq)):
@@ -152,4 +167,5 @@ def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]
     def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return cp._batch_logpdf(x, pp[rows]), cq._batch_logpdf(x, pq[rows])
 
-    return _gk_run(integrand, panels, evaluate, g)
+    mag = np.array([p.log_magnitude + q.log_magnitude for p, q in zip(ps, qs, strict=True)])
+    return _gk_run(integrand, panels, evaluate, g, log_mag=mag)

@@ -230,13 +230,21 @@ def _seg_logpdf(d: Density, seg: _Seg) -> np.ndarray:
     return out
 
 
-def _de_sum(f: np.ndarray, seg: _Seg) -> tuple[float, float]:
-    """Sum a double-exponential segment; error from the nested levels h, 2h, 4h."""
+def _de_sum(
+    f: np.ndarray, seg: _Seg, rounding: np.ndarray | None = None
+) -> tuple[float, float]:
+    """Sum a double-exponential segment; error from the nested levels h, 2h, 4h.
+
+    ``rounding`` (per node, ``(|f| + p + q)·(|log p| + |log q| + L)``) adds the floor of
+    the log-densities' rounding (see ``log_floor`` in the Gauss–Kronrod module).
+    """
     i1 = float(np.sum(f * seg.w))
     i2 = float(np.sum(f * seg.w2))
     i4 = float(np.sum(f * seg.w4))
     scale = float(np.sum(np.abs(f) * seg.w))
     floor = 50.0 * _EPS * scale + 1e-300
+    if rounding is not None:
+        floor = max(floor, _EPS * float(np.sum(rounding * seg.w)))
     e1, e2 = abs(i1 - i2), abs(i1 - i4)
     if not math.isfinite(i1):
         return i1, math.inf

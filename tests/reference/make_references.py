@@ -31,7 +31,7 @@ def main() -> None:
             ("value_star", numeric.value, (case.p, case.q)),
         ):
             r = fn(*args, reference=True)
-            if r.status == "infinite":
+            if str(r.status) == "infinite":
                 row[name] = "inf" if r.value > 0 else "-inf"
                 continue
             if not r.success:
