@@ -74,7 +74,7 @@ class Integrals:
     # ---------------------------------------------------------------- quadrature
     def _run(self, f: Callable[..., Any], f_mp: Callable[..., Any], index: list[int],
              check_mass: bool) -> dict[int, Side]:
-        from symbolic_gan.quadrature import integrate_pairs
+        from symbolic_gan.quadrature import QuadStatus, integrate_pairs
 
         def batch(idx: list[int]) -> dict[int, Side]:
             with warnings.catch_warnings():
@@ -83,7 +83,8 @@ class Integrals:
                 r = integrate_pairs(f, [self.cases[i].p for i in idx],
                                     [self.cases[i].q for i in idx], mp_integrand=f_mp,
                                     check_mass=check_mass)
-            return {i: Side(float(r.value[k]), float(r.error[k]), str(r.status[k]),
+            return {i: Side(float(r.value[k]), float(r.error[k]),
+                            str(QuadStatus(int(r.status[k]))),
                             str(r.message[k])) for k, i in enumerate(idx)}
 
         if not index:
