@@ -63,7 +63,7 @@ def default_battery() -> tuple[Case, ...]:
         Case("spike", Normal(3, 1e-3), Normal(0, 1), "narrow spike off centre"),
         Case(
             "mixture-student",
-            Mixture([0.3, 0.7], [Normal(-2, 0.5), Normal(1, 1)]),
+            Mixture([0.3, 0.7], [Normal(-2, 0.5), Normal(1, 1)]),  # type: ignore[arg-type]
             StudentT(3),
             "bimodal mixture against a Student-t",
         ),
@@ -82,7 +82,7 @@ def _random_density(rng: np.random.Generator) -> Density:
     if kind == 2:
         return StudentT(float(rng.choice([1.0, 2.0, 3.0, 5.0, 10.0])), loc, scale)
     return Mixture(
-        [0.5, 0.5], [Normal(loc, scale), Normal(loc + 2.0 * scale + 0.5, 0.5 * scale + 0.1)]
+        [0.5, 0.5], [Normal(loc, scale), Normal(loc + 2.0 * scale + 0.5, 0.5 * scale + 0.1)]  # type: ignore[arg-type]
     )
 
 

@@ -87,7 +87,7 @@ class _Tok:
 
 
 def _fail(text: str, reason: str, pos: int) -> ParseError:
-    return ParseError.for_value("text", text, f"{reason} at position {pos}")
+    return ParseError.for_value("text", text, f"{reason} at position {pos}")  # type: ignore[return-value]
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -166,7 +166,7 @@ class _Parser:
                     break
                 self.i += 1
             self.take("punct", ")", what="',' or ')'")
-            return self._build(name_tok, lambda: Discrete(points, probs))
+            return self._build(name_tok, lambda: Discrete(points, probs))  # type: ignore[arg-type]
         if name == "mixture":
             weights: list[float] = []
             comps: list[Density] = []
@@ -178,7 +178,7 @@ class _Parser:
                     break
                 self.i += 1
             self.take("punct", ")", what="',' or ')'")
-            return self._build(name_tok, lambda: Mixture(weights, comps))
+            return self._build(name_tok, lambda: Mixture(weights, comps))  # type: ignore[arg-type]
         args: list[float] = []
         self.args_text = []
         if self.peek().text != ")":

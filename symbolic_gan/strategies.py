@@ -308,7 +308,7 @@ def _mixture(draw: Any, opts: _Options, first: Density | None = None) -> Mixture
     fams = st.sampled_from(opts.families)
     comps = [first if first is not None else draw(_family(draw(fams), opts, _location(opts)))]
     comps.append(draw(_family(draw(fams), opts, _location(opts))))
-    return Mixture(draw(_weights(len(comps))), comps)
+    return Mixture(draw(_weights(len(comps))), comps)  # type: ignore[arg-type]
 
 
 @st.composite
@@ -320,7 +320,7 @@ def _discrete(draw: Any, opts: _Options, start: float | None = None, n_min: int 
     for _ in range(n - 1):
         x = x + draw(_floats(opts.min_scale, opts.max_scale))
         points.append(x)
-    return Discrete(points, draw(_weights(n)))
+    return Discrete(points, draw(_weights(n)))  # type: ignore[arg-type]
 
 
 @st.composite
@@ -706,7 +706,7 @@ def register_types() -> None:
         DensityPair: density_pairs,
     }
     for cls, make in resolvers.items():
-        st.register_type_strategy(cls, lambda _type, make=make: make())
+        st.register_type_strategy(cls, lambda _type, make=make: make())  # type: ignore[misc]
     _REGISTERED = True
 
 

@@ -213,10 +213,11 @@ def _integrate(
     suspect[list(bad) + list(inf_at) + list(inf_pt)] = True
     success = np.ones(n, dtype=bool)
     status = ["ok"] * n
-    method = ["gauss-kronrod"] * n  # the fast classes are continuous
+    # the fast classes are continuous
+    method = ["gauss-kronrod"] * n  # type: ignore[assignment]
     for i in slow:
         if ps[i].is_discrete and qs[i].is_discrete:
-            method[i] = "sum"
+            method[i] = "sum"  # type: ignore[index]
     message = [""] * n
     value, err = value.copy(), err.copy()
     failures: list[str] = []
@@ -269,7 +270,7 @@ def _integrate(
         else:
             res = QuadResult(raw.value, raw.error, True, "ok", method[i], raw.nfev, "")
         value[i], err[i], success[i], nfev[i] = res.value, res.error, res.success, res.nfev
-        status[i], method[i], message[i] = res.status, res.method, res.message
+        status[i], method[i], message[i] = res.status, res.method, res.message  # type: ignore[index]
         if not res.success:
             failures.append(f"pair {i} ({a}, {b}): {res.message}")
     if failures:

