@@ -273,8 +273,12 @@ def find_roots(expr: sp.Expr, variable: sp.Symbol) -> tuple[sp.Expr, ...]:
             if sum(roots.values()) == poly.degree():
                 found.extend(roots)
                 continue
+        transcendental = [f for f in base.atoms(sp.exp, sp.log) if f.has(variable)]
+        if transcendental and base.xreplace(
+                {f: sp.Dummy() for f in transcendental}).has(variable):
+            continue  # y mixed with exp(y) or log(y): Lambert W territory, slow; no candidates
         try:
-            found.extend(sp.solve(base, variable))
+            found.extend(sp.solve(base, variable, check=False))  # callers verify each root
         except NotImplementedError:
             continue
     unique: list[sp.Expr] = []

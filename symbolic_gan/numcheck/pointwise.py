@@ -221,7 +221,7 @@ class Pointwise:
                 notes.setdefault(node, note)
             value, scale, decided = value_at(site, f, claim.expr, claim.variable, placed, roles)
             bound = FLOOR * scale + site.rounding(f, scale)
-            y = placed.y
+            y = np.array(placed.y, dtype=float, copy=True)
             # where the float root is used, its own error (placed.uncertainty) moves f by `sens`
             with np.errstate(invalid="ignore"):
                 near = [np.broadcast_to(f.np(self.lp, self.lq, y + s * placed.uncertainty)[0],
@@ -231,7 +231,10 @@ class Pointwise:
                 off = decided & ~(np.abs(value) <= bound) & ~placed.failed
                 # wrong beyond any rounding of the point or the value: no mpmath needed
                 wrong = off & (np.abs(value) > np.maximum(bound + sens, MARGINAL * scale))
-            unsure = off & ~wrong
+            # a float "wrong" may come from a point that underflowed (p² at p = e^-529): mpmath
+            # confirms every failure while its budget lasts
+            float_wrong, unsure = wrong, off.copy()
+            wrong = np.zeros(n, dtype=bool)
             if unsure.any():  # the substituted expression may tell (1 − p/(p + q) = q/(p + q))
                 again = dataclasses.replace(placed, usable=placed.usable & ~unsure)
                 v2, s2, d2 = value_at(site, f, claim.expr, claim.variable, again, roles)
@@ -240,6 +243,9 @@ class Pointwise:
             spent = 0
             for i in np.flatnonzero(unsure):  # float64 cannot tell: mpmath decides
                 if spent >= MP_BUDGET:
+                    if float_wrong[i]:
+                        wrong[i] = True
+                        continue
                     state[i] = max(state[i], _UNDECIDED)
                     notes.setdefault(int(i), f"root {k + 1} not decided (mpmath budget spent)")
                     continue
@@ -248,7 +254,9 @@ class Pointwise:
                 if yv is None:
                     yv = mp_value(lower(root, roles, None), self.lp[i], self.lq[i], digits=40)[0]
                 v, s = mp_value(f, self.lp[i], self.lq[i], yv, digits=40)
-                real, sreal = as_real(v), as_real(s)
+                real, sreal, where = as_real(v), as_real(s), as_real(yv)
+                if where is not None:  # the root as mpmath places it, for the unclaimed search
+                    y[i] = where
                 if real is None or sreal is None:
                     state[i] = max(state[i], _UNDECIDED)
                 elif abs(real) > FLOOR * sreal:
