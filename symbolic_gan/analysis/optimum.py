@@ -1,0 +1,366 @@
+"""The supremum over ``y`` of ``ψ(y; u) = u·a(y) + b(y)`` for every ratio ``u = p/q > 0``.
+
+``p·a(y) + q·b(y) = q·ψ(y; p/q)``, so the optimal discriminator and the criterion follow from
+``h(u) = sup_y ψ(y; u)``. Nothing is assumed about concavity. The domain is cut at the points
+where ``a`` or ``b`` is not smooth (``abs``, ``min``, ``max``, ``sign``); on each piece the
+*candidates* for the supremum are the stationary points, the points of the domain at the cuts
+and closed ends, and the one-sided limits at open or infinite ends. The ratios ``u`` at which a
+stationary point leaves its piece, a limit changes sign, or two candidate values cross split
+``u > 0`` into regions; in each region the candidate with the largest value (compared exactly at
+a rational sample ratio, at 30 digits) is the supremum. Anything that cannot be decided raises
+:class:`Undecided` with the reason, which the analysis reports as kind ``unknown``.
+
+>>> from symbolic_gan.objective import Y
+>>> regions = supremum_regions(sp.log(Y), sp.log(1 - Y), sp.Interval.open(0, 1))
+>>> [(r.lo, r.hi, r.where, r.location) for r in regions.regions]
+[(0, oo, 'interior', u/(u + 1))]
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symbolic_gan.analysis.catalogue import U
+from symbolic_gan.objective import Y
+from symbolic_gan.rewrite import find_roots
+
+__all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "supremum_regions"]
+
+#: Functions at whose arguments' roots ``ψ`` may fail to be differentiable.
+NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
+_DIGITS = 30
+_TIE = sp.Float("1e-20")
+
+
+class Undecided(Exception):
+    """The analysis could not decide something; the message says what."""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    key: tuple[object, ...]
+    where: str  # interior | boundary | kink | limit
+    location: sp.Expr  # y (a function of u for stationary points; ±oo for limits at infinity)
+    value: sp.Expr  # ψ there (a Piecewise in u for limits whose sign depends on u)
+    piece: tuple[sp.Expr, sp.Expr] | None = None  # the open piece a stationary point must lie in
+    slope: sp.Expr | None = None  # dψ/dy on the piece, to reject spurious roots
+
+
+@dataclass(frozen=True)
+class Region:
+    """On ``lo < u < hi`` the supremum is ``value``, found at ``location`` (``where``)."""
+
+    lo: sp.Expr
+    hi: sp.Expr
+    where: str
+    """``interior`` (stationary point), ``boundary`` (closed end), ``kink`` (a point where ψ is
+    not differentiable), ``limit`` (not attained) or ``unbounded`` (value +∞)."""
+    location: sp.Expr
+    value: sp.Expr
+
+
+def _finite(v: sp.Expr) -> bool:
+    return v.is_finite is True or (v.is_number and not v.has(sp.oo, -sp.oo, sp.zoo, sp.nan))
+
+
+def breakpoints(expr: sp.Expr, domain: sp.Interval) -> list[sp.Expr]:
+    """Points inside ``domain`` where ``expr`` (in ``y``) may not be differentiable.
+
+    >>> breakpoints(sp.Max(0, 1 - Y) + sp.Abs(Y + 1), sp.Reals)
+    [-1, 1]
+    """
+    inside = sp.Interval.open(domain.inf, domain.sup)
+    points: set[sp.Expr] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Max | sp.Min):
+            gaps = [x - z for x, z in itertools.combinations(node.args, 2)]
+        elif isinstance(node, NONSMOOTH):
+            gaps = [node.args[0]]
+        else:
+            continue
+        for gap in gaps:
+            if not gap.has(Y):
+                continue
+            found = sp.solveset(gap, Y, inside)
+            if not isinstance(found, sp.FiniteSet):
+                raise Undecided(f"the points where {sp.sstr(node)} is not smooth: {found}")
+            points.update(found)
+    return sorted(points, key=lambda v: float(v))
+
+
+def _smooth_branch(expr: sp.Expr, mid: sp.Expr) -> sp.Expr:
+    """``expr`` with each non-smooth function replaced by its branch at ``y = mid``."""
+    def at(e: sp.Expr) -> float:
+        return float(sp.N(e.subs(Y, mid), _DIGITS))
+
+    def branch(node: sp.Expr) -> sp.Expr:
+        if isinstance(node, sp.Max):
+            return max(node.args, key=at)
+        if isinstance(node, sp.Min):
+            return min(node.args, key=at)
+        sign = 1 if at(node.args[0]) > 0 else -1
+        if isinstance(node, sp.Abs):
+            return sign * node.args[0]
+        if isinstance(node, sp.sign):
+            return sp.Integer(sign)
+        return sp.Integer(1 if sign > 0 else 0)  # Heaviside
+
+    return expr.replace(lambda e: isinstance(e, NONSMOOTH), branch)
+
+
+def _sample_inside(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    if lo == -sp.oo and hi == sp.oo:
+        return sp.Integer(0)
+    if lo == -sp.oo:
+        return hi - 1
+    if hi == sp.oo:
+        return lo + 1
+    return (lo + hi) / 2
+
+
+def _limit(expr: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
+    try:
+        value = sp.limit(expr, Y, end, direction)
+    except (NotImplementedError, ValueError, TypeError) as exc:
+        raise Undecided(f"limit of {sp.sstr(expr)} as y -> {end}{direction}: {exc}") from None
+    if value.has(sp.nan, sp.zoo, sp.AccumBounds) or value.has(sp.Limit) or not (
+            _finite(value) or value in (sp.oo, -sp.oo)):
+        raise Undecided(f"limit of {sp.sstr(expr)} as y -> {end}{direction} is {value}")
+    return value
+
+
+def _combine(la: sp.Expr, lb: sp.Expr, ratio: sp.Expr | None) -> tuple[sp.Expr, sp.Expr | None]:
+    """``lim (u·a + b)`` from ``lim a``, ``lim b`` (and ``lim b/a`` if they are ∞ − ∞).
+
+    Returns the value (a Piecewise in u when it depends on the sign of ``u − κ``) and ``κ``.
+    """
+    if _finite(la) and _finite(lb):
+        return U * la + lb, None
+    if not _finite(la) and (_finite(lb) or lb == la):
+        return la, None
+    if _finite(la):
+        return lb, None
+    # opposite infinities: ψ = a·(u + b/a) with b/a -> -κ
+    if ratio is None:
+        raise Undecided("∞ − ∞ at an end without the ratio b/a")
+    kappa = -ratio
+    if kappa == 0:
+        return la, None
+    if kappa == sp.oo:
+        return lb, None
+    if not (_finite(kappa) and kappa.is_positive):
+        raise Undecided(f"lim b/a = {ratio} at an end where a and b diverge")
+    return sp.Piecewise((la, U > kappa), (lb, True)), kappa
+
+
+def _end_candidates(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
+                    ) -> tuple[list[_Candidate], list[sp.Expr]]:
+    out, critical = [], []
+    for end, direction, side in ((lo, "+", "lo"), (hi, "-", "hi")):
+        la, lb = _limit(a, end, direction), _limit(b, end, direction)
+        ratio = None
+        if not _finite(la) and not _finite(lb) and la != lb:
+            ratio = _limit(b / a, end, direction)
+        value, kappa = _combine(la, lb, ratio)
+        if kappa is not None:
+            critical.append(kappa)
+        out.append(_Candidate(("limit", key, side), "limit", end, value))
+    return out, critical
+
+
+def _point_value(a: sp.Expr, b: sp.Expr, y: sp.Expr) -> sp.Expr:
+    la, lb = a.subs(Y, y), b.subs(Y, y)
+    if la.has(sp.zoo, sp.nan) or lb.has(sp.zoo, sp.nan):
+        raise Undecided(f"a or b is undefined at y = {y}")
+    return _combine(la, lb, None)[0]
+
+
+def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
+                ) -> tuple[list[_Candidate], list[sp.Expr]]:
+    slope = U * sp.diff(a, Y) + sp.diff(b, Y)
+    if not slope.has(Y):
+        return [], []  # ψ is affine in y on this piece: its sup sits at an end
+    try:
+        roots = find_roots(slope, Y)
+    except (NotImplementedError, ValueError, TypeError) as exc:
+        raise Undecided(f"solving dψ/dy = {sp.sstr(slope)} = 0: {exc}") from None
+    out, critical = [], []
+    for i, root in enumerate(roots):
+        if root.has(sp.I) and not root.has(U):
+            continue
+        for end in (lo, hi):
+            if not _finite(end) or not root.has(U):
+                continue
+            try:
+                hits = sp.solve(sp.Eq(root, end), U)
+            except (NotImplementedError, ValueError, TypeError) as exc:
+                raise Undecided(f"where the stationary point {root} meets y = {end}: {exc}"
+                                ) from None
+            critical.extend(h for h in hits if h.is_positive)
+        value = sp.simplify((U * a + b).subs(Y, root))
+        out.append(_Candidate(("stationary", key, i), "interior", root, value, (lo, hi), slope))
+    return out, critical
+
+
+def _candidates(a: sp.Expr, b: sp.Expr, domain: sp.Interval
+                ) -> tuple[list[_Candidate], list[sp.Expr]]:
+    cuts = breakpoints(a, domain) + breakpoints(b, domain)
+    cuts = sorted(set(cuts), key=lambda v: float(v))
+    ends = [domain.inf, *cuts, domain.sup]
+    candidates: list[_Candidate] = []
+    critical: list[sp.Expr] = []
+    for k, (lo, hi) in enumerate(itertools.pairwise(ends)):
+        mid = _sample_inside(lo, hi)
+        a_k, b_k = _smooth_branch(a, mid), _smooth_branch(b, mid)
+        found, more = _end_candidates(a_k, b_k, lo, hi, k)
+        candidates += found
+        critical += more
+        found, more = _stationary(a_k, b_k, lo, hi, k)
+        candidates += found
+        critical += more
+    for y in cuts:
+        candidates.append(_Candidate(("point", y), "kink", y, _point_value(a, b, y)))
+    for y, closed in ((domain.inf, not domain.left_open), (domain.sup, not domain.right_open)):
+        if closed:
+            candidates.append(_Candidate(("point", y), "boundary", y, _point_value(a, b, y)))
+    return candidates, critical
+
+
+def _scan(one: _Candidate, two: _Candidate) -> sp.Expr | None:
+    """A ratio near which the two values cross on a log grid of u, or None if they never do."""
+    previous = None
+    for k in range(-24, 25):
+        u0 = sp.Rational(10) ** sp.Rational(k, 4)
+        v1, v2 = _evaluate(one, u0), _evaluate(two, u0)
+        if v1 is None or v2 is None or not (_finite(v1) and _finite(v2)):
+            previous = None
+            continue
+        sign = (v1 - v2) > 0
+        if previous is not None and sign != previous[1]:
+            return previous[0]
+        previous = (u0, sign)
+    return None
+
+
+def _crossings(candidates: list[_Candidate], notes: list[str]) -> list[sp.Expr]:
+    """Ratios at which two finite candidate values are equal (solved exactly).
+
+    When SymPy cannot solve an equation, a scan of ``u`` in [1e-6, 1e6] looks for a sign
+    change: one found is undecided; none found is recorded in ``notes``.
+    """
+    if any(c.value == sp.oo for c in candidates):
+        return []  # the supremum is +∞ for every ratio: no comparison matters
+    finite = [c for c in candidates if not isinstance(c.value, sp.Piecewise)
+              and c.value not in (sp.oo, -sp.oo)]
+    out = []
+    for one, two in itertools.combinations(finite, 2):
+        gap = sp.simplify(one.value - two.value)
+        if gap == 0 or not gap.has(U):
+            continue
+        try:
+            roots = sp.solve(gap, U) if not gap.has(sp.LambertW) else None
+        except (NotImplementedError, ValueError, TypeError):
+            roots = None
+        if isinstance(roots, list) and all(r.is_number for r in roots):
+            out.extend(r for r in roots if r.is_positive)
+            continue
+        near = _scan(one, two)
+        if near is not None:
+            raise Undecided(f"the values at {one.where} y = {sp.sstr(one.location)} and at "
+                            f"{two.where} y = {sp.sstr(two.location)} cross near u = "
+                            f"{sp.N(near, 6)}, which is not solved exactly")
+        notes.append(f"{sp.sstr(one.value)} = {sp.sstr(two.value)} not solved; no crossing "
+                     "found on a grid of u in [1e-6, 1e6]")
+    return out
+
+
+def _sample(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    if hi == sp.oo:
+        return sp.Rational(sp.ceiling(2 * lo + 1))
+    if lo == 0:
+        return sp.Rational(sp.N(hi, _DIGITS) / 2).limit_denominator(10**6)
+    guess = sp.Rational(sp.N((lo + hi) / 2, _DIGITS)).limit_denominator(10**6)
+    return guess if bool(lo < guess < hi) else (lo + hi) / 2
+
+
+def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
+    """The candidate's value at ratio ``u0``, or None when it is not valid there."""
+    if candidate.piece is not None:
+        y0 = sp.N(candidate.location.subs(U, u0), _DIGITS)
+        if not y0.is_real:
+            return None
+        lo, hi = candidate.piece
+        if not (bool(lo < y0) and bool(y0 < hi)):
+            return None
+        slope = sp.N(candidate.slope.subs({U: u0, Y: y0}), _DIGITS)
+        if not slope.is_number or abs(slope) > sp.Float("1e-15") * (1 + abs(u0)):
+            return None  # a spurious root of the solver
+    value = candidate.value.subs(U, u0)
+    if value in (sp.oo, -sp.oo):
+        return value
+    value = sp.N(value, _DIGITS)
+    if not value.is_real:
+        raise Undecided(f"ψ at {candidate.where} point {candidate.location} is {value} at u = "
+                        f"{u0}")
+    return value
+
+
+_PREFERENCE = {"interior": 0, "boundary": 0, "kink": 0, "limit": 1}
+
+
+def _winner(candidates: list[_Candidate], u0: sp.Expr) -> tuple[_Candidate, sp.Expr]:
+    scored = []
+    for c in candidates:
+        v = _evaluate(c, u0)
+        if v is not None:
+            scored.append((c, v))
+    if not scored:
+        raise Undecided(f"no candidate for the supremum at u = {u0}")
+    top = max(v for _, v in scored)
+    if top == sp.oo:
+        best = [c for c, v in scored if v == sp.oo]
+        return best[0], sp.oo
+    near = [(c, v) for c, v in scored if v != -sp.oo and abs(v - top) <= _TIE * (1 + abs(top))]
+    near.sort(key=lambda cv: _PREFERENCE[cv[0].where])
+    return near[0][0], top
+
+
+@dataclass(frozen=True)
+class Suprema:
+    """The regions of ``u``, and what was decided only numerically (``notes``)."""
+
+    regions: tuple[Region, ...]
+    notes: tuple[str, ...] = ()
+
+
+def supremum_regions(a: sp.Expr, b: sp.Expr, domain: sp.Interval) -> Suprema:
+    """The regions of ``u > 0`` with the supremum of ``u·a(y) + b(y)`` over ``domain`` in each.
+
+    >>> hinge = supremum_regions(sp.Min(0, Y - 1), sp.Min(0, -Y - 1), sp.Reals)
+    >>> [(r.lo, r.hi, r.where, r.location, r.value) for r in hinge.regions]
+    [(0, 1, 'kink', -1, -2*u), (1, oo, 'kink', 1, -2)]
+    """
+    candidates, critical = _candidates(a, b, domain)
+    notes: list[str] = []
+    critical += _crossings(candidates, notes)
+    cuts = sorted({c for c in [*critical, sp.Integer(1)] if c.is_positive and _finite(c)},
+                  key=lambda v: float(v))
+    bounds = [sp.Integer(0), *cuts, sp.oo]
+    regions: list[Region] = []
+    for lo, hi in itertools.pairwise(bounds):
+        best, top = _winner(candidates, _sample(lo, hi))
+        where = "unbounded" if top == sp.oo else best.where
+        value = sp.oo if top == sp.oo else best.value
+        if isinstance(value, sp.Piecewise):
+            value = value.subs(U, _sample(lo, hi))
+        region = Region(lo, hi, where, best.location, value)
+        previous = regions[-1] if regions else None
+        if previous and (previous.where, previous.location, previous.value) == (
+                region.where, region.location, region.value):
+            regions[-1] = Region(previous.lo, hi, where, best.location, value)
+        else:
+            regions.append(region)
+    return Suprema(tuple(regions), tuple(notes))
