@@ -10,7 +10,7 @@ with the catalogue to name the divergence and its factor ``c``.
 >>> from symbolic_gan.objective import Y
 >>> c = criterion(supremum_regions(sp.log(Y), sp.log(1 - Y), sp.Interval.open(0, 1)).regions)
 >>> c.divergence, c.scale, c.constant
-('Jensen-Shannon', 2, -2*log(2))
+('Jensen-Shannon', 2, -log(4))
 """
 
 from __future__ import annotations
