@@ -15,6 +15,7 @@ parameter from ``f''`` and then verifying the whole ratio exactly.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,12 +41,17 @@ class Divergence:
 
     def second(self) -> sp.Expr:
         """``f''(u)``, derived from ``f``."""
-        return sp.factor(sp.simplify(sp.diff(self.f, U, 2)))
+        return _second(self.f)
 
     def normalised(self) -> bool:
         """Whether ``f(1) = 0`` and ``f'(1) = 0``."""
         return (sp.simplify(self.f.subs(U, 1)) == 0
                 and sp.simplify(sp.diff(self.f, U).subs(U, 1)) == 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _second(f: sp.Expr) -> sp.Expr:
+    return sp.factor(sp.together(sp.diff(f, U, 2)))
 
 
 def _tangent_free(f: sp.Expr) -> sp.Expr:
@@ -105,9 +111,9 @@ def _constant_ratio(second: sp.Expr, reference: sp.Expr) -> sp.Expr | None:
     if not numeric or any(abs(v - numeric[0]) > 1e-12 * max(1.0, abs(numeric[0]))
                           for v in numeric) or abs(numeric[0].imag) > 1e-15:
         return None
-    ratio = sp.simplify(second / reference)
+    ratio = sp.factor(sp.cancel(second / reference))
     if ratio.has(U):
-        ratio = sp.simplify(sp.powsimp(sp.radsimp(ratio), force=False))
+        ratio = sp.simplify(ratio)
     if ratio.has(U) or not ratio.is_positive:
         return None
     return ratio
@@ -126,9 +132,12 @@ def _families(second: sp.Expr) -> list[tuple[str, str, sp.Expr]]:
     except (TypeError, ValueError, ZeroDivisionError):
         pass
     # weighted JS: π KL(P‖M) + (1 − π) KL(Q‖M), M = πP + (1 − π)Q; 1/(u f'') ∝ πu + 1 − π
-    g = sp.cancel(1 / (U * second))
-    if g.is_polynomial(U) and sp.degree(g, U) == 1:
-        pi_ = sp.nsimplify(sp.diff(g, U) / g.subs(U, 1))
+    try:
+        g1, g2, g3 = (float(1 / (k * second.subs(U, k))) for k in (1, 2, 3))
+    except (TypeError, ValueError, ZeroDivisionError):
+        g1 = g2 = g3 = float("nan")
+    if abs(g3 - 2 * g2 + g1) <= 1e-12 * (abs(g1) + abs(g3)) and g1 != 0:
+        pi_ = sp.nsimplify((g2 - g1) / g1, rational=True, tolerance=1e-12)
         if pi_.is_positive and (1 - pi_).is_positive and pi_ != sp.Rational(1, 2):
             m = pi_ * U + 1 - pi_
             f = _tangent_free(pi_ * U * sp.log(U / m) + (1 - pi_) * sp.log(1 / m))

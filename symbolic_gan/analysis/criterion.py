@@ -33,6 +33,7 @@ INFINITE = "infinite criterion"
 #: ``divergence`` when f'' matches nothing in the catalogue.
 UNNAMED = "unnamed f-divergence"
 TOTAL_VARIATION = "total variation"
+_LARGE = 80  # operations above which no simplification is attempted
 _CHECK_AT = (sp.Rational(1, 3), sp.Rational(5, 4), sp.Rational(7, 2))
 
 
@@ -61,14 +62,30 @@ def tidy_u(expr: sp.Expr) -> sp.Expr:
     u*log(u) + (-u - 1)*log(u + 1)
     """
     if expr in (sp.oo, -sp.oo) or not expr.has(U):
-        return sp.simplify(expr)
-    forms = [expr, sp.simplify(expr), sp.factor(sp.together(expr))]
+        return _constant(expr)
+    if sp.count_ops(expr) > _LARGE:
+        return expr  # factoring nested radicals can take minutes: leave large forms alone
+    forms = [expr, sp.factor(sp.together(expr))]
     if expr.has(sp.log):
-        expanded = sp.expand(sp.expand_log(expr, force=True))
-        forms += [sp.collect(sp.simplify(expanded), sp.log(U + 1)),
-                  sp.collect(expanded, [sp.log(U), sp.log(U + 1)]), expanded]
+        args_tidied = expr.replace(lambda e: isinstance(e, sp.log),
+                                   lambda e: sp.log(sp.factor(sp.together(e.args[0]))))
+        expanded = sp.expand(sp.expand_log(args_tidied, force=True))
+        logs = sorted({e for e in sp.preorder_traversal(expanded) if isinstance(e, sp.log)},
+                      key=sp.default_sort_key)
+        forms += [sp.collect(expanded, logs), expanded]
     good = [f for f in forms if _agree(f, expr)]
     return min(good, key=lambda f: (_powers_of_u(f), sp.count_ops(f), len(sp.sstr(f))))
+
+
+def _constant(expr: sp.Expr) -> sp.Expr:
+    """A constant in a short form: logs of rationals combined (``-2·log 2`` -> ``-log 4``)."""
+    if sp.count_ops(expr) > _LARGE:
+        return expr
+    if expr.has(sp.log):
+        combined = sp.logcombine(sp.expand_log(expr, force=True), force=True)
+        if _agree(combined, expr):
+            return combined
+    return sp.nsimplify(expr) if expr.is_Float else sp.radsimp(expr)
 
 
 def _powers_of_u(expr: sp.Expr) -> int:
@@ -139,14 +156,14 @@ def criterion(regions: tuple[Region, ...]) -> Criterion:
     h = _piecewise(list(zip(values, regions, strict=True)))
     left, right = _at_one(regions)
     lv, rv = values[regions.index(left)], values[regions.index(right)]
-    beta = sp.simplify(lv.subs(U, 1))
-    slope = sp.simplify((sp.diff(lv, U).subs(U, 1) + sp.diff(rv, U).subs(U, 1)) / 2)
+    beta = _constant(lv.subs(U, 1))
+    slope = _constant((sp.diff(lv, U).subs(U, 1) + sp.diff(rv, U).subs(U, 1)) / 2)
     fs = [tidy_u(v - beta - slope * (U - 1)) for v in values]
-    seconds = [sp.factor(sp.simplify(sp.diff(f, U, 2))) for f in fs]
+    seconds = [_second(f) for f in fs]
     jumps = []
     for (v1, r1), (v2, _) in itertools.pairwise(zip(values, regions, strict=True)):
         c = r1.hi
-        jump = sp.simplify(sp.diff(v2, U).subs(U, c) - sp.diff(v1, U).subs(U, c))
+        jump = _constant(sp.diff(v2, U).subs(U, c) - sp.diff(v1, U).subs(U, c))
         if jump != 0:
             jumps.append((c, jump))
     _check_convex(seconds, jumps)
@@ -170,6 +187,14 @@ def criterion(regions: tuple[Region, ...]) -> Criterion:
                          f"C(G) = D_f(P‖Q){_plus(beta)} with f'' = {sp.sstr(second)}")
     return Criterion(h, f, second, match.scale, beta, match.name,
                      f"C(G) = {_times(match.scale)}{match.label}{_plus(beta)}", match)
+
+
+def _second(f: sp.Expr) -> sp.Expr:
+    second = sp.diff(f, U, 2)
+    if sp.count_ops(second) > _LARGE:
+        return second
+    second = sp.factor(sp.together(second))
+    return sp.simplify(second) if second.has(sp.log, sp.exp, sp.LambertW) else second
 
 
 def _check_convex(seconds: list[sp.Expr], jumps: list[tuple[sp.Expr, sp.Expr]]) -> None:

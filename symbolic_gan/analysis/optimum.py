@@ -60,6 +60,8 @@ class Region:
     not differentiable), ``limit`` (not attained) or ``unbounded`` (value +∞)."""
     location: sp.Expr
     value: sp.Expr
+    stationary: tuple[sp.Expr, ...] = ()
+    """Every stationary point of ψ inside the domain on this region (the maximiser among them)."""
 
 
 def _finite(v: sp.Expr) -> bool:
@@ -121,6 +123,36 @@ def _sample_inside(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     return (lo + hi) / 2
 
 
+def _approach(end: sp.Expr, direction: str) -> list[sp.Expr]:
+    if end == sp.oo:
+        return [sp.Integer(10) ** k for k in (2, 4, 8)]
+    if end == -sp.oo:
+        return [-sp.Integer(10) ** k for k in (2, 4, 8)]
+    sign = 1 if direction == "+" else -1
+    return [end + sign * sp.Integer(10) ** -k for k in (2, 4, 8)]
+
+
+def _implausible(expr: sp.Expr, end: sp.Expr, direction: str, value: sp.Expr) -> bool:
+    """Whether values of ``expr`` approaching ``end`` contradict the limit ``value``.
+
+    A guard against wrong symbolic limits (SymPy's ``limit`` errs on some LambertW forms).
+    """
+    try:
+        values = [complex(sp.N(expr.subs(Y, y), 20, chop=True)) for y in _approach(end,
+                                                                              direction)]
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return False  # nothing to compare with
+    if any(abs(v.imag) > 1e-12 * (1 + abs(v.real)) for v in values):
+        return False
+    first, last = values[0].real, values[-1].real
+    if value in (sp.oo, -sp.oo):
+        sign = 1 if value == sp.oo else -1
+        return sign * last < 0 or (abs(last) < 10 and abs(last) <= abs(first))
+    target = float(value)
+    return abs(last - target) > 1e-2 * (1 + abs(target)) and abs(last - target) >= abs(
+        first - target)
+
+
 def _limit(expr: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
     try:
         value = sp.limit(expr, Y, end, direction)
@@ -129,7 +161,18 @@ def _limit(expr: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
     if value.has(sp.nan, sp.zoo, sp.AccumBounds) or value.has(sp.Limit) or not (
             _finite(value) or value in (sp.oo, -sp.oo)):
         raise Undecided(f"limit of {sp.sstr(expr)} as y -> {end}{direction} is {value}")
+    if value.has(Y) or _implausible(expr, end, direction, value):
+        raise Undecided(f"sympy.limit of {sp.sstr(expr)} as y -> {end}{direction} gives "
+                        f"{value}, which values near the end contradict")
     return value
+
+
+def _ratio_limit(a: sp.Expr, b: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
+    """``lim b/a`` where both diverge: by L'Hôpital (``b'/a'``) first, else directly."""
+    try:
+        return _limit(sp.diff(b, Y) / sp.diff(a, Y), end, direction)
+    except Undecided:
+        return _limit(b / a, end, direction)
 
 
 def _combine(la: sp.Expr, lb: sp.Expr, ratio: sp.Expr | None) -> tuple[sp.Expr, sp.Expr | None]:
@@ -163,7 +206,7 @@ def _end_candidates(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
         la, lb = _limit(a, end, direction), _limit(b, end, direction)
         ratio = None
         if not _finite(la) and not _finite(lb) and la != lb:
-            ratio = _limit(b / a, end, direction)
+            ratio = _ratio_limit(a, b, end, direction)
         value, kappa = _combine(la, lb, ratio)
         if kappa is not None:
             critical.append(kappa)
@@ -171,14 +214,53 @@ def _end_candidates(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
     return out, critical
 
 
-def _point_value(a: sp.Expr, b: sp.Expr, y: sp.Expr) -> sp.Expr:
+def _point_value(a: sp.Expr, b: sp.Expr, y: sp.Expr, direction: str) -> sp.Expr:
+    """ψ at a point of the domain; where a or b is undefined there (``log 0``), its limit from
+    inside the domain (``direction``) — the value an extended-real objective takes."""
     la, lb = a.subs(Y, y), b.subs(Y, y)
-    if la.has(sp.zoo, sp.nan) or lb.has(sp.zoo, sp.nan):
-        raise Undecided(f"a or b is undefined at y = {y}")
+    if la.has(sp.zoo, sp.nan) or not (_finite(la) or la in (sp.oo, -sp.oo)):
+        la = _limit(a, y, direction)
+    if lb.has(sp.zoo, sp.nan) or not (_finite(lb) or lb in (sp.oo, -sp.oo)):
+        lb = _limit(b, y, direction)
     return _combine(la, lb, None)[0]
 
 
-def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
+def _exactly_solvable(expr: sp.Expr) -> bool:
+    """Whether ``sympy.solve`` may be asked (it can run for minutes on radicals)."""
+    return bool(expr.is_rational_function(U)) or (sp.count_ops(expr) <= 14
+                                                   and not expr.has(sp.LambertW))
+
+
+def _ratios_where_zero(expr: sp.Expr, what: str, notes: list[str]) -> list[sp.Expr]:
+    """The ratios u > 0 where ``expr`` (in u) vanishes: solved exactly, or else a scan of
+    u in [1e-6, 1e6] that finds no sign change (recorded in ``notes``)."""
+    if _exactly_solvable(expr):
+        try:
+            roots = sp.solve(expr, U)
+        except (NotImplementedError, ValueError, TypeError):
+            roots = None
+        if isinstance(roots, list) and all(r.is_number for r in roots):
+            return [r for r in roots if r.is_positive]
+    previous = None
+    for k in range(-24, 25):
+        u0 = sp.Rational(10) ** sp.Rational(k, 4)
+        try:
+            v = complex(sp.N(expr.subs(U, u0), 20, chop=True))
+        except (TypeError, ValueError):
+            previous = None
+            continue
+        if abs(v.imag) > 1e-12 * (1 + abs(v.real)):
+            previous = None
+            continue
+        sign = v.real > 0
+        if previous is not None and sign != previous:
+            raise Undecided(f"{what} near u = {sp.N(u0, 6)}, not solved exactly")
+        previous = sign
+    notes.append(f"{what}: not solved exactly; no sign change on a grid of u in [1e-6, 1e6]")
+    return []
+
+
+def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int, notes: list[str]
                 ) -> tuple[list[_Candidate], list[sp.Expr]]:
     slope = U * sp.diff(a, Y) + sp.diff(b, Y)
     if not slope.has(Y):
@@ -192,20 +274,16 @@ def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
         if root.has(sp.I) and not root.has(U):
             continue
         for end in (lo, hi):
-            if not _finite(end) or not root.has(U):
-                continue
-            try:
-                hits = sp.solve(sp.Eq(root, end), U)
-            except (NotImplementedError, ValueError, TypeError) as exc:
-                raise Undecided(f"where the stationary point {root} meets y = {end}: {exc}"
-                                ) from None
-            critical.extend(h for h in hits if h.is_positive)
-        value = sp.simplify((U * a + b).subs(Y, root))
+            if _finite(end) and root.has(U):
+                critical += _ratios_where_zero(
+                    root - end, f"where the stationary point {sp.sstr(root)} meets y = {end}",
+                    notes)
+        value = (U * a + b).subs(Y, root)
         out.append(_Candidate(("stationary", key, i), "interior", root, value, (lo, hi), slope))
     return out, critical
 
 
-def _candidates(a: sp.Expr, b: sp.Expr, domain: sp.Interval
+def _candidates(a: sp.Expr, b: sp.Expr, domain: sp.Interval, notes: list[str]
                 ) -> tuple[list[_Candidate], list[sp.Expr]]:
     cuts = breakpoints(a, domain) + breakpoints(b, domain)
     cuts = sorted(set(cuts), key=lambda v: float(v))
@@ -218,62 +296,42 @@ def _candidates(a: sp.Expr, b: sp.Expr, domain: sp.Interval
         found, more = _end_candidates(a_k, b_k, lo, hi, k)
         candidates += found
         critical += more
-        found, more = _stationary(a_k, b_k, lo, hi, k)
+        found, more = _stationary(a_k, b_k, lo, hi, k, notes)
         candidates += found
         critical += more
     for y in cuts:
-        candidates.append(_Candidate(("point", y), "kink", y, _point_value(a, b, y)))
-    for y, closed in ((domain.inf, not domain.left_open), (domain.sup, not domain.right_open)):
+        candidates.append(_Candidate(("point", y), "kink", y, _point_value(a, b, y, "+")))
+    for y, closed, direction in ((domain.inf, not domain.left_open, "+"),
+                                 (domain.sup, not domain.right_open, "-")):
         if closed:
-            candidates.append(_Candidate(("point", y), "boundary", y, _point_value(a, b, y)))
+            candidates.append(_Candidate(("point", y), "boundary", y,
+                                         _point_value(a, b, y, direction)))
     return candidates, critical
 
 
-def _scan(one: _Candidate, two: _Candidate) -> sp.Expr | None:
-    """A ratio near which the two values cross on a log grid of u, or None if they never do."""
-    previous = None
-    for k in range(-24, 25):
-        u0 = sp.Rational(10) ** sp.Rational(k, 4)
-        v1, v2 = _evaluate(one, u0), _evaluate(two, u0)
-        if v1 is None or v2 is None or not (_finite(v1) and _finite(v2)):
-            previous = None
-            continue
-        sign = (v1 - v2) > 0
-        if previous is not None and sign != previous[1]:
-            return previous[0]
-        previous = (u0, sign)
-    return None
+def _same_values(gap: sp.Expr) -> bool:
+    """Whether two candidates have the same value for every u (e.g. a limit and the point
+    value at the same end): zero at three ratios to 25 digits, then ``cancel`` decides."""
+    for u0 in (sp.Rational(1, 3), sp.Rational(7, 4), sp.Rational(9)):
+        v = sp.N(gap.subs(U, u0), 30, chop=True)
+        if not v.is_number or v.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or abs(v) > 1e-25:
+            return False
+    return sp.cancel(gap) == 0 or not sp.simplify(gap).has(U)
 
 
 def _crossings(candidates: list[_Candidate], notes: list[str]) -> list[sp.Expr]:
-    """Ratios at which two finite candidate values are equal (solved exactly).
-
-    When SymPy cannot solve an equation, a scan of ``u`` in [1e-6, 1e6] looks for a sign
-    change: one found is undecided; none found is recorded in ``notes``.
-    """
+    """Ratios at which two finite candidate values are equal."""
     if any(c.value == sp.oo for c in candidates):
         return []  # the supremum is +∞ for every ratio: no comparison matters
     finite = [c for c in candidates if not isinstance(c.value, sp.Piecewise)
               and c.value not in (sp.oo, -sp.oo)]
     out = []
     for one, two in itertools.combinations(finite, 2):
-        gap = sp.simplify(one.value - two.value)
-        if gap == 0 or not gap.has(U):
+        gap = one.value - two.value
+        if not gap.has(U) or _same_values(gap):
             continue
-        try:
-            roots = sp.solve(gap, U) if not gap.has(sp.LambertW) else None
-        except (NotImplementedError, ValueError, TypeError):
-            roots = None
-        if isinstance(roots, list) and all(r.is_number for r in roots):
-            out.extend(r for r in roots if r.is_positive)
-            continue
-        near = _scan(one, two)
-        if near is not None:
-            raise Undecided(f"the values at {one.where} y = {sp.sstr(one.location)} and at "
-                            f"{two.where} y = {sp.sstr(two.location)} cross near u = "
-                            f"{sp.N(near, 6)}, which is not solved exactly")
-        notes.append(f"{sp.sstr(one.value)} = {sp.sstr(two.value)} not solved; no crossing "
-                     "found on a grid of u in [1e-6, 1e6]")
+        out += _ratios_where_zero(gap, f"the values at {one.where} y = {sp.sstr(one.location)}"
+                                  f" and at {two.where} y = {sp.sstr(two.location)} cross", notes)
     return out
 
 
@@ -289,7 +347,7 @@ def _sample(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
 def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
     """The candidate's value at ratio ``u0``, or None when it is not valid there."""
     if candidate.piece is not None:
-        y0 = sp.N(candidate.location.subs(U, u0), _DIGITS)
+        y0 = sp.N(candidate.location.subs(U, u0), _DIGITS, chop=True)
         if not y0.is_real:
             return None
         lo, hi = candidate.piece
@@ -301,7 +359,7 @@ def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
     value = candidate.value.subs(U, u0)
     if value in (sp.oo, -sp.oo):
         return value
-    value = sp.N(value, _DIGITS)
+    value = sp.N(value, _DIGITS, chop=True)
     if not value.is_real:
         raise Undecided(f"ψ at {candidate.where} point {candidate.location} is {value} at u = "
                         f"{u0}")
@@ -311,21 +369,23 @@ def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
 _PREFERENCE = {"interior": 0, "boundary": 0, "kink": 0, "limit": 1}
 
 
-def _winner(candidates: list[_Candidate], u0: sp.Expr) -> tuple[_Candidate, sp.Expr]:
+def _winner(candidates: list[_Candidate], u0: sp.Expr
+            ) -> tuple[_Candidate, sp.Expr, tuple[sp.Expr, ...]]:
     scored = []
     for c in candidates:
         v = _evaluate(c, u0)
         if v is not None:
             scored.append((c, v))
+    stationary = tuple(c.location for c, _ in scored if c.where == "interior")
     if not scored:
         raise Undecided(f"no candidate for the supremum at u = {u0}")
     top = max(v for _, v in scored)
     if top == sp.oo:
         best = [c for c, v in scored if v == sp.oo]
-        return best[0], sp.oo
+        return best[0], sp.oo, stationary
     near = [(c, v) for c, v in scored if v != -sp.oo and abs(v - top) <= _TIE * (1 + abs(top))]
     near.sort(key=lambda cv: _PREFERENCE[cv[0].where])
-    return near[0][0], top
+    return near[0][0], top, stationary
 
 
 @dataclass(frozen=True)
@@ -336,31 +396,88 @@ class Suprema:
     notes: tuple[str, ...] = ()
 
 
+def _lambert_change(a: sp.Expr, b: sp.Expr, domain: sp.Interval):  # noqa: ANN202
+    """For ``W(exp(c0 + c1·y))`` (Lambert W, as in the Jeffreys conjugate): the change of
+    variable ``w = W(exp(c0 + c1·y))``, i.e. ``y = (w + log w − c0)/c1`` with w > 0, which is
+    monotone, so the supremum over y is the supremum over w. Returns the objective in w (written
+    in the symbol y), the interval of w, and the map back; None when it does not apply."""
+    atoms = {e for e in (a + b).atoms(sp.LambertW)}
+    if len(atoms) != 1:
+        return None
+    (atom,) = atoms
+    inner = atom.args[0]
+    if len(atom.args) != 1 or not isinstance(inner, sp.exp):
+        return None
+    exponent = sp.expand(inner.args[0])
+    c1 = exponent.coeff(Y)
+    c0 = sp.expand(exponent - c1 * Y)
+    if c0.has(Y) or c1 == 0 or not c1.is_number:
+        return None
+    w = sp.Dummy("w", positive=True)
+    back = (w + sp.log(w) - c0) / c1
+    ends = [sp.LambertW(sp.exp(c0 + c1 * e)) if _finite(e) else
+            (sp.oo if (c1 * e) == sp.oo else sp.Integer(0)) for e in (domain.inf, domain.sup)]
+    opens = [domain.left_open, domain.right_open]
+    if c1.is_negative:
+        ends.reverse()
+        opens.reverse()
+    new = [e.xreplace({atom: w}).subs(Y, back).xreplace({w: Y}) for e in (a, b)]
+    if any(e.has(sp.LambertW) for e in new):
+        return None
+    return new[0], new[1], sp.Interval(ends[0], ends[1], *opens), back.xreplace({w: Y})
+
+
 def supremum_regions(a: sp.Expr, b: sp.Expr, domain: sp.Interval) -> Suprema:
+    """The regions of ``u > 0`` with the supremum of ``u·a(y) + b(y)`` over ``domain`` in each.
+
+    A single Lambert W of an exponential is first removed by a monotone change of variable.
+    """
+    changed = _lambert_change(a, b, domain)
+    if changed is None:
+        return _regions(a, b, domain)
+    a_w, b_w, domain_w, back = changed
+    found = _regions(a_w, b_w, domain_w)
+    regions = tuple(Region(r.lo, r.hi, r.where, _map_back(r.location, back, domain_w),
+                           r.value, tuple(back.subs(Y, s) for s in r.stationary))
+                    for r in found.regions)
+    shown = sp.sstr(back.subs(Y, sp.Symbol("w")))
+    return Suprema(regions, (*found.notes, f"change of variable w = W(...) > 0, y = {shown}"))
+
+
+def _map_back(location: sp.Expr, back: sp.Expr, domain_w: sp.Interval) -> sp.Expr:
+    """A location in w as a location in y (an end of the w-interval as the matching y end)."""
+    for end, side in ((domain_w.inf, "+"), (domain_w.sup, "-")):
+        if location == end:
+            return sp.limit(back, Y, end, side)
+    return back.subs(Y, location)
+
+
+def _regions(a: sp.Expr, b: sp.Expr, domain: sp.Interval) -> Suprema:
     """The regions of ``u > 0`` with the supremum of ``u·a(y) + b(y)`` over ``domain`` in each.
 
     >>> hinge = supremum_regions(sp.Min(0, Y - 1), sp.Min(0, -Y - 1), sp.Reals)
     >>> [(r.lo, r.hi, r.where, r.location, r.value) for r in hinge.regions]
     [(0, 1, 'kink', -1, -2*u), (1, oo, 'kink', 1, -2)]
     """
-    candidates, critical = _candidates(a, b, domain)
     notes: list[str] = []
+    candidates, critical = _candidates(a, b, domain, notes)
     critical += _crossings(candidates, notes)
     cuts = sorted({c for c in [*critical, sp.Integer(1)] if c.is_positive and _finite(c)},
                   key=lambda v: float(v))
     bounds = [sp.Integer(0), *cuts, sp.oo]
     regions: list[Region] = []
     for lo, hi in itertools.pairwise(bounds):
-        best, top = _winner(candidates, _sample(lo, hi))
+        best, top, stationary = _winner(candidates, _sample(lo, hi))
         where = "unbounded" if top == sp.oo else best.where
         value = sp.oo if top == sp.oo else best.value
         if isinstance(value, sp.Piecewise):
             value = value.subs(U, _sample(lo, hi))
-        region = Region(lo, hi, where, best.location, value)
+        region = Region(lo, hi, where, best.location, value, stationary)
         previous = regions[-1] if regions else None
         if previous and (previous.where, previous.location, previous.value) == (
                 region.where, region.location, region.value):
-            regions[-1] = Region(previous.lo, hi, where, best.location, value)
+            regions[-1] = Region(previous.lo, hi, where, best.location, value,
+                                 previous.stationary)
         else:
             regions.append(region)
     return Suprema(tuple(regions), tuple(notes))

@@ -196,12 +196,13 @@ def _as_domain(value: object) -> sp.Interval:
 
 
 def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
-            numeric: bool = False, name: str = "objective") -> Analysis:
+            check: bool = True, numeric: bool = False, name: str = "objective") -> Analysis:
     """Analyse ``p·a(y) + q·b(y)`` over ``y`` in ``domain``.
 
     ``a`` and ``b`` are SymPy expressions in :data:`~symbolic_gan.objective.Y` or text in the
     safe grammar of :mod:`symbolic_gan.analysis.reader`; ``domain`` a ``sympy.Interval`` or text
-    like ``'(0, 1]'``. With ``numeric=True`` each step is also checked on the default battery.
+    like ``'(0, 1]'``. With ``check=False`` the steps are not checked (``ok`` is then False);
+    with ``numeric=True`` each step is also checked on the default battery.
 
     >>> analyse("min(0, y - 1)", "min(0, -y - 1)", "R").criterion.expression
     'C(G) = 2·TV(P‖Q) − 2, TV = ½∫|p − q| dx'
@@ -219,16 +220,20 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
         return Analysis(a_expr, b_expr, dom, Optimum("unknown", None, (), str(exc)), None,
                         None, notes)
     derivation = analysis_derivation(a_expr, b_expr, dom, regions, crit, name)
-    from symbolic_gan.checker import check
+    checked = None
+    if check:
+        from symbolic_gan.checker import check as check_symbolic
 
-    checked = check(derivation)
-    if numeric:
+        checked = check_symbolic(derivation)
+    if numeric and checked is not None:
         from symbolic_gan.numcheck import check_numeric
 
         checked = check_numeric(checked)
     optimum = _optimum(regions)
     if optimum.kind == "interior":
+        count = len(regions[0].stationary)
         optimum = Optimum(optimum.kind, optimum.dstar, optimum.pieces,
-                          "unique stationary point; larger than every other candidate")
+                          "the only stationary point, larger than the ends" if count == 1 else
+                          f"the largest of {count} stationary points and the ends")
     return Analysis(a_expr, b_expr, dom, optimum, crit, checked, notes)
 

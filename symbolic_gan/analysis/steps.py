@@ -41,8 +41,10 @@ def in_densities(expr: sp.Expr) -> sp.Expr:
     >>> in_densities(U / (U + 1))
     p/(p + q)
     """
-    return sp.factor(sp.together(expr.subs(U, P / Q))) if not expr.has(sp.log) else \
-        expr.subs(U, P / Q)
+    substituted = expr.subs(U, P / Q)
+    if expr.has(sp.log) or sp.count_ops(expr) > 80:
+        return substituted
+    return sp.factor(sp.together(substituted))
 
 
 def region_ratio(region: Region) -> sp.Expr:
@@ -69,14 +71,18 @@ def _premises(domain: sp.Interval) -> tuple[Premise, ...]:
 def _interior_steps(phi: sp.Expr, region: Region, domain: sp.Interval) -> list[Step]:
     point = in_densities(region.location)
     first, second = sp.diff(phi, Y), sp.diff(phi, Y, 2)
-    at_point = sp.factor(sp.together(second.subs(Y, point)))
+    at_point = second.subs(Y, point)
+    if sp.count_ops(at_point) <= 80:
+        at_point = sp.factor(sp.together(at_point))
     return [
         Step("pointwise maximisation", Maximiser(phi, Y, point, domain),
              "sup_D ∫ φ(D(x)) dx = ∫ sup_y φ(y) dx: maximise pointwise, for every p, q > 0",
              ("measurable", "positivity", "domain")),
-        Step("first-order condition", Roots(first, Y, (point,), domain),
-             "dφ/dy = 0 has exactly this root in the domain (every solver root tested)",
-             ("positivity", "domain")),
+        Step("first-order condition",
+             Roots(first, Y, tuple(in_densities(r) for r in region.stationary) or (point,),
+                   domain),
+             "dφ/dy = 0 has exactly these roots in the domain (every solver root tested); "
+             "y* is the one with the largest φ", ("positivity", "domain")),
         Step("second-order condition", Inequality(at_point, "<", sp.S.Zero),
              "d²φ/dy² < 0 at y*: a strict local maximum", ("positivity",)),
         Step("criterion function",
