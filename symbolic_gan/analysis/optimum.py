@@ -138,7 +138,7 @@ def _implausible(expr: sp.Expr, end: sp.Expr, direction: str, value: sp.Expr) ->
     A guard against wrong symbolic limits (SymPy's ``limit`` errs on some LambertW forms).
     """
     try:
-        values = [complex(sp.N(expr.subs(Y, y), 20, chop=True)) for y in _approach(end,
+        values = [complex(sp.N(expr.subs(Y, y), 20)) for y in _approach(end,
                                                                               direction)]
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return False  # nothing to compare with
@@ -245,7 +245,7 @@ def _ratios_where_zero(expr: sp.Expr, what: str, notes: list[str]) -> list[sp.Ex
     for k in range(-24, 25):
         u0 = sp.Rational(10) ** sp.Rational(k, 4)
         try:
-            v = complex(sp.N(expr.subs(U, u0), 20, chop=True))
+            v = complex(sp.N(expr.subs(U, u0), 20))
         except (TypeError, ValueError):
             previous = None
             continue
@@ -313,8 +313,8 @@ def _same_values(gap: sp.Expr) -> bool:
     """Whether two candidates have the same value for every u (e.g. a limit and the point
     value at the same end): zero at three ratios to 25 digits, then ``cancel`` decides."""
     for u0 in (sp.Rational(1, 3), sp.Rational(7, 4), sp.Rational(9)):
-        v = sp.N(gap.subs(U, u0), 30, chop=True)
-        if not v.is_number or v.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or abs(v) > 1e-25:
+        v = _real(sp.N(gap.subs(U, u0), 30))
+        if v is None or not v.is_number or v.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or abs(v) > 1e-25:
             return False
     return sp.cancel(gap) == 0 or not sp.simplify(gap).has(U)
 
@@ -344,11 +344,22 @@ def _sample(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     return guess if bool(lo < guess < hi) else (lo + hi) / 2
 
 
+def _real(value: sp.Expr) -> sp.Expr | None:
+    """``value`` without an imaginary part below rounding (radicals of negative numbers leave
+    one in Cardano's formulas), or None when it is not real."""
+    if value.is_real:
+        return value
+    re, im = value.as_real_imag()
+    if not (re.is_number and im.is_number) or re.has(sp.oo, -sp.oo, sp.nan, sp.zoo):
+        return None
+    return re if abs(im) <= sp.Float("1e-25") * (1 + abs(re)) else None
+
+
 def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
     """The candidate's value at ratio ``u0``, or None when it is not valid there."""
     if candidate.piece is not None:
-        y0 = sp.N(candidate.location.subs(U, u0), _DIGITS, chop=True)
-        if not y0.is_real:
+        y0 = _real(sp.N(candidate.location.subs(U, u0), _DIGITS))
+        if y0 is None:
             return None
         lo, hi = candidate.piece
         if not (bool(lo < y0) and bool(y0 < hi)):
@@ -359,11 +370,11 @@ def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
     value = candidate.value.subs(U, u0)
     if value in (sp.oo, -sp.oo):
         return value
-    value = sp.N(value, _DIGITS, chop=True)
-    if not value.is_real:
-        raise Undecided(f"ψ at {candidate.where} point {candidate.location} is {value} at u = "
-                        f"{u0}")
-    return value
+    real = _real(sp.N(value, _DIGITS))
+    if real is None:
+        raise Undecided(f"ψ at {candidate.where} point {candidate.location} is "
+                        f"{sp.N(value, 6)} at u = {u0}, not a real number")
+    return real
 
 
 _PREFERENCE = {"interior": 0, "boundary": 0, "kink": 0, "limit": 1}
@@ -396,7 +407,7 @@ class Suprema:
     notes: tuple[str, ...] = ()
 
 
-def _lambert_change(a: sp.Expr, b: sp.Expr, domain: sp.Interval):  # noqa: ANN202
+def _lambert_change(a: sp.Expr, b: sp.Expr, domain: sp.Interval):
     """For ``W(exp(c0 + c1·y))`` (Lambert W, as in the Jeffreys conjugate): the change of
     variable ``w = W(exp(c0 + c1·y))``, i.e. ``y = (w + log w − c0)/c1`` with w > 0, which is
     monotone, so the supremum over y is the supremum over w. Returns the objective in w (written

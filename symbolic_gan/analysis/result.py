@@ -219,7 +219,8 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
     except Undecided as exc:
         return Analysis(a_expr, b_expr, dom, Optimum("unknown", None, (), str(exc)), None,
                         None, notes)
-    derivation = analysis_derivation(a_expr, b_expr, dom, regions, crit, name)
+    derivation = analysis_derivation(a_expr, b_expr, dom, regions, crit,
+                                     theorem=f"analyse-{name}")
     checked = None
     if check:
         from symbolic_gan.checker import check as check_symbolic

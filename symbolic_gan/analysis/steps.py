@@ -123,60 +123,57 @@ def _when_text(region: Region) -> str:
     return " and ".join(parts) or "p, q > 0"
 
 
-def _abs_form(crit: Criterion) -> sp.Expr:
-    """h for total variation as ``β + s(u − 1) + (J/2)|u − 1|``, one expression."""
-    h_pieces = crit.h.args
-    left = h_pieces[0][0]
-    slope_left = sp.diff(left, U).subs(U, 1)
-    jump = crit.scale
-    return crit.constant + (slope_left + jump / 2) * (U - 1) + jump / 2 * sp.Abs(U - 1)
-
-
-def _criterion_steps(crit: Criterion) -> list[Step]:
+def _criterion_steps(crit: Criterion, value: sp.Expr) -> list[Step]:
+    """``∫ value dx = c·D + β``, with ``value`` the integrand of C(G) = V(D*, G) (φ at y*, or
+    q·h(p/q) where the supremum is not attained)."""
     premises = ("positivity", "normalisation")
     if crit.divergence == TOTAL_VARIATION:
-        h = _abs_form(crit)
+        slope = sp.diff(crit.h.args[0][0], U).subs(U, 1) + crit.scale / 2
+        value = crit.constant * Q + slope * (P - Q) + crit.scale / 2 * sp.Abs(P - Q)
         rhs = crit.scale * integral(sp.Abs(P - Q) / 2) + crit.constant
     elif crit.f is None or isinstance(crit.h, sp.Piecewise):
         return []
+    elif crit.divergence == CONSTANT:
+        rhs = crit.constant
+    elif crit.divergence == UNNAMED or crit.match is None:
+        rhs = integral(Q * in_densities(crit.f)) + crit.constant
     else:
-        h = crit.h
-        if crit.divergence == CONSTANT:
-            rhs = crit.constant
-        elif crit.divergence == UNNAMED or crit.match is None:
-            rhs = integral(Q * in_densities(crit.f)) + crit.constant
-        else:
-            rhs = crit.scale * integral(Q * crit.match.f.subs(U, P / Q)) + crit.constant
-    lhs = integral(Q * h.subs(U, P / Q))
-    return [Step("divergence form", Equation(lhs, rhs),
+        rhs = crit.scale * integral(Q * crit.match.f.subs(U, P / Q)) + crit.constant
+    return [Step("divergence form", Equation(integral(value), rhs),
                  "q·h(p/q) = c·q·f(p/q) + β·q + s·(p − q) with f normalised; "
                  "∫ (p − q) dx = 0 and ∫ q dx = 1 by normalisation", premises,
                  note=crit.expression)]
 
 
 def analysis_derivation(a: sp.Expr, b: sp.Expr, domain: sp.Interval,
-                        regions: tuple[Region, ...], crit: Criterion | None,
-                        name: str = "objective") -> Derivation:
+                        regions: tuple[Region, ...], crit: Criterion | None, *,
+                        theorem: str = "analyse-objective", title: str = "",
+                        reference: str = "") -> Derivation:
     """The steps that state what the analysis found, to be checked."""
     phi = P * a + Q * b
     steps = [Step("expectations as integrals",
                   Equation(Expectation(P, a) + Expectation(Q, b), integral(phi)),
                   "E_p[f] = ∫ p f dx, for data and generator densities alike", ("density",))]
+    value = None
     if len(regions) == 1 and regions[0].where == "interior":
         steps += _interior_steps(phi, regions[0], domain)
+        value = phi.subs(Y, in_densities(regions[0].location))
     else:
         steps += _region_steps(phi, regions, domain)
     if crit is not None:
-        steps += _criterion_steps(crit)
+        if value is None and crit.f is not None and not isinstance(crit.h, sp.Piecewise):
+            value = Q * in_densities(crit.h)
+        steps += _criterion_steps(crit, value)
     statement = f"For the pointwise objective {sp.sstr(phi)} on y in {interval_text(domain)}: "
     statement += crit.expression if crit is not None else "the supremum is not decided."
     return Derivation(
-        theorem=f"analyse-{name}",
-        title=f"Optimal discriminator and criterion of p·({sp.sstr(a)}) + q·({sp.sstr(b)})",
+        theorem=theorem,
+        title=title or f"Optimal discriminator and criterion of p·({sp.sstr(a)}) + "
+                       f"q·({sp.sstr(b)})",
         statement=statement,
         premises=_premises(domain),
         steps=tuple(steps),
-        reference="docs/theory.md (the f-divergence of a pointwise objective)",
+        reference=reference or "docs/theory.md (the f-divergence of a pointwise objective)",
         symbols=(("p", "p_data(x)"), ("q", "p_g(x)"), ("y", "D(x)"), ("u", "p/q"),
                  ("t", "a free positive parameter of a region of ratios")),
     )
