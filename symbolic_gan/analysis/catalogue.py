@@ -16,7 +16,6 @@ parameter from ``f''`` and then verifying the whole ratio exactly.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
@@ -95,21 +94,25 @@ class Match:
     """The catalogue's normalised ``f`` (parameter substituted)."""
 
 
-def _numeric_ratio(ratio: Callable[[sp.Expr], sp.Expr]) -> list[complex]:
+def _values(expr: sp.Expr) -> list[complex]:
     values = []
     for u in _SAMPLES:
         try:
-            values.append(complex(sp.N(ratio(u), 20)))
+            values.append(complex(sp.N(expr.subs(U, u), 20)))
         except (TypeError, ValueError, ZeroDivisionError):
             return []
     return values
 
 
-def _constant_ratio(second: sp.Expr, reference: sp.Expr) -> sp.Expr | None:
-    """The positive constant ``second/reference`` if it is one (exactly), else None."""
-    numeric = _numeric_ratio(lambda u: (second / reference).subs(U, u))
-    if not numeric or any(abs(v - numeric[0]) > 1e-12 * max(1.0, abs(numeric[0]))
-                          for v in numeric) or abs(numeric[0].imag) > 1e-15:
+def _constant_ratio(second: sp.Expr, reference: sp.Expr, at: list[complex]) -> sp.Expr | None:
+    """The positive constant ``second/reference`` if it is one (exactly), else None; ``at``
+    holds ``second``'s values at the sample points (a cheap test first)."""
+    ref = _values(reference)
+    if not at or not ref or any(r == 0 for r in ref):
+        return None
+    numeric = [v / r for v, r in zip(at, ref, strict=True)]
+    if any(abs(v - numeric[0]) > 1e-12 * max(1.0, abs(numeric[0]))
+           for v in numeric) or abs(numeric[0].imag) > 1e-15:
         return None
     ratio = sp.factor(sp.cancel(second / reference))
     if ratio.has(U):
@@ -163,12 +166,13 @@ def match_divergence(second: sp.Expr) -> Match | None:
     if not isinstance(second, sp.Expr) or second.free_symbols - {U} or (not second.has(U) and (
             second == 0)):
         return None
+    at = _values(second)
     for entry in CATALOGUE:
-        scale = _constant_ratio(second, entry.second())
+        scale = _constant_ratio(second, entry.second(), at)
         if scale is not None:
             return Match(entry.name, entry.label, scale, entry.f)
     for name, label, f in _families(second):
-        scale = _constant_ratio(second, sp.diff(f, U, 2))
+        scale = _constant_ratio(second, sp.diff(f, U, 2), at)
         if scale is not None:
             return Match(name, label, scale, f)
     return None

@@ -33,6 +33,7 @@ __all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "suprem
 NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
 _DIGITS = 30
 _TIE = sp.Float("1e-20")
+_COARSE = tuple(sp.Rational(10) ** k for k in range(-6, 7))
 
 
 class Undecided(Exception):
@@ -226,9 +227,13 @@ def _point_value(a: sp.Expr, b: sp.Expr, y: sp.Expr, direction: str) -> sp.Expr:
 
 
 def _exactly_solvable(expr: sp.Expr) -> bool:
-    """Whether ``sympy.solve`` may be asked (it can run for minutes on radicals)."""
-    return bool(expr.is_rational_function(U)) or (sp.count_ops(expr) <= 14
-                                                   and not expr.has(sp.LambertW))
+    """Whether ``sympy.solve`` may be asked (it can run for minutes on radicals): rational
+    functions of u, and ``log`` of one minus a constant."""
+    if expr.is_rational_function(U):
+        return True
+    logs = [t for t in sp.Add.make_args(expr) if t.has(U)]
+    return len(logs) == 1 and isinstance(logs[0], sp.log) and bool(
+        logs[0].args[0].is_rational_function(U))
 
 
 def _ratios_where_zero(expr: sp.Expr, what: str, notes: list[str]) -> list[sp.Expr]:
@@ -272,6 +277,11 @@ def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int, note
     out, critical = [], []
     for i, root in enumerate(roots):
         if root.has(sp.I) and not root.has(U):
+            continue
+        if root.has(U) and not any(_real(sp.N(root.subs(U, u0), 20)) is not None
+                                   for u0 in _COARSE):
+            notes.append(f"the solver root {sp.sstr(root)} of dψ/dy is not real for any u on a "
+                         "grid in [1e-6, 1e6]: dropped")
             continue
         for end in (lo, hi):
             if _finite(end) and root.has(U):

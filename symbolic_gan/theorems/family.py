@@ -20,9 +20,6 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symbolic_gan.analysis.criterion import criterion
-from symbolic_gan.analysis.optimum import supremum_regions
-from symbolic_gan.analysis.steps import analysis_derivation
 from symbolic_gan.derivation import Derivation
 from symbolic_gan.objective import Y
 
@@ -71,6 +68,11 @@ FAMILY: tuple[Member, ...] = (
 
 @functools.lru_cache(maxsize=32)
 def _derive(member: Member) -> Derivation:
+    # imported here: symbolic_gan.analysis imports the premises of this package
+    from symbolic_gan.analysis.criterion import criterion
+    from symbolic_gan.analysis.optimum import supremum_regions
+    from symbolic_gan.analysis.steps import analysis_derivation
+
     regions = supremum_regions(member.a, member.b, member.domain).regions
     return analysis_derivation(member.a, member.b, member.domain, regions, criterion(regions),
                                theorem=member.name, title=member.title,
