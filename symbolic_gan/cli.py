@@ -69,7 +69,29 @@ def _parser() -> argparse.ArgumentParser:
                     "'normal(0, 1)' or 'beta(0.5, 0.5)'.")
     evaluate.add_argument("p", metavar="P", help="the data density p_data, e.g. 'normal(0, 1)'")
     evaluate.add_argument("q", metavar="Q", help="the generator density p_g, e.g. 'beta(2, 3)'")
+    _add_analyse_parser(commands)
     return parser
+
+
+def _add_analyse_parser(commands: argparse._SubParsersAction) -> None:
+    analyse = commands.add_parser(
+        "analyse", help="optimal discriminator and divergence of any objective p·a(y) + q·b(y)",
+        description="Derive the optimal discriminator of the pointwise objective p·a(y) + q·b(y) "
+                    "over the domain of y, and the divergence the generator then minimises; "
+                    "every step is checked. Expressions use numbers, y, + - * / ^ **, "
+                    "log exp sqrt tanh sinh cosh min max abs sign LambertW, pi and E.",
+        epilog="Exit status: 0 every step proved, 1 not all proved or undecided, 2 usage error "
+               "(including an expression or domain outside the grammar).")
+    analyse.add_argument("--a", required=True, metavar="EXPR",
+                         help="reward on real data, e.g. 'log(y)'")
+    analyse.add_argument("--b", required=True, metavar="EXPR",
+                         help="reward on generated data, e.g. 'log(1 - y)'")
+    analyse.add_argument("--domain", required=True, metavar="INTERVAL",
+                         help="domain of y: (a, b), [a, b], (a, b], [a, b) or R; oo for infinity")
+    analyse.add_argument("--format", choices=_FORMATS, default="text",
+                         help="output format (default: text)")
+    analyse.add_argument("--numeric", action="store_true",
+                         help="also check every step numerically on the default battery")
 
 
 def _emit(text: str, stream: TextIO) -> None:
@@ -138,7 +160,18 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0 if getattr(evaluation, "success", True) else 1
 
 
-_COMMANDS = {"list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate}
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    from symbolic_gan.analysis import analyse
+
+    result = analyse(args.a, args.b, args.domain, numeric=args.numeric)
+    render = {"text": result.to_text, "markdown": result.to_markdown,
+              "latex": result.to_latex, "json": result.to_json}[args.format]
+    _emit(render().rstrip("\n") + "\n", sys.stdout)
+    return 0 if result.ok else 1
+
+
+_COMMANDS = {"list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate,
+             "analyse": _cmd_analyse}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -60,7 +60,8 @@ F_GAN_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "g", "conjugate", "f"), F_GAN_ROWS, ids=[r[0] for r in F_GAN_ROWS])
+@pytest.mark.parametrize(("name", "g", "conjugate", "f"), F_GAN_ROWS,
+                         ids=[r[0] for r in F_GAN_ROWS])
 def test_f_gan_rows_match_the_table(name, g, conjugate, f):
     result = analyse(g, -conjugate.subs(T, g), R, check=False)
     assert result.optimum.kind == "interior", result.optimum.reason

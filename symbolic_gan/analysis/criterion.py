@@ -65,7 +65,7 @@ def tidy_u(expr: sp.Expr) -> sp.Expr:
         return _constant(expr)
     if sp.count_ops(expr) > _LARGE:
         return expr  # factoring nested radicals can take minutes: leave large forms alone
-    forms = [expr, sp.factor(sp.together(expr))]
+    forms = [expr] if expr.has(sp.log) else [expr, sp.factor(sp.together(expr))]
     if expr.has(sp.log):
         args_tidied = expr.replace(lambda e: isinstance(e, sp.log),
                                    lambda e: sp.log(sp.factor(sp.together(e.args[0]))))
@@ -73,8 +73,8 @@ def tidy_u(expr: sp.Expr) -> sp.Expr:
         logs = sorted({e for e in sp.preorder_traversal(expanded) if isinstance(e, sp.log)},
                       key=sp.default_sort_key)
         forms += [sp.collect(expanded, logs), expanded]
-    good = [f for f in forms if _agree(f, expr)]
-    return min(good, key=lambda f: (_powers_of_u(f), sp.count_ops(f), len(sp.sstr(f))))
+    forms.sort(key=lambda f: (_powers_of_u(f), sp.count_ops(f), len(sp.sstr(f))))
+    return next(f for f in forms if f is expr or _agree(f, expr))
 
 
 def _constant(expr: sp.Expr) -> sp.Expr:
@@ -106,13 +106,13 @@ def _times(scale: sp.Expr) -> str:
 
 
 def _agree(one: sp.Expr, two: sp.Expr) -> bool:
-    for u in _CHECK_AT:
+    for u in _CHECK_AT[:2]:
         try:
-            gap = complex(sp.N((one - two).subs(U, u), 30))
-            scale = 1.0 + abs(complex(sp.N(two.subs(U, u), 30)))
+            gap = complex((one - two).evalf(25, subs={U: u}))
+            scale = 1.0 + abs(complex(two.evalf(25, subs={U: u})))
         except (TypeError, ValueError):
             return False
-        if abs(gap) > 1e-20 * scale:
+        if abs(gap) > 1e-18 * scale:
             return False
     return True
 

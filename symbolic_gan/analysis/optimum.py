@@ -154,7 +154,21 @@ def _implausible(expr: sp.Expr, end: sp.Expr, direction: str, value: sp.Expr) ->
         first - target)
 
 
+def _quick_limit(expr: sp.Expr, end: sp.Expr) -> sp.Expr | None:
+    """The limit by substitution where that is decisive: a finite value of a continuous
+    expression, or ``log g`` with ``g -> 0`` (which is −∞ from inside the domain)."""
+    whole = expr.subs(Y, end)
+    if whole.is_number and _finite(whole):
+        return whole
+    if isinstance(expr, sp.log) and expr.args[0].subs(Y, end) == 0:
+        return -sp.oo
+    return None
+
+
 def _limit(expr: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
+    value = _quick_limit(expr, end)
+    if value is not None and not _implausible(expr, end, direction, value):
+        return value
     try:
         value = sp.limit(expr, Y, end, direction)
     except (NotImplementedError, ValueError, TypeError) as exc:
@@ -239,6 +253,12 @@ def _exactly_solvable(expr: sp.Expr) -> bool:
 def _ratios_where_zero(expr: sp.Expr, what: str, notes: list[str]) -> list[sp.Expr]:
     """The ratios u > 0 where ``expr`` (in u) vanishes: solved exactly, or else a scan of
     u in [1e-6, 1e6] that finds no sign change (recorded in ``notes``)."""
+    if expr.is_rational_function(U):
+        numer, denom = sp.fraction(sp.together(expr))
+        poly = sp.Poly(numer, U)
+        roots = sp.roots(poly)
+        if sum(roots.values()) == poly.degree():
+            return [r for r in roots if r.is_positive and denom.subs(U, r) != 0]
     if _exactly_solvable(expr):
         try:
             roots = sp.solve(expr, U)
