@@ -22,6 +22,9 @@ _EXPORTS: dict[str, str] = {
     "prove": "symbolic_gan.api",
     "check": "symbolic_gan.checker",
     "check_numeric": "symbolic_gan.numcheck",
+    # any pointwise objective: optimal discriminator and criterion
+    "Analysis": "symbolic_gan.analysis",
+    "analyse": "symbolic_gan.analysis",
     # objectives
     "Objective": "symbolic_gan.objective",
     "GAN": "symbolic_gan.objective",
@@ -59,6 +62,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "GAN",
     "LSGAN",
+    "Analysis",
     "CheckedDerivation",
     "CheckedStep",
     "Derivation",
@@ -82,6 +86,7 @@ __all__ = [
     "Theorem",
     "UnknownTheorem",
     "__version__",
+    "analyse",
     "check",
     "check_numeric",
     "get_theorem",
@@ -105,6 +110,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from symbolic_gan.analysis import Analysis, analyse
     from symbolic_gan.api import prove
     from symbolic_gan.checker import check
     from symbolic_gan.derivation import (
