@@ -94,3 +94,16 @@ def test_reader_builds_the_grammar():
     assert read_domain("(0, 1]") == sp.Interval.Lopen(0, 1)
     with pytest.raises(ParseError, match="unknown name 'x'"):
         read_expression("x + 1")
+
+
+def test_a_time_limit_stops_a_long_search():
+    result = symbolic_gan.analyse("exp(exp(exp(y)))", "-y", "R", time_limit=0.5)
+    assert result.optimum.kind == "unknown" and "time limit" in result.optimum.reason
+    assert not result.ok
+
+
+def test_high_degree_polynomials_are_decided_without_solving():
+    # ψ = u·y^64 − y^63 on (0, 1): the stationary point 63/(64u) is a minimum; sup = max(0, u − 1)
+    result = symbolic_gan.analyse("y^64", "-y^63", "(0, 1)", check=False)
+    assert result.optimum.kind == "not-attained"
+    assert result.criterion.divergence == "total variation" and result.criterion.scale == 1

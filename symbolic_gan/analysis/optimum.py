@@ -33,6 +33,7 @@ __all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "suprem
 NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
 _DIGITS = 30
 _TIE = sp.Float("1e-20")
+_MAX_DEGREE = 8  # polynomials in u of higher degree are scanned, not solved
 _COARSE = tuple(sp.Rational(10) ** k for k in range(-6, 7))
 
 
@@ -256,10 +257,11 @@ def _ratios_where_zero(expr: sp.Expr, what: str, notes: list[str]) -> list[sp.Ex
     if expr.is_rational_function(U):
         numer, denom = sp.fraction(sp.together(expr))
         poly = sp.Poly(numer, U)
-        roots = sp.roots(poly)
-        if sum(roots.values()) == poly.degree():
-            return [r for r in roots if r.is_positive and denom.subs(U, r) != 0]
-    if _exactly_solvable(expr):
+        if poly.degree() <= _MAX_DEGREE:
+            roots = sp.roots(poly)
+            if sum(roots.values()) == poly.degree():
+                return [r for r in roots if r.is_positive and denom.subs(U, r) != 0]
+    elif _exactly_solvable(expr):
         try:
             roots = sp.solve(expr, U)
         except (NotImplementedError, ValueError, TypeError):

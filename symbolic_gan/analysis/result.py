@@ -12,7 +12,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,14 +199,42 @@ def _as_domain(value: object) -> sp.Interval:
     return value
 
 
+class _TimeLimit(BaseException):
+    """Raised by the timer inside SymPy; a BaseException so that no ``except Exception`` in
+    SymPy swallows it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (POSIX, main thread only; otherwise no limit)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
-            check: bool = True, numeric: bool = False, name: str = "objective") -> Analysis:
+            check: bool = True, numeric: bool = False, name: str = "objective",
+            time_limit: float | None = 60.0) -> Analysis:
     """Analyse ``p·a(y) + q·b(y)`` over ``y`` in ``domain``.
 
     ``a`` and ``b`` are SymPy expressions in :data:`~symbolic_gan.objective.Y` or text in the
     safe grammar of :mod:`symbolic_gan.analysis.reader`; ``domain`` a ``sympy.Interval`` or text
     like ``'(0, 1]'``. With ``check=False`` the steps are not checked (``ok`` is then False);
-    with ``numeric=True`` each step is also checked on the default battery.
+    with ``numeric=True`` each step is also checked on the default battery. The search for the
+    supremum stops after ``time_limit`` seconds (kind ``unknown``, POSIX main thread only).
 
     >>> analyse("min(0, y - 1)", "min(0, -y - 1)", "R").criterion.expression
     'C(G) = 2·TV(P‖Q) − 2, TV = ½∫|p − q| dx'
@@ -212,20 +244,30 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
     if not (a_expr.has(Y) or b_expr.has(Y)):
         raise InvalidArgument.for_value("a", a, "a or b must depend on y")
     notes: tuple[str, ...] = ()
+    if time_limit is not None and not (isinstance(time_limit, int | float) and time_limit > 0):
+        raise InvalidArgument.for_value("time_limit", time_limit, "must be a positive number")
     try:
-        found = supremum_regions(a_expr, b_expr, dom)
-        regions, notes = found.regions, found.notes
-        crit = criterion(regions)
+        with _time_limit(time_limit):
+            found = supremum_regions(a_expr, b_expr, dom)
+            regions, notes = found.regions, found.notes
+            crit = criterion(regions)
     except Undecided as exc:
         return Analysis(a_expr, b_expr, dom, Optimum("unknown", None, (), str(exc)), None,
                         None, notes)
+    except _TimeLimit:
+        return Analysis(a_expr, b_expr, dom, Optimum(
+            "unknown", None, (), f"time limit of {time_limit} s exceeded"), None, None, notes)
     derivation = analysis_derivation(a_expr, b_expr, dom, regions, crit,
                                      theorem=f"analyse-{name}")
     checked = None
     if check:
         from symbolic_gan.checker import check as check_symbolic
 
-        checked = check_symbolic(derivation)
+        try:
+            with _time_limit(time_limit):
+                checked = check_symbolic(derivation)
+        except _TimeLimit:
+            notes = (*notes, f"checking the steps exceeded the time limit of {time_limit} s")
     if numeric and checked is not None:
         from symbolic_gan.numcheck import check_numeric
 
