@@ -237,3 +237,34 @@ def test_family_criterion_matches_quadrature(name):
     checked = check_numeric(check(one))
     assert checked.steps[0].symbolic.proved
     assert checked.steps[0].numeric.status is NumericStatus.PASSED, checked.steps[0].numeric
+
+
+# ------------------------------------------------------------------ generator objectives
+def test_non_saturating_generator_criterion():
+    from symbolic_gan.analysis.generator import generator_criterion
+
+    g = generator_criterion(sp.log(Y), sp.log(1 - Y), sp.Interval.open(0, 1), sp.S.Zero,
+                            -sp.log(Y))
+    assert same(g.k, sp.log((U + 1) / U))  # ∫ q log((p + q)/p)
+    assert g.convex is True
+    assert same(g.criterion.constant, sp.log(2), {})
+
+
+@pytest.mark.parametrize(("fake", "real", "target"), [(-1, 1, 0), (0, 1, 1), (0, 2, 3)])
+def test_lsgan_generator_with_target_c(fake, real, target):
+    from symbolic_gan.analysis.generator import generator_criterion
+
+    g = generator_criterion(-(Y - real) ** 2 / 2, -(Y - fake) ** 2 / 2, R,
+                            (Y - target) ** 2 / 2, (Y - target) ** 2 / 2)
+    # (b − a)²/8·Δ + (a + b − 2c)²/4
+    scale = proportional(g.criterion.f_second_derivative, sp.diff((U - 1) ** 2 / (U + 1), U, 2))
+    assert abs(scale - sp.Rational((real - fake) ** 2, 8)) < 1e-25
+    assert g.criterion.constant == sp.Rational((fake + real - 2 * target) ** 2, 4)
+
+
+def test_a_non_convex_generator_criterion_is_not_called_a_divergence():
+    from symbolic_gan.analysis.generator import generator_criterion
+
+    g = generator_criterion(sp.log(Y), sp.log(1 - Y), sp.Interval.open(0, 1), -sp.log(Y),
+                            sp.log(Y))
+    assert g.convex is False and g.criterion is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from symbolic_gan.analysis.catalogue import CATALOGUE, Divergence, Match, U, match_divergence
 from symbolic_gan.analysis.criterion import Criterion, criterion
+from symbolic_gan.analysis.generator import GeneratorCriterion, generator_criterion
 from symbolic_gan.analysis.optimum import Region, Undecided, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
 from symbolic_gan.analysis.result import KINDS, Analysis, Optimum, Piece, analyse
@@ -24,6 +25,7 @@ __all__ = [
     "Analysis",
     "Criterion",
     "Divergence",
+    "GeneratorCriterion",
     "Match",
     "Optimum",
     "Piece",
@@ -32,6 +34,7 @@ __all__ = [
     "Undecided",
     "analyse",
     "criterion",
+    "generator_criterion",
     "match_divergence",
     "read_domain",
     "read_expression",
