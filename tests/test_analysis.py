@@ -268,3 +268,28 @@ def test_a_non_convex_generator_criterion_is_not_called_a_divergence():
     g = generator_criterion(sp.log(Y), sp.log(1 - Y), sp.Interval.open(0, 1), -sp.log(Y),
                             sp.log(Y))
     assert g.convex is False and g.criterion is None
+
+
+# ------------------------------------------------------------------ WGAN in one dimension
+@pytest.mark.parametrize(("p", "q", "expected"), [
+    ("normal(0, 1)", "normal(1.5, 1)", 1.5),                      # W1 = |μ|
+    ("normal(0, 1)", "normal(0, 3)", 2 * (2 / sp.pi) ** sp.Rational(1, 2)),  # |σ1 − σ2|√(2/π)
+    ("uniform(0, 1)", "uniform(2, 3)", 2),                        # a shift moves all mass by 2
+    ("uniform(0, 2)", "uniform(1, 3)", 1),
+    ("laplace(0, 1)", "laplace(-0.25, 1)", 0.25),
+])
+def test_wgan_w1_through_cdfs(p, q, expected):
+    from symbolic_gan.analysis.wasserstein import w1
+    from symbolic_gan.parse import parse_density
+
+    result = w1(parse_density(p), parse_density(q))
+    assert result.success
+    assert abs(float(result.value) - float(expected)) <= max(10 * float(result.error), 1e-12)
+
+
+def test_wgan_w1_is_infinite_without_a_first_moment():
+    from symbolic_gan.analysis.wasserstein import w1
+    from symbolic_gan.parse import parse_density
+
+    result = w1(parse_density("cauchy(0, 1)"), parse_density("normal(0, 1)"))
+    assert result.value == float("inf") and result.status == "infinite"

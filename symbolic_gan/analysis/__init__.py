@@ -18,6 +18,7 @@ from symbolic_gan.analysis.generator import GeneratorCriterion, generator_criter
 from symbolic_gan.analysis.optimum import Region, Undecided, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
 from symbolic_gan.analysis.result import KINDS, Analysis, Optimum, Piece, analyse
+from symbolic_gan.analysis.wasserstein import w1
 
 __all__ = [
     "CATALOGUE",
@@ -39,4 +40,5 @@ __all__ = [
     "read_domain",
     "read_expression",
     "supremum_regions",
+    "w1",
 ]
