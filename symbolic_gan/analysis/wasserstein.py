@@ -15,6 +15,7 @@ infinite when a density without a first moment (Student-t with df ≤ 1) differs
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -78,8 +79,7 @@ def w1(p: Density, q: Density) -> QuadResult:
     def gap(x: float) -> float:
         return abs(cdf(p, x) - cdf(q, x))
 
-    panels = [(-np.inf, points[0]), *zip(points[:-1], points[1:], strict=True),
-              (points[-1], np.inf)]
+    panels = [(-np.inf, points[0]), *itertools.pairwise(points), (points[-1], np.inf)]
     total = error = 0.0
     evaluations = 0
     for lo, hi in panels:
