@@ -15,7 +15,8 @@ from __future__ import annotations
 from symbolic_gan.analysis.catalogue import CATALOGUE, Divergence, Match, U, match_divergence
 from symbolic_gan.analysis.criterion import Criterion, criterion
 from symbolic_gan.analysis.generator import GeneratorCriterion, generator_criterion
-from symbolic_gan.analysis.optimum import Region, Undecided, supremum_regions
+from symbolic_gan.analysis.limits import Undecided
+from symbolic_gan.analysis.optimum import Region, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
 from symbolic_gan.analysis.result import KINDS, Analysis, Optimum, Piece, analyse
 from symbolic_gan.analysis.wasserstein import w1

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symbolic_gan.analysis.catalogue import Match, U, match_divergence
-from symbolic_gan.analysis.optimum import Region, Undecided
+from symbolic_gan.analysis.limits import Undecided
+from symbolic_gan.analysis.optimum import Region
 
 __all__ = ["CONSTANT", "INFINITE", "TOTAL_VARIATION", "UNNAMED", "Criterion", "criterion",
            "tidy_u"]

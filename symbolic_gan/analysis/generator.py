@@ -20,7 +20,8 @@ import sympy as sp
 
 from symbolic_gan.analysis.catalogue import U
 from symbolic_gan.analysis.criterion import Criterion, criterion, tidy_u
-from symbolic_gan.analysis.optimum import Region, Undecided, supremum_regions
+from symbolic_gan.analysis.limits import Undecided
+from symbolic_gan.analysis.optimum import Region, supremum_regions
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.objective import Y
 

@@ -24,6 +24,15 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symbolic_gan.analysis.catalogue import U
+from symbolic_gan.analysis.limits import (
+    Undecided,
+    combine_limits,
+    end_limit,
+    is_finite,
+    ratio_limit,
+    ratios_where_zero,
+    real_part,
+)
 from symbolic_gan.objective import Y
 from symbolic_gan.rewrite import find_roots
 
@@ -33,12 +42,7 @@ __all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "suprem
 NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
 _DIGITS = 30
 _TIE = sp.Float("1e-20")
-_MAX_DEGREE = 8  # polynomials in u of higher degree are scanned, not solved
 _COARSE = tuple(sp.Rational(10) ** k for k in range(-6, 7))
-
-
-class Undecided(Exception):
-    """The analysis could not decide something; the message says what."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,6 @@ class Region:
     value: sp.Expr
     stationary: tuple[sp.Expr, ...] = ()
     """Every stationary point of ψ inside the domain on this region (the maximiser among them)."""
-
-
-def _finite(v: sp.Expr) -> bool:
-    return v.is_finite is True or (v.is_number and not v.has(sp.oo, -sp.oo, sp.zoo, sp.nan))
 
 
 def breakpoints(expr: sp.Expr, domain: sp.Interval) -> list[sp.Expr]:
@@ -125,105 +125,15 @@ def _sample_inside(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     return (lo + hi) / 2
 
 
-def _approach(end: sp.Expr, direction: str) -> list[sp.Expr]:
-    if end == sp.oo:
-        return [sp.Integer(10) ** k for k in (2, 4, 8)]
-    if end == -sp.oo:
-        return [-sp.Integer(10) ** k for k in (2, 4, 8)]
-    sign = 1 if direction == "+" else -1
-    return [end + sign * sp.Integer(10) ** -k for k in (2, 4, 8)]
-
-
-def _implausible(expr: sp.Expr, end: sp.Expr, direction: str, value: sp.Expr) -> bool:
-    """Whether values of ``expr`` approaching ``end`` contradict the limit ``value``.
-
-    A guard against wrong symbolic limits (SymPy's ``limit`` errs on some LambertW forms).
-    """
-    try:
-        values = [complex(sp.N(expr.subs(Y, y), 20)) for y in _approach(end,
-                                                                              direction)]
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-        return False  # nothing to compare with
-    if any(abs(v.imag) > 1e-12 * (1 + abs(v.real)) for v in values):
-        return False
-    first, last = values[0].real, values[-1].real
-    if value in (sp.oo, -sp.oo):
-        sign = 1 if value == sp.oo else -1
-        return sign * last < 0 or (abs(last) < 10 and abs(last) <= abs(first))
-    target = float(value)
-    return abs(last - target) > 1e-2 * (1 + abs(target)) and abs(last - target) >= abs(
-        first - target)
-
-
-def _quick_limit(expr: sp.Expr, end: sp.Expr) -> sp.Expr | None:
-    """The limit by substitution where that is decisive: a finite value of a continuous
-    expression, or ``log g`` with ``g -> 0`` (which is −∞ from inside the domain)."""
-    whole = expr.subs(Y, end)
-    if whole.is_number and _finite(whole):
-        return whole
-    if isinstance(expr, sp.log) and expr.args[0].subs(Y, end) == 0:
-        return -sp.oo
-    return None
-
-
-def _limit(expr: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
-    value = _quick_limit(expr, end)
-    if value is not None and not _implausible(expr, end, direction, value):
-        return value
-    try:
-        value = sp.limit(expr, Y, end, direction)
-    except (NotImplementedError, ValueError, TypeError) as exc:
-        raise Undecided(f"limit of {sp.sstr(expr)} as y -> {end}{direction}: {exc}") from None
-    if value.has(sp.nan, sp.zoo, sp.AccumBounds) or value.has(sp.Limit) or not (
-            _finite(value) or value in (sp.oo, -sp.oo)):
-        raise Undecided(f"limit of {sp.sstr(expr)} as y -> {end}{direction} is {value}")
-    if value.has(Y) or _implausible(expr, end, direction, value):
-        raise Undecided(f"sympy.limit of {sp.sstr(expr)} as y -> {end}{direction} gives "
-                        f"{value}, which values near the end contradict")
-    return value
-
-
-def _ratio_limit(a: sp.Expr, b: sp.Expr, end: sp.Expr, direction: str) -> sp.Expr:
-    """``lim b/a`` where both diverge: by L'Hôpital (``b'/a'``) first, else directly."""
-    try:
-        return _limit(sp.diff(b, Y) / sp.diff(a, Y), end, direction)
-    except Undecided:
-        return _limit(b / a, end, direction)
-
-
-def _combine(la: sp.Expr, lb: sp.Expr, ratio: sp.Expr | None) -> tuple[sp.Expr, sp.Expr | None]:
-    """``lim (u·a + b)`` from ``lim a``, ``lim b`` (and ``lim b/a`` if they are ∞ − ∞).
-
-    Returns the value (a Piecewise in u when it depends on the sign of ``u − κ``) and ``κ``.
-    """
-    if _finite(la) and _finite(lb):
-        return U * la + lb, None
-    if not _finite(la) and (_finite(lb) or lb == la):
-        return la, None
-    if _finite(la):
-        return lb, None
-    # opposite infinities: ψ = a·(u + b/a) with b/a -> -κ
-    if ratio is None:
-        raise Undecided("∞ − ∞ at an end without the ratio b/a")
-    kappa = -ratio
-    if kappa == 0:
-        return la, None
-    if kappa == sp.oo:
-        return lb, None
-    if not (_finite(kappa) and kappa.is_positive):
-        raise Undecided(f"lim b/a = {ratio} at an end where a and b diverge")
-    return sp.Piecewise((la, U > kappa), (lb, True)), kappa
-
-
 def _end_candidates(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int
                     ) -> tuple[list[_Candidate], list[sp.Expr]]:
     out, critical = [], []
     for end, direction, side in ((lo, "+", "lo"), (hi, "-", "hi")):
-        la, lb = _limit(a, end, direction), _limit(b, end, direction)
+        la, lb = end_limit(a, end, direction), end_limit(b, end, direction)
         ratio = None
-        if not _finite(la) and not _finite(lb) and la != lb:
-            ratio = _ratio_limit(a, b, end, direction)
-        value, kappa = _combine(la, lb, ratio)
+        if not is_finite(la) and not is_finite(lb) and la != lb:
+            ratio = ratio_limit(a, b, end, direction)
+        value, kappa = combine_limits(la, lb, ratio)
         if kappa is not None:
             critical.append(kappa)
         out.append(_Candidate(("limit", key, side), "limit", end, value))
@@ -234,57 +144,11 @@ def _point_value(a: sp.Expr, b: sp.Expr, y: sp.Expr, direction: str) -> sp.Expr:
     """ψ at a point of the domain; where a or b is undefined there (``log 0``), its limit from
     inside the domain (``direction``) — the value an extended-real objective takes."""
     la, lb = a.subs(Y, y), b.subs(Y, y)
-    if la.has(sp.zoo, sp.nan) or not (_finite(la) or la in (sp.oo, -sp.oo)):
-        la = _limit(a, y, direction)
-    if lb.has(sp.zoo, sp.nan) or not (_finite(lb) or lb in (sp.oo, -sp.oo)):
-        lb = _limit(b, y, direction)
-    return _combine(la, lb, None)[0]
-
-
-def _exactly_solvable(expr: sp.Expr) -> bool:
-    """Whether ``sympy.solve`` may be asked (it can run for minutes on radicals): rational
-    functions of u, and ``log`` of one minus a constant."""
-    if expr.is_rational_function(U):
-        return True
-    logs = [t for t in sp.Add.make_args(expr) if t.has(U)]
-    return len(logs) == 1 and isinstance(logs[0], sp.log) and bool(
-        logs[0].args[0].is_rational_function(U))
-
-
-def _ratios_where_zero(expr: sp.Expr, what: str, notes: list[str]) -> list[sp.Expr]:
-    """The ratios u > 0 where ``expr`` (in u) vanishes: solved exactly, or else a scan of
-    u in [1e-6, 1e6] that finds no sign change (recorded in ``notes``)."""
-    if expr.is_rational_function(U):
-        numer, denom = sp.fraction(sp.together(expr))
-        poly = sp.Poly(numer, U)
-        if poly.degree() <= _MAX_DEGREE:
-            roots = sp.roots(poly)
-            if sum(roots.values()) == poly.degree():
-                return [r for r in roots if r.is_positive and denom.subs(U, r) != 0]
-    elif _exactly_solvable(expr):
-        try:
-            roots = sp.solve(expr, U)
-        except (NotImplementedError, ValueError, TypeError):
-            roots = None
-        if isinstance(roots, list) and all(r.is_number for r in roots):
-            return [r for r in roots if r.is_positive]
-    previous = None
-    for k in range(-24, 25):
-        u0 = sp.Rational(10) ** sp.Rational(k, 4)
-        try:
-            v = complex(sp.N(expr.subs(U, u0), 20))
-        except (TypeError, ValueError):
-            previous = None
-            continue
-        if abs(v.imag) > 1e-12 * (1 + abs(v.real)):
-            previous = None
-            continue
-        sign = v.real > 0
-        if previous is not None and sign != previous:
-            raise Undecided(f"{what} near u = {sp.N(u0, 6)}, not solved exactly")
-        previous = sign
-    notes.append(f"{what}: not solved exactly; no sign change on a grid of u in [1e-6, 1e6]")
-    return []
+    if la.has(sp.zoo, sp.nan) or not (is_finite(la) or la in (sp.oo, -sp.oo)):
+        la = end_limit(a, y, direction)
+    if lb.has(sp.zoo, sp.nan) or not (is_finite(lb) or lb in (sp.oo, -sp.oo)):
+        lb = end_limit(b, y, direction)
+    return combine_limits(la, lb, None)[0]
 
 
 def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int, notes: list[str]
@@ -300,14 +164,14 @@ def _stationary(a: sp.Expr, b: sp.Expr, lo: sp.Expr, hi: sp.Expr, key: int, note
     for i, root in enumerate(roots):
         if root.has(sp.I) and not root.has(U):
             continue
-        if root.has(U) and not any(_real(sp.N(root.subs(U, u0), 20)) is not None
+        if root.has(U) and not any(real_part(sp.N(root.subs(U, u0), 20)) is not None
                                    for u0 in _COARSE):
             notes.append(f"the solver root {sp.sstr(root)} of dψ/dy is not real for any u on a "
                          "grid in [1e-6, 1e6]: dropped")
             continue
         for end in (lo, hi):
-            if _finite(end) and root.has(U):
-                critical += _ratios_where_zero(
+            if is_finite(end) and root.has(U):
+                critical += ratios_where_zero(
                     root - end, f"where the stationary point {sp.sstr(root)} meets y = {end}",
                     notes)
         value = (U * a + b).subs(Y, root)
@@ -345,7 +209,7 @@ def _same_values(gap: sp.Expr) -> bool:
     """Whether two candidates have the same value for every u (e.g. a limit and the point
     value at the same end): zero at three ratios to 25 digits, then ``cancel`` decides."""
     for u0 in (sp.Rational(1, 3), sp.Rational(7, 4), sp.Rational(9)):
-        v = _real(sp.N(gap.subs(U, u0), 30))
+        v = real_part(sp.N(gap.subs(U, u0), 30))
         if v is None or not v.is_number or v.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or abs(v) > 1e-25:
             return False
     return sp.cancel(gap) == 0 or not sp.simplify(gap).has(U)
@@ -362,7 +226,7 @@ def _crossings(candidates: list[_Candidate], notes: list[str]) -> list[sp.Expr]:
         gap = one.value - two.value
         if not gap.has(U) or _same_values(gap):
             continue
-        out += _ratios_where_zero(gap, f"the values at {one.where} y = {sp.sstr(one.location)}"
+        out += ratios_where_zero(gap, f"the values at {one.where} y = {sp.sstr(one.location)}"
                                   f" and at {two.where} y = {sp.sstr(two.location)} cross", notes)
     return out
 
@@ -376,21 +240,10 @@ def _sample(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     return guess if bool(lo < guess < hi) else (lo + hi) / 2
 
 
-def _real(value: sp.Expr) -> sp.Expr | None:
-    """``value`` without an imaginary part below rounding (radicals of negative numbers leave
-    one in Cardano's formulas), or None when it is not real."""
-    if value.is_real:
-        return value
-    re, im = value.as_real_imag()
-    if not (re.is_number and im.is_number) or re.has(sp.oo, -sp.oo, sp.nan, sp.zoo):
-        return None
-    return re if abs(im) <= sp.Float("1e-25") * (1 + abs(re)) else None
-
-
 def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
     """The candidate's value at ratio ``u0``, or None when it is not valid there."""
     if candidate.piece is not None:
-        y0 = _real(sp.N(candidate.location.subs(U, u0), _DIGITS))
+        y0 = real_part(sp.N(candidate.location.subs(U, u0), _DIGITS))
         if y0 is None:
             return None
         lo, hi = candidate.piece
@@ -402,7 +255,7 @@ def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
     value = candidate.value.subs(U, u0)
     if value in (sp.oo, -sp.oo):
         return value
-    real = _real(sp.N(value, _DIGITS))
+    real = real_part(sp.N(value, _DIGITS))
     if real is None:
         raise Undecided(f"ψ at {candidate.where} point {candidate.location} is "
                         f"{sp.N(value, 6)} at u = {u0}, not a real number")
@@ -458,7 +311,7 @@ def _lambert_change(a: sp.Expr, b: sp.Expr, domain: sp.Interval):
         return None
     w = sp.Dummy("w", positive=True)
     back = (w + sp.log(w) - c0) / c1
-    ends = [sp.LambertW(sp.exp(c0 + c1 * e)) if _finite(e) else
+    ends = [sp.LambertW(sp.exp(c0 + c1 * e)) if is_finite(e) else
             (sp.oo if (c1 * e) == sp.oo else sp.Integer(0)) for e in (domain.inf, domain.sup)]
     opens = [domain.left_open, domain.right_open]
     if c1.is_negative:
@@ -505,7 +358,7 @@ def _regions(a: sp.Expr, b: sp.Expr, domain: sp.Interval) -> Suprema:
     notes: list[str] = []
     candidates, critical = _candidates(a, b, domain, notes)
     critical += _crossings(candidates, notes)
-    cuts = sorted({c for c in [*critical, sp.Integer(1)] if c.is_positive and _finite(c)},
+    cuts = sorted({c for c in [*critical, sp.Integer(1)] if c.is_positive and is_finite(c)},
                   key=lambda v: float(v))
     bounds = [sp.Integer(0), *cuts, sp.oo]
     regions: list[Region] = []

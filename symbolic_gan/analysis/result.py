@@ -23,7 +23,8 @@ from typing import Any
 import sympy as sp
 
 from symbolic_gan.analysis.criterion import Criterion, criterion
-from symbolic_gan.analysis.optimum import Region, Undecided, supremum_regions
+from symbolic_gan.analysis.limits import Undecided
+from symbolic_gan.analysis.optimum import Region, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
 from symbolic_gan.analysis.steps import analysis_derivation, in_densities
 from symbolic_gan.derivation import interval_text
