@@ -19,7 +19,6 @@ from symbolic_gan.analysis.limits import Undecided
 from symbolic_gan.analysis.optimum import Region, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
 from symbolic_gan.analysis.result import KINDS, Analysis, Optimum, Piece, analyse
-from symbolic_gan.analysis.wasserstein import w1
 
 __all__ = [
     "CATALOGUE",
@@ -41,5 +40,5 @@ __all__ = [
     "read_domain",
     "read_expression",
     "supremum_regions",
-    "w1",
 ]
+# the WGAN distance lives in symbolic_gan.analysis.wasserstein (it loads NumPy and SciPy)

@@ -104,17 +104,32 @@ def _values(expr: sp.Expr) -> list[complex]:
     return values
 
 
-def _constant_ratio(second: sp.Expr, reference: sp.Expr, at: list[complex]) -> sp.Expr | None:
-    """The positive constant ``second/reference`` if it is one (exactly), else None; ``at``
-    holds ``second``'s values at the sample points (a cheap test first)."""
-    ref = _values(reference)
+@functools.lru_cache(maxsize=64)
+def _second_values(f: sp.Expr) -> tuple[complex, ...]:
+    """``f''`` at the sample points by central differences at 40 digits (error ~1e-20): a cheap
+    filter; a match is then confirmed with the exact ``f''``."""
+    step = sp.Rational(1, 10**10)
+    values = []
+    for u in _SAMPLES:
+        left, mid, right = (f.evalf(40, subs={U: u + k * step}) for k in (-1, 0, 1))
+        try:
+            values.append(complex(((left - 2 * mid + right) / step**2).evalf(20)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return ()
+    return tuple(values)
+
+
+def _constant_ratio(second: sp.Expr, f: sp.Expr, at: list[complex]) -> sp.Expr | None:
+    """The positive constant ``second/f''`` if it is one (exactly), else None; ``at`` holds
+    ``second``'s values at the sample points (a cheap test first)."""
+    ref = _second_values(f)
     if not at or not ref or any(r == 0 for r in ref):
         return None
     numeric = [v / r for v, r in zip(at, ref, strict=True)]
-    if any(abs(v - numeric[0]) > 1e-12 * max(1.0, abs(numeric[0]))
-           for v in numeric) or abs(numeric[0].imag) > 1e-15:
+    if any(abs(v - numeric[0]) > 1e-9 * max(1.0, abs(numeric[0]))
+           for v in numeric) or abs(numeric[0].imag) > 1e-12:
         return None
-    ratio = sp.factor(sp.cancel(second / reference))
+    ratio = sp.factor(sp.cancel(second / sp.diff(f, U, 2)))
     if ratio.has(U):
         ratio = sp.simplify(ratio)
     if ratio.has(U) or not ratio.is_positive:
@@ -168,11 +183,11 @@ def match_divergence(second: sp.Expr) -> Match | None:
         return None
     at = _values(second)
     for entry in CATALOGUE:
-        scale = _constant_ratio(second, sp.diff(entry.f, U, 2), at)
+        scale = _constant_ratio(second, entry.f, at)
         if scale is not None:
             return Match(entry.name, entry.label, scale, entry.f)
     for name, label, f in _families(second):
-        scale = _constant_ratio(second, sp.diff(f, U, 2), at)
+        scale = _constant_ratio(second, f, at)
         if scale is not None:
             return Match(name, label, scale, f)
     return None
