@@ -129,7 +129,9 @@ def _constant_ratio(second: sp.Expr, f: sp.Expr, at: list[complex]) -> sp.Expr |
     if any(abs(v - numeric[0]) > 1e-9 * max(1.0, abs(numeric[0]))
            for v in numeric) or abs(numeric[0].imag) > 1e-12:
         return None
-    ratio = sp.factor(sp.cancel(second / sp.diff(f, U, 2)))
+    # logs split first (u > 0 and every log argument here is positive): a cheaper derivative
+    exact = sp.diff(sp.expand(sp.expand_log(f, force=True)), U, 2)
+    ratio = sp.factor(sp.cancel(second / exact))
     if ratio.has(U):
         ratio = sp.simplify(ratio)
     if ratio.has(U) or not ratio.is_positive:
