@@ -293,3 +293,14 @@ def test_wgan_w1_is_infinite_without_a_first_moment():
 
     result = w1(parse_density("cauchy(0, 1)"), parse_density("normal(0, 1)"))
     assert result.value == float("inf") and result.status == "infinite"
+
+
+def test_non_saturating_theorem_and_a_wrong_gradient_identity():
+    from symbolic_gan.theorems.family import non_saturating_gan
+
+    derivation = non_saturating_gan()
+    assert check(derivation).ok
+    claim = derivation.step("gradient identity").claim
+    wrong = derivation.replace_step("gradient identity",
+                                    claim=Equation(claim.lhs, -sp.log(P / (P + Q))))
+    assert check(wrong)["gradient identity"].symbolic.status is Status.REFUTED

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from symbolic_gan.derivation import Derivation
 from symbolic_gan.errors import UnknownTheorem
-from symbolic_gan.theorems.family import FAMILY, family_derivation
+from symbolic_gan.theorems.family import FAMILY, family_derivation, non_saturating_gan
 from symbolic_gan.theorems.gan import gan_global_optimum
 from symbolic_gan.theorems.lsgan import optimal_discriminator_theorem
 from symbolic_gan.theorems.mle import mle_minimises_kl
@@ -40,6 +40,8 @@ _THEOREMS = (
     Theorem("lsgan-optimal-discriminator", "LSGAN optimal discriminator (b p + a q)/(p + q)",
             optimal_discriminator_theorem),
     *(Theorem(m.name, m.title, functools.partial(family_derivation, m)) for m in FAMILY),
+    Theorem("non-saturating-gan", "Non-saturating GAN: −E_q[log D*], gradient identity",
+            non_saturating_gan),
 )
 
 #: The theorem ``symbolic-gan prove`` proves when none is named.

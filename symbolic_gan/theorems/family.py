@@ -23,7 +23,7 @@ import sympy as sp
 from symbolic_gan.derivation import Derivation
 from symbolic_gan.objective import Y
 
-__all__ = ["FAMILY", "Member", "family_derivation"]
+__all__ = ["FAMILY", "Member", "family_derivation", "non_saturating_gan"]
 
 _R = sp.Interval(-sp.oo, sp.oo)
 _FGAN = "Nowozin et al. 2016 (arXiv:1606.00709), Tables 1 and 6; docs/theory.md"
@@ -82,3 +82,65 @@ def _derive(member: Member) -> Derivation:
 def family_derivation(member: Member) -> Derivation:
     """The derivation of ``member``'s optimal discriminator and criterion (cached)."""
     return _derive(member)
+
+
+def non_saturating_gan() -> Derivation:
+    """The non-saturating generator loss ``−E_q[log D]`` at the GAN's D* (Arjovsky & Bottou
+    2017, Thm 2.5): its value, that it is a divergence up to a constant (k'' > 0), and the
+    gradient identity with D* held fixed.
+
+    >>> d = non_saturating_gan()
+    >>> d.step("gradient identity").claim.rhs
+    -log(p/(p + q)) - log(2) + 1
+    """
+    from symbolic_gan.analysis.steps import in_densities
+    from symbolic_gan.derivation import Equation, Inequality, Maximiser, Premise, Step
+    from symbolic_gan.functionals import integral
+    from symbolic_gan.objective import P, Q
+    from symbolic_gan.theorems.premises import standard_premises
+
+    domain = sp.Interval.open(0, 1)
+    phi = P * sp.log(Y) + Q * sp.log(1 - Y)
+    dstar = P / (P + Q)
+    u = sp.Symbol("u", positive=True)
+    k = -sp.log(u / (u + 1))  # the generator's pointwise loss q·k(p/q) at D*
+    kl_qp = Q * sp.log(Q / P)
+    two_jsd = P * sp.log(2 * P / (P + Q)) + Q * sp.log(2 * Q / (P + Q))
+    premises = (*standard_premises()[:3],
+                Premise("domain", "0 < y < 1 (the range of D)", "domain",
+                        r"y \in (0, 1)", domain),
+                standard_premises()[-1])
+    steps = (
+        Step("optimal discriminator", Maximiser(phi, Y, dstar, domain),
+             "the discriminator maximises its own objective pointwise",
+             ("measurable", "positivity", "domain")),
+        Step("generator criterion", Equation(integral(-Q * sp.log(dstar)),
+                                             integral(Q * in_densities(k))),
+             "−E_q[log D*] with D* = p/(p + q): ∫ q·k(p/q) dx, k(u) = log((u + 1)/u)",
+             ("density", "positivity")),
+        Step("a divergence up to a constant",
+             Inequality(sp.factor(sp.diff(k, u, 2)).subs(u, P / Q), ">", sp.S.Zero),
+             "k''(u) = (2u + 1)/(u²(u + 1)²) > 0: k is convex, ∫ q·k(p/q) ≥ k(1) = log 2",
+             ("positivity",)),
+        Step("gradient identity",
+             Equation(sp.Derivative(kl_qp - two_jsd, Q), -sp.log(dstar) + 1 - sp.log(2)),
+             "∂/∂q of the integrand of KL(q‖p) − 2·JSD equals −log D* plus a constant; "
+             "∫ ∂_θ q dx = 0, so with D* frozen ∇_θ E_q[−log D*] = ∇_θ [KL(q‖p) − 2·JSD]",
+             ("positivity",)),
+        Step("pointwise identity",
+             Equation(kl_qp - two_jsd, (P + Q) * sp.log((P + Q) / (2 * P))),
+             "q log(q/p) − [p log(p/m) + q log(q/m)] = 2m·log(m/p), m = (p + q)/2: "
+             "KL(q‖p) − 2·JSD = 2·KL(m‖p)", ("positivity",)),
+    )
+    return Derivation(
+        theorem="non-saturating-gan",
+        title="Non-saturating GAN: −E_q[log D*] and its gradient identity",
+        statement="With D* = p/(p + q), the non-saturating loss is ∫ q log((p + q)/p) dx, a "
+                  "convex criterion minimised at p_g = p_data, and with D* held fixed its "
+                  "gradient is that of KL(q‖p) − 2·JSD(p‖q) = 2·KL(m‖p).",
+        premises=premises,
+        steps=steps,
+        reference="Arjovsky & Bottou 2017 (arXiv:1701.04862), Theorem 2.5; docs/theory.md",
+        symbols=(("p", "p_data(x)"), ("q", "p_g(x) = p_θ(x)"), ("y", "D(x)"),
+                 ("m", "(p + q)/2")),
+    )
