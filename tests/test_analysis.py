@@ -304,3 +304,11 @@ def test_non_saturating_theorem_and_a_wrong_gradient_identity():
     wrong = derivation.replace_step("gradient identity",
                                     claim=Equation(claim.lhs, -sp.log(P / (P + Q))))
     assert check(wrong)["gradient identity"].symbolic.status is Status.REFUTED
+
+
+def test_numeric_checks_skip_steps_stated_through_the_region_parameter():
+    result = analyse("y", "-y^2/2", "[0, 1]", numeric=True)
+    statuses = {s.step.name: s.numeric.status for s in result.checked.steps}
+    assert statuses["expectations as integrals"] is NumericStatus.PASSED
+    assert statuses["supremum where p < q"] is NumericStatus.NOT_RUN
+    assert result.ok

@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import signal
 import threading
@@ -26,11 +27,11 @@ from symbolic_gan.analysis.criterion import Criterion, criterion
 from symbolic_gan.analysis.limits import Undecided
 from symbolic_gan.analysis.optimum import Region, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
-from symbolic_gan.analysis.steps import analysis_derivation, in_densities
+from symbolic_gan.analysis.steps import T, analysis_derivation, in_densities
 from symbolic_gan.derivation import interval_text
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.verdict import CheckedDerivation
+from symbolic_gan.verdict import CheckedDerivation, NumericStatus, NumericVerdict
 
 __all__ = ["KINDS", "Analysis", "Optimum", "Piece", "analyse", "optimum_kind"]
 
@@ -226,6 +227,25 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _check_numerically(checked: CheckedDerivation) -> CheckedDerivation:
+    """Numeric verdicts on the default battery for every step stated in p and q; a step stated
+    for a region of ratios through the parameter t has no numeric check (``not-run``)."""
+    from symbolic_gan.numcheck import check_numeric
+
+    plain = [s for s in checked.steps if T not in s.step.claim.sympy().free_symbols]
+    if not plain:
+        return checked
+    subset = CheckedDerivation(
+        dataclasses.replace(checked.derivation, steps=tuple(s.step for s in plain)),
+        tuple(plain), checked.seconds)
+    done = {s.step.name: s for s in check_numeric(subset).steps}
+    steps = tuple(done.get(s.step.name, dataclasses.replace(
+        s, numeric=NumericVerdict(NumericStatus.NOT_RUN, detail="stated for a region of p/q "
+                                  "through a parameter t: no numeric check")))
+        for s in checked.steps)
+    return dataclasses.replace(checked, steps=steps)
+
+
 def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
             check: bool = True, numeric: bool = False, name: str = "objective",
             time_limit: float | None = 60.0) -> Analysis:
@@ -270,9 +290,7 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
         except _TimeLimit:
             notes = (*notes, f"checking the steps exceeded the time limit of {time_limit} s")
     if numeric and checked is not None:
-        from symbolic_gan.numcheck import check_numeric
-
-        checked = check_numeric(checked)
+        checked = _check_numerically(checked)
     optimum = _optimum(regions)
     if optimum.kind == "interior":
         count = len(regions[0].stationary)
