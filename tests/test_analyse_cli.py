@@ -107,3 +107,10 @@ def test_high_degree_polynomials_are_decided_without_solving():
     result = symbolic_gan.analyse("y^64", "-y^63", "(0, 1)", check=False)
     assert result.optimum.kind == "not-attained"
     assert result.criterion.divergence == "total variation" and result.criterion.scale == 1
+
+
+def test_markdown_table_cells_escape_pipes(capsys):
+    cli.main(["analyse", "--a", "min(0, y - 1)", "--b", "min(0, -y - 1)", "--domain", "R",
+              "--format", "markdown"])
+    rows = [r for r in capsys.readouterr().out.splitlines() if r.startswith("| criterion")]
+    assert len(rows) == 1 and rows[0].replace("\\|", "").count("|") == 3

@@ -55,7 +55,8 @@ def analysis_text(result: Analysis) -> str:
 def analysis_markdown(result: Analysis) -> str:
     """Markdown: the findings as a table, then the checked steps."""
     lines = ["| | |", "|---|---|"]
-    lines += [f"| {k} | `{v}` |".replace("|`", "| `") for k, v in _rows(result)]
+    # a "|" inside a cell would end it: escape it (also inside code spans, as GFM requires)
+    lines += [f"| {k} | `{v.replace('|', chr(92) + '|')}` |" for k, v in _rows(result)]
     lines += ["", *_step_lines(result), "", f"**ok: {str(result.ok).lower()}**"]
     return "\n".join(lines) + "\n"
 
