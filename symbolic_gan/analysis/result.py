@@ -29,7 +29,7 @@ from symbolic_gan.analysis.optimum import Region, supremum_regions
 from symbolic_gan.analysis.reader import read_domain, read_expression
 from symbolic_gan.analysis.steps import T, analysis_derivation, in_densities
 from symbolic_gan.derivation import interval_text
-from symbolic_gan.errors import InvalidArgument
+from symbolic_gan.errors import InvalidArgument, SymbolicGanError
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.verdict import CheckedDerivation, NumericStatus, NumericVerdict
 
@@ -275,6 +275,13 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
     except Undecided as exc:
         return Analysis(a_expr, b_expr, dom, Optimum("unknown", None, (), str(exc)), None,
                         None, notes)
+    except SymbolicGanError:
+        raise
+    except (TypeError, ValueError, NotImplementedError, ArithmeticError, RecursionError) as exc:
+        # a SymPy routine gave up in a way the analysis did not foresee: undecided, not a crash
+        return Analysis(a_expr, b_expr, dom, Optimum(
+            "unknown", None, (), f"SymPy failed: {type(exc).__name__}: {exc}"), None, None,
+            notes)
     except _TimeLimit:
         return Analysis(a_expr, b_expr, dom, Optimum(
             "unknown", None, (), f"time limit of {time_limit} s exceeded"), None, None, notes)
