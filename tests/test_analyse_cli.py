@@ -114,3 +114,15 @@ def test_markdown_table_cells_escape_pipes(capsys):
               "--format", "markdown"])
     rows = [r for r in capsys.readouterr().out.splitlines() if r.startswith("| criterion")]
     assert len(rows) == 1 and rows[0].replace("\\|", "").count("|") == 3
+
+
+def test_an_unforeseen_sympy_failure_is_reported_not_raised(monkeypatch):
+    import symbolic_gan.analysis.result as result_module
+
+    def broken(*args: object) -> None:
+        raise TypeError("cannot determine truth value of Relational")
+
+    monkeypatch.setattr(result_module, "supremum_regions", broken)
+    result = symbolic_gan.analyse("log(y)", "log(1 - y)", "(0, 1)")
+    assert result.optimum.kind == "unknown" and "TypeError" in result.optimum.reason
+    assert not result.ok
