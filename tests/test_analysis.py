@@ -176,8 +176,10 @@ def test_kink_hinge_loss_gives_total_variation():
                                                                        ("p > q", 1)]
     assert result.criterion.divergence == "total variation"
     assert (result.criterion.scale, result.criterion.constant) == (2, -2)
-    # no step claims a maximiser, and the kink steps are not claimed proved by concavity
+    # no step claims a maximiser; the supremum is proved piece by piece (φ monotone on each)
     assert not any(isinstance(s.step.claim, Maximiser) for s in result.checked.steps)
+    assert sum(s.step.name.startswith("supremum where") for s in result.checked.steps) == 6
+    assert result.ok
 
 
 def test_unbounded():

@@ -36,7 +36,8 @@ from symbolic_gan.analysis.limits import (
 from symbolic_gan.objective import Y
 from symbolic_gan.rewrite import find_roots
 
-__all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "supremum_regions"]
+__all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "sample_inside",
+           "smooth_branch", "supremum_regions"]
 
 #: Functions at whose arguments' roots ``ψ`` may fail to be differentiable.
 NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
@@ -95,8 +96,12 @@ def breakpoints(expr: sp.Expr, domain: sp.Interval) -> list[sp.Expr]:
     return sorted(points, key=lambda v: float(v))
 
 
-def _smooth_branch(expr: sp.Expr, mid: sp.Expr) -> sp.Expr:
-    """``expr`` with each non-smooth function replaced by its branch at ``y = mid``."""
+def smooth_branch(expr: sp.Expr, mid: sp.Expr) -> sp.Expr:
+    """``expr`` with each non-smooth function replaced by its branch at ``y = mid``.
+
+    >>> smooth_branch(sp.Max(0, 1 - Y), sp.Integer(3))
+    0
+    """
     def at(e: sp.Expr) -> float:
         return float(sp.N(e.subs(Y, mid), _DIGITS))
 
@@ -115,7 +120,8 @@ def _smooth_branch(expr: sp.Expr, mid: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, NONSMOOTH), branch)
 
 
-def _sample_inside(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+def sample_inside(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    """A point strictly between ``lo`` and ``hi`` (either may be infinite)."""
     if lo == -sp.oo and hi == sp.oo:
         return sp.Integer(0)
     if lo == -sp.oo:
@@ -187,8 +193,8 @@ def _candidates(a: sp.Expr, b: sp.Expr, domain: sp.Interval, notes: list[str]
     candidates: list[_Candidate] = []
     critical: list[sp.Expr] = []
     for k, (lo, hi) in enumerate(itertools.pairwise(ends)):
-        mid = _sample_inside(lo, hi)
-        a_k, b_k = _smooth_branch(a, mid), _smooth_branch(b, mid)
+        mid = sample_inside(lo, hi)
+        a_k, b_k = smooth_branch(a, mid), smooth_branch(b, mid)
         found, more = _end_candidates(a_k, b_k, lo, hi, k)
         candidates += found
         critical += more

@@ -9,11 +9,20 @@ and ``r`` mapping ``t > 0`` onto the region, so that its claim holds for every a
 
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 
 from symbolic_gan.analysis.catalogue import U
 from symbolic_gan.analysis.criterion import CONSTANT, TOTAL_VARIATION, UNNAMED, Criterion
-from symbolic_gan.analysis.optimum import Region
+from symbolic_gan.analysis.limits import Undecided
+from symbolic_gan.analysis.optimum import (
+    Region,
+    breakpoints,
+    sample_inside,
+    smooth_branch,
+    supremum_regions,
+)
 from symbolic_gan.derivation import (
     Derivation,
     Equation,
@@ -91,10 +100,52 @@ def _interior_steps(phi: sp.Expr, region: Region, domain: sp.Interval) -> list[S
     ]
 
 
-def _region_steps(phi: sp.Expr, regions: tuple[Region, ...], domain: sp.Interval
+def _piece_steps(a: sp.Expr, b: sp.Expr, region: Region, domain: sp.Interval
+                 ) -> list[Step] | None:
+    """For a non-smooth objective: the supremum on each smooth piece of the domain (where
+    the checker can see monotonicity), then each piece's value bounded by the region's.
+    None when a piece's supremum changes form inside the region."""
+    cuts = sorted(set(breakpoints(a, domain) + breakpoints(b, domain)), key=float)
+    if not cuts or region.value == sp.oo:
+        return None
+    ends = [domain.inf, *cuts, domain.sup]
+    ratio, where = region_ratio(region), _when_text(region)
+    sups, bounds = [], []
+    for k, (lo, hi) in enumerate(itertools.pairwise(ends)):
+        piece = sp.Interval(lo, hi, (k == 0 and domain.left_open) or lo == -sp.oo,
+                            (k == len(ends) - 2 and domain.right_open) or hi == sp.oo)
+        mid = sample_inside(lo, hi)
+        a_k, b_k = smooth_branch(a, mid), smooth_branch(b, mid)
+        try:
+            found = supremum_regions(a_k, b_k, piece).regions
+        except Undecided:
+            return None
+        inner = [r for r in found if bool(r.lo <= region.lo) and bool(region.hi <= r.hi)]
+        if len(inner) != 1 or inner[0].value == sp.oo or inner[0].where == "interior":
+            return None
+        value = Q * inner[0].value.subs(U, ratio)
+        branch = (P * a_k + Q * b_k).subs(P, Q * ratio).rewrite(sp.exp)
+        sups.append(Step(f"supremum where {where}, y in {interval_text(piece)}",
+                         Supremum(branch, Y, piece, value),
+                         f"with p = q·({sp.sstr(ratio)}), t > 0: φ is smooth on this piece",
+                         ("positivity",)))
+        bounds.append(Step(f"largest piece where {where}, y in {interval_text(piece)}",
+                           Inequality(value, "<=", Q * region.value.subs(U, ratio)),
+                           "the supremum over the domain is the largest supremum over its "
+                           "pieces", ("positivity",)))
+    return sups + bounds
+
+
+def _region_steps(a: sp.Expr, b: sp.Expr, regions: tuple[Region, ...], domain: sp.Interval
                   ) -> list[Step]:
+    phi = P * a + Q * b
     steps = []
     for region in regions:
+        if region.where in ("kink", "boundary"):
+            pieces = _piece_steps(a, b, region, domain)
+            if pieces is not None:
+                steps += pieces
+                continue
         ratio = region_ratio(region)
         # hyperbolic functions as exponentials: their signs are then visible to assumptions
         on_region = phi.subs(P, Q * ratio).rewrite(sp.exp)
@@ -159,7 +210,7 @@ def analysis_derivation(a: sp.Expr, b: sp.Expr, domain: sp.Interval,
         steps += _interior_steps(phi, regions[0], domain)
         value = phi.subs(Y, in_densities(regions[0].location))
     else:
-        steps += _region_steps(phi, regions, domain)
+        steps += _region_steps(a, b, regions, domain)
     if crit is not None:
         if value is None and crit.f is not None and not isinstance(crit.h, sp.Piecewise):
             value = Q * in_densities(crit.h)
