@@ -25,6 +25,9 @@ _EXPORTS: dict[str, str] = {
     "check_numeric": "symbolic_gan.numcheck",
     "check_text": "symbolic_gan.textcheck",
     "TextCheck": "symbolic_gan.textcheck",
+    # any pointwise objective: optimal discriminator and criterion
+    "Analysis": "symbolic_gan.analysis",
+    "analyse": "symbolic_gan.analysis",
     # objectives
     "Objective": "symbolic_gan.objective",
     "GAN": "symbolic_gan.objective",
@@ -62,6 +65,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "GAN",
     "LSGAN",
+    "Analysis",
     "CheckedDerivation",
     "CheckedStep",
     "Derivation",
@@ -86,6 +90,7 @@ __all__ = [
     "Theorem",
     "UnknownTheorem",
     "__version__",
+    "analyse",
     "check",
     "check_numeric",
     "check_text",
@@ -136,6 +141,7 @@ _register_notebook_display()
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from symbolic_gan.analysis import Analysis, analyse
     from symbolic_gan.api import prove
     from symbolic_gan.checker import check
     from symbolic_gan.derivation import (

@@ -217,11 +217,44 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _add_analyse_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    analyse = commands.add_parser(
+        "analyse", help="optimal discriminator and divergence of any objective p·a(y) + q·b(y)",
+        description="Derive the optimal discriminator of the pointwise objective p·a(y) + q·b(y) "
+                    "over the domain of y, and the divergence the generator then minimises; "
+                    "every step is checked. Expressions use numbers, y, + - * / ^ **, "
+                    "log exp sqrt tanh sinh cosh min max abs sign LambertW, pi and E.",
+        epilog="Exit status: 0 every step proved, 1 not all proved or undecided, 2 usage error "
+               "(including an expression or domain outside the grammar).")
+    analyse.add_argument("--a", required=True, metavar="EXPR",
+                         help="reward on real data, e.g. 'log(y)'")
+    analyse.add_argument("--b", required=True, metavar="EXPR",
+                         help="reward on generated data, e.g. 'log(1 - y)'")
+    analyse.add_argument("--domain", required=True, metavar="INTERVAL",
+                         help="domain of y: (a, b), [a, b], (a, b], [a, b) or R; oo for infinity")
+    analyse.add_argument("--format", choices=REPORT_FORMATS, default="text",
+                         help="output format (default: text)")
+    analyse.add_argument("--numeric", action="store_true",
+                         help="also check every step numerically on the default battery")
+
+
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    from symbolic_gan.analysis import analyse
+
+    result = analyse(args.a, args.b, args.domain, numeric=args.numeric)
+    render = {"text": result.to_text, "markdown": result.to_markdown,
+              "latex": result.to_latex, "json": result.to_json}[args.format]
+    emit(render().rstrip("\n") + "\n", sys.stdout)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 #: One parser builder and one command per subcommand; other subcommands add theirs here.
 _PARSERS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
-    _add_list_parser, _add_prove_parser, _add_evaluate_parser, _add_check_parser]
+    _add_list_parser, _add_prove_parser, _add_evaluate_parser, _add_check_parser,
+    _add_analyse_parser]
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate, "check": _cmd_check}
+    "list": _cmd_list, "prove": _cmd_prove, "evaluate": _cmd_evaluate, "check": _cmd_check,
+    "analyse": _cmd_analyse}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """The registry of theorems that ``symbolic-gan prove`` knows.
 
->>> [t.name for t in list_theorems()]
-['gan-global-optimum', 'mle-minimises-kl', 'lsgan-optimal-discriminator']
+>>> [t.name for t in list_theorems()][:4]
+['gan-global-optimum', 'mle-minimises-kl', 'lsgan-optimal-discriminator', 'lsgan-criterion']
 >>> get_theorem("nope")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -10,11 +10,13 @@ symbolic_gan.errors.UnknownTheorem: theorem='nope': unknown; known theorems: gan
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from symbolic_gan.derivation import Derivation
 from symbolic_gan.errors import UnknownTheorem
+from symbolic_gan.theorems.family import FAMILY, family_derivation, non_saturating_gan
 from symbolic_gan.theorems.gan import gan_global_optimum
 from symbolic_gan.theorems.lsgan import optimal_discriminator_theorem
 from symbolic_gan.theorems.mle import mle_minimises_kl
@@ -37,6 +39,9 @@ _THEOREMS = (
     Theorem("mle-minimises-kl", "Maximum likelihood minimises KL(p‖p_θ)", mle_minimises_kl),
     Theorem("lsgan-optimal-discriminator", "LSGAN optimal discriminator (b p + a q)/(p + q)",
             optimal_discriminator_theorem),
+    *(Theorem(m.name, m.title, functools.partial(family_derivation, m)) for m in FAMILY),
+    Theorem("non-saturating-gan", "Non-saturating GAN: −E_q[log D*], gradient identity",
+            non_saturating_gan),
 )
 
 #: The theorem ``symbolic-gan prove`` proves when none is named.
