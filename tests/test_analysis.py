@@ -238,7 +238,13 @@ def test_family_criterion_matches_quadrature(name):
     one = dataclasses.replace(derivation, steps=(derivation.step("divergence form"),))
     checked = check_numeric(check(one))
     assert checked.steps[0].symbolic.proved
-    assert checked.steps[0].numeric.status is NumericStatus.PASSED, checked.steps[0].numeric
+    numeric = checked.steps[0].numeric
+    assert numeric.status in (NumericStatus.PASSED, NumericStatus.INCONCLUSIVE), numeric
+    # every pair passes, except that where the supports are (partly) disjoint a term such as
+    # q·(p/(p + q))² is 0·(0/0) in floats: quadrature is honestly not trusted there
+    for case in numeric.cases:
+        assert case["status"] == "passed" or (
+            case["case"] in ("disjoint", "overlap") and case["status"] == "inconclusive"), case
 
 
 # ------------------------------------------------------------------ generator objectives
@@ -294,7 +300,7 @@ def test_wgan_w1_is_infinite_without_a_first_moment():
     from symbolic_gan.parse import parse_density
 
     result = w1(parse_density("cauchy(0, 1)"), parse_density("normal(0, 1)"))
-    assert result.value == float("inf") and result.status == "infinite"
+    assert result.value == float("inf") and str(result.status) == "infinite"
 
 
 def test_non_saturating_theorem_and_a_wrong_gradient_identity():

@@ -255,7 +255,7 @@ def _evaluate(candidate: _Candidate, u0: sp.Expr) -> sp.Expr | None:
         lo, hi = candidate.piece
         if not (bool(lo < y0) and bool(y0 < hi)):
             return None
-        slope = sp.N(candidate.slope.subs({U: u0, Y: y0}), _DIGITS)
+        slope = sp.N(candidate.slope.subs({U: u0, Y: y0}), _DIGITS)  # type: ignore[union-attr]
         if not slope.is_number or abs(slope) > sp.Float("1e-15") * (1 + abs(u0)):
             return None  # a spurious root of the solver
     value = candidate.value.subs(U, u0)

@@ -72,7 +72,7 @@ class _Reader:
         self.label, self.text, self.names = label, text, names
 
     def fail(self, reason: str) -> ParseError:
-        return ParseError.for_value(self.label, self.text, reason)
+        return ParseError.for_value(self.label, self.text, reason)  # type: ignore[return-value]
 
     def read(self) -> sp.Expr:
         if not isinstance(self.text, str):

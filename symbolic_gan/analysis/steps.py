@@ -179,8 +179,8 @@ def _criterion_steps(crit: Criterion, value: sp.Expr) -> list[Step]:
     q·h(p/q) where the supremum is not attained)."""
     premises = ("positivity", "normalisation")
     if crit.divergence == TOTAL_VARIATION:
-        slope = sp.diff(crit.h.args[0][0], U).subs(U, 1) + crit.scale / 2
-        value = crit.constant * Q + slope * (P - Q) + crit.scale / 2 * sp.Abs(P - Q)
+        slope = sp.diff(crit.h.args[0][0], U).subs(U, 1) + crit.scale / 2  # type: ignore[operator]
+        value = crit.constant * Q + slope * (P - Q) + crit.scale / 2 * sp.Abs(P - Q)  # type: ignore[operator]
         rhs = crit.scale * integral(sp.Abs(P - Q) / 2) + crit.constant
     elif crit.f is None or isinstance(crit.h, sp.Piecewise):
         return []
@@ -227,4 +227,6 @@ def analysis_derivation(a: sp.Expr, b: sp.Expr, domain: sp.Interval,
         reference=reference or "docs/theory.md (the f-divergence of a pointwise objective)",
         symbols=(("p", "p_data(x)"), ("q", "p_g(x)"), ("y", "D(x)"), ("u", "p/q"),
                  ("t", "a free positive parameter of a region of ratios")),
+        # every step's claim is part of what the analysis states
+        conclusion=tuple(step.claim for step in steps),
     )

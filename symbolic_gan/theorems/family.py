@@ -143,4 +143,5 @@ def non_saturating_gan() -> Derivation:
         reference="Arjovsky & Bottou 2017 (arXiv:1701.04862), Theorem 2.5; docs/theory.md",
         symbols=(("p", "p_data(x)"), ("q", "p_g(x) = p_θ(x)"), ("y", "D(x)"),
                  ("m", "(p + q)/2")),
+        conclusion=tuple(step.claim for step in steps),
     )
