@@ -534,6 +534,11 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
 _SMOOTH = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan)
 
 
+def _positive_fast(expr: sp.Expr, ctx: Context) -> bool:
+    """``expr > 0`` on the interior of the domain by the assumption system alone (cheap)."""
+    return bool(prepare(expr, ctx, reparametrise=True).is_positive)
+
+
 def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
     """Whether ``expr`` is differentiable in ``ctx.variable`` on the whole interior of
     ``ctx.domain``: built from smooth functions, every log argument, fractional or variable power
@@ -549,14 +554,16 @@ def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
             stack.extend(a for a in node.args if a.has(v))
             continue
         if isinstance(node, sp.log):
-            if sign_test(node.args[0], ">", ctx).status is not Status.PROVED:
+            if not _positive_fast(node.args[0], ctx) and \
+                    sign_test(node.args[0], ">", ctx).status is not Status.PROVED:
                 return False
         elif isinstance(node, sp.Pow):
             base, exponent = node.args
             if exponent.has(v) or not exponent.is_integer:
-                if sign_test(base, ">", ctx).status is not Status.PROVED:
+                if not _positive_fast(base, ctx) and \
+                        sign_test(base, ">", ctx).status is not Status.PROVED:
                     return False
-            elif not exponent.is_nonnegative and all(
+            elif not exponent.is_nonnegative and not _positive_fast(base, ctx) and all(
                     sign_test(base, r, ctx).status is not Status.PROVED for r in (">", "<")):
                 return False  # a negative (or possibly negative) power: the base must not vanish
         else:
