@@ -35,6 +35,7 @@ __all__ = [
     "Roots",
     "Step",
     "Supremum",
+    "declared_range",
     "interval_text",
     "validated_interval",
 ]
@@ -118,8 +119,9 @@ class Premise:
             interval = validated_interval("interval", self.interval)
             object.__setattr__(self, "interval", interval)
             _validated_variable("variable", self.variable)
-            if not sp.sympify(interval.intersect(_declared(self.variable)).measure
-                              ).is_extended_positive:
+            declared = declared_range(self.variable)
+            if declared is None or not sp.sympify(interval.intersect(declared).measure
+                                                  ).is_extended_positive:
                 raise InvalidArgument.for_value(
                     "interval", self.interval, f"contradicts what {self.variable} was declared "
                     "to be (the premises would prove anything)")
@@ -128,7 +130,15 @@ class Premise:
                                             "only a premise of kind 'domain' has an interval")
 
 
-def _declared(symbol: sp.Symbol) -> sp.Set:
+def declared_range(symbol: sp.Symbol) -> sp.Set | None:
+    """The interval of values ``symbol`` was declared to take (positive: (0, ∞)), or None when
+    its assumptions are not an interval (integer, rational, …).
+
+    >>> declared_range(sp.Symbol("u", positive=True)), declared_range(sp.Symbol("z"))
+    (Interval.open(0, oo), Reals)
+    """
+    if symbol.is_integer or symbol.is_rational or symbol.is_zero:
+        return None
     if symbol.is_positive:
         return sp.Interval.open(0, sp.oo)
     if symbol.is_nonnegative:

@@ -28,7 +28,7 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from symbolic_gan.calculus import find_roots, jumps_certified
-from symbolic_gan.derivation import validated_interval
+from symbolic_gan.derivation import declared_range, validated_interval
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.guards import too_large
 from symbolic_gan.objective import P, Q, Y
@@ -40,7 +40,6 @@ __all__ = [
     "canonical",
     "convexity_test",
     "counterexample",
-    "declared_range",
     "effective_domain",
     "homogeneous_reduction",
     "in_domain",
@@ -96,26 +95,6 @@ class Context:
 
     def cite(self, kind: str) -> str:
         return self.premise_names.get(kind, kind)
-
-
-def declared_range(symbol: sp.Symbol) -> sp.Set | None:
-    """The interval of values ``symbol`` was declared to take (positive: (0, ∞)), or None when
-    its assumptions are not an interval (integer, rational, …).
-
-    >>> declared_range(sp.Symbol("u", positive=True)), declared_range(sp.Symbol("z"))
-    (Interval.open(0, oo), Reals)
-    """
-    if symbol.is_integer or symbol.is_rational or symbol.is_zero:
-        return None
-    if symbol.is_positive:
-        return sp.Interval.open(0, sp.oo)
-    if symbol.is_nonnegative:
-        return sp.Interval(0, sp.oo)
-    if symbol.is_negative:
-        return sp.Interval.open(-sp.oo, 0)
-    if symbol.is_nonpositive:
-        return sp.Interval(-sp.oo, 0)
-    return sp.Reals
 
 
 def effective_domain(symbol: sp.Symbol, domain: sp.Interval) -> sp.Interval | None:
