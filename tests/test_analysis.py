@@ -320,3 +320,9 @@ def test_numeric_checks_skip_steps_stated_through_the_region_parameter():
     assert statuses["expectations as integrals"] is NumericStatus.PASSED
     assert statuses["supremum where p < q"] is NumericStatus.NOT_RUN
     assert result.ok
+
+
+def test_the_registry_names_and_titles_match_the_members():
+    from symbolic_gan.theorems.family import FAMILY, NAMES_AND_TITLES
+
+    assert [(m.name, m.title) for m in FAMILY] == list(NAMES_AND_TITLES)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from symbolic_gan.derivation import Derivation
 from symbolic_gan.errors import UnknownTheorem
-from symbolic_gan.theorems.family import FAMILY, family_derivation, non_saturating_gan
+from symbolic_gan.theorems.family import NAMES_AND_TITLES, derive_member, non_saturating_gan
 from symbolic_gan.theorems.gan import gan_global_optimum
 from symbolic_gan.theorems.lsgan import optimal_discriminator_theorem
 from symbolic_gan.theorems.mle import mle_minimises_kl
@@ -39,7 +39,8 @@ _THEOREMS = (
     Theorem("mle-minimises-kl", "Maximum likelihood minimises KL(p‖p_θ)", mle_minimises_kl),
     Theorem("lsgan-optimal-discriminator", "LSGAN optimal discriminator (b p + a q)/(p + q)",
             optimal_discriminator_theorem),
-    *(Theorem(m.name, m.title, functools.partial(family_derivation, m)) for m in FAMILY),
+    *(Theorem(name, title, functools.partial(derive_member, name))
+      for name, title in NAMES_AND_TITLES),
     Theorem("non-saturating-gan", "Non-saturating GAN: −E_q[log D*], gradient identity",
             non_saturating_gan),
 )

@@ -7,9 +7,9 @@ for the Jensen–Shannon row ``∫ q·f(p/q) = 2·JSD``. LSGAN with codes a (fak
 ``(b − a)²/8·Δ − (b − a)²/4`` with Δ the triangular discrimination; the α-GAN (Kurri et al.) an
 Arimoto divergence.
 
->>> [m.name for m in FAMILY][:2]
+>>> [m.name for m in members()][:2]
 ['lsgan-criterion', 'fgan-kl']
->>> family_derivation(FAMILY[0]).statement.endswith("C(G) = 1/2·Δ(P‖Q) − 1")
+>>> family_derivation(members()[0]).statement.endswith("C(G) = 1/2·Δ(P‖Q) − 1")
 True
 """
 
@@ -23,7 +23,15 @@ import sympy as sp
 from symbolic_gan.derivation import Derivation
 from symbolic_gan.objective import Y
 
-__all__ = ["FAMILY", "Member", "family_derivation", "non_saturating_gan"]
+# ``FAMILY`` (the members, built on first access) is served by the module ``__getattr__``.
+__all__ = [
+    "NAMES_AND_TITLES",
+    "Member",
+    "derive_member",
+    "family_derivation",
+    "members",
+    "non_saturating_gan",
+]
 
 _R = sp.Interval(-sp.oo, sp.oo)
 _FGAN = "Nowozin et al. 2016 (arXiv:1606.00709), Tables 1 and 6; docs/theory.md"
@@ -48,22 +56,48 @@ def _fgan(name: str, label: str, activation: sp.Expr, conjugate: sp.Expr) -> Mem
                   activation, -conjugate.subs(t, activation), _R, _FGAN)
 
 
-_T = sp.Symbol("t", real=True)
-FAMILY: tuple[Member, ...] = (
-    Member("lsgan-criterion", "LSGAN, codes a = −1, b = 1: C(G) = ½·Δ − 1 (not Pearson χ²)",
-           -(Y - 1) ** 2 / 2, -(Y + 1) ** 2 / 2, _R,
-           "Mao et al. 2017 (arXiv:1611.04076) §3.2; docs/theory.md"),
-    _fgan("fgan-kl", "KL", Y, sp.exp(_T - 1)),
-    _fgan("fgan-reverse-kl", "reverse KL", -sp.exp(-Y), -1 - sp.log(-_T)),
-    _fgan("fgan-pearson", "Pearson χ²", Y, _T**2 / 4 + _T),
-    _fgan("fgan-squared-hellinger", "squared Hellinger", 1 - sp.exp(-Y), _T / (1 - _T)),
-    _fgan("fgan-jensen-shannon", "Jensen–Shannon (2·JSD)",
-          sp.log(2) - sp.log(1 + sp.exp(-Y)), -sp.log(2 - sp.exp(_T))),
-    _fgan("fgan-total-variation", "total variation (not attained)", sp.tanh(Y) / 2, _T),
-    Member("alpha-gan-2", "α-GAN, α = 2: D* = p²/(p² + q²), an Arimoto divergence",
-           2 * (sp.sqrt(Y) - 1), 2 * (sp.sqrt(1 - Y) - 1), sp.Interval.open(0, 1),
-           "Kurri et al. 2021 (arXiv:2106.05232); docs/theory.md"),
+@functools.cache
+def members() -> tuple[Member, ...]:
+    """Every member, built on first use (SymPy objects cost time at import)."""
+    _T = sp.Symbol("t", real=True)
+    return (
+        Member("lsgan-criterion", "LSGAN, codes a = −1, b = 1: C(G) = ½·Δ − 1 (not Pearson χ²)",
+               -(Y - 1) ** 2 / 2, -(Y + 1) ** 2 / 2, _R,
+               "Mao et al. 2017 (arXiv:1611.04076) §3.2; docs/theory.md"),
+        _fgan("fgan-kl", "KL", Y, sp.exp(_T - 1)),
+        _fgan("fgan-reverse-kl", "reverse KL", -sp.exp(-Y), -1 - sp.log(-_T)),
+        _fgan("fgan-pearson", "Pearson χ²", Y, _T**2 / 4 + _T),
+        _fgan("fgan-squared-hellinger", "squared Hellinger", 1 - sp.exp(-Y), _T / (1 - _T)),
+        _fgan("fgan-jensen-shannon", "Jensen–Shannon (2·JSD)",
+              sp.log(2) - sp.log(1 + sp.exp(-Y)), -sp.log(2 - sp.exp(_T))),
+        _fgan("fgan-total-variation", "total variation (not attained)", sp.tanh(Y) / 2, _T),
+        Member("alpha-gan-2", "α-GAN, α = 2: D* = p²/(p² + q²), an Arimoto divergence",
+               2 * (sp.sqrt(Y) - 1), 2 * (sp.sqrt(1 - Y) - 1), sp.Interval.open(0, 1),
+               "Kurri et al. 2021 (arXiv:2106.05232); docs/theory.md"),
+    )
+
+
+#: Name and title of every member, without building any SymPy object (for the registry).
+NAMES_AND_TITLES: tuple[tuple[str, str], ...] = (
+    ("lsgan-criterion", "LSGAN, codes a = −1, b = 1: C(G) = ½·Δ − 1 (not Pearson χ²)"),
+    *((name, f"f-GAN, {label}: D* = g_f⁻¹(f'(p/q)), C(G) = D_f") for name, label in (
+        ("fgan-kl", "KL"), ("fgan-reverse-kl", "reverse KL"), ("fgan-pearson", "Pearson χ²"),
+        ("fgan-squared-hellinger", "squared Hellinger"),
+        ("fgan-jensen-shannon", "Jensen–Shannon (2·JSD)"),
+        ("fgan-total-variation", "total variation (not attained)"))),
+    ("alpha-gan-2", "α-GAN, α = 2: D* = p²/(p² + q²), an Arimoto divergence"),
 )
+
+
+def __getattr__(name: str) -> tuple[Member, ...]:
+    if name == "FAMILY":  # the members, built on first use
+        return members()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def derive_member(name: str) -> Derivation:
+    """The derivation of the member called ``name``."""
+    return family_derivation(next(m for m in members() if m.name == name))
 
 
 @functools.lru_cache(maxsize=32)
