@@ -377,13 +377,11 @@ def decide_supremum(claim: Supremum, ctx: Context) -> Finding:
     if opaque(value):
         return Finding(Status.UNKNOWN, "the claimed value holds an operation that cannot be "
                        "carried out soundly", value)
-    above = _above_value(f, v, value, claim.domain, c)
-    if above is not None:
-        return above
     if not smooth_on(f, c):
-        return Finding(Status.UNKNOWN, "not shown differentiable on the domain (a jump or pole "
-                       "would hide from monotonicity); the claimed value is not exceeded at the "
-                       "points tried")
+        above = _above_value(f, v, value, claim.domain, c)
+        return above or Finding(
+            Status.UNKNOWN, "not shown differentiable on the domain (a jump or pole would hide "
+            "from monotonicity); the claimed value is not exceeded at the points tried")
     slope = sp.diff(f, v)
     for relation, end, open_end, direction, word in (
         ("<=", claim.domain.inf, claim.domain.left_open, "+", "non-increasing"),
@@ -404,8 +402,9 @@ def decide_supremum(claim: Supremum, ctx: Context) -> Finding:
                        f" = {sp.sstr(limit)} ({how}); claimed value = {sp.sstr(value)} "
                        f"({value_how}); difference: {found.method}", found.residual,
                        found.counterexample, found.forced)
-    return Finding(Status.UNKNOWN, "not shown monotone on the domain; the claimed value is "
-                   "not exceeded at the points tried", slope)
+    return _above_value(f, v, value, claim.domain, c) or Finding(
+        Status.UNKNOWN, "not shown monotone on the domain; the claimed value is not exceeded at "
+        "the points tried", slope)
 
 
 def _above_value(f: sp.Expr, v: sp.Symbol, value: sp.Expr, domain: sp.Interval, ctx: Context
