@@ -81,16 +81,13 @@ def _linear_coefficients(
     densities = _densities(normal, ctx)
     if not densities:
         return None
-    coefficients = {}
-    for d in densities:
-        c = sp.cancel(sp.expand(sp.diff(normal, d)))
-        if c.free_symbols:
+    coefficients: dict[sp.Symbol, sp.Expr] = {}
+    for term in sp.Add.make_args(sp.expand(normal)):  # each term must be (number)·(density)
+        number, rest = term.as_independent(*densities, as_Add=False)
+        if rest not in densities or number.free_symbols:
             return None
-        coefficients[d] = c
-    rest = zero_test(normal - sum(c * d for d, c in coefficients.items()), ctx, probe=False)
-    if rest.status is not Status.PROVED:
-        return None
-    return coefficients, rest.forced
+        coefficients[rest] = coefficients.get(rest, sp.S.Zero) + number
+    return coefficients, ()
 
 
 def _linear_part(
