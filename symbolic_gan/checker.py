@@ -14,11 +14,8 @@ True
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import sympy as sp
 
@@ -42,6 +39,7 @@ from symbolic_gan.integral_claims import integral_sign, integral_zero
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
 from symbolic_gan.rewrite import Context, Finding, sign_test, zero_test
+from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 
 __all__ = ["MAX_TIME_LIMIT", "TIME_LIMIT", "check", "check_claim", "check_step", "context_for"]
@@ -161,32 +159,6 @@ _HANDLERS: dict[type, Callable[[Claim, Context], Finding]] = {
 }
 
 
-# ------------------------------------------------------------------------------ time box
-class _TimeLimitReached(Exception):
-    pass
-
-
-@contextmanager
-def _time_box(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`_TimeLimitReached` inside the block after ``seconds`` (main thread only;
-    elsewhere the size guards alone bound the work)."""
-    if (seconds is None or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _TimeLimitReached
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _claim_size_problem(claim: Claim) -> str | None:
     for value in vars(claim).values():
         for item in value if isinstance(value, tuple) else (value,):
@@ -224,9 +196,11 @@ def check_claim(claim: Claim, ctx: Context, *, time_limit: float | None = TIME_L
         finding = Finding(Status.UNKNOWN, f"size guard: {reason}")
     else:
         try:
-            with _time_box(time_limit):
+            with time_box(time_limit) as box:
                 finding = handler(claim, ctx)
-        except _TimeLimitReached:
+        except TimeLimitReached as exc:
+            if exc.box is not box:
+                raise  # an enclosing limit: not this claim's to report
             finding = Finding(Status.UNKNOWN, "time limit")
         except Exception as exc:
             finding = Finding(Status.UNKNOWN, f"the checker could not decide: "

@@ -93,3 +93,16 @@ def test_the_time_box_gives_unknown_with_time_limit_as_the_method():
 def test_time_limit_is_validated():
     with pytest.raises(InvalidArgument, match="time_limit"):
         check_claim(Equation(P, P), CTX, time_limit=-1)
+
+
+def test_an_enclosing_time_limit_survives_the_checks_inside_it():
+    # each check_claim opens and closes its own box; none may cancel or swallow the outer one
+    from symbolic_gan.timebox import TimeLimitReached, time_box
+
+    start = time.perf_counter()
+    with pytest.raises(TimeLimitReached) as info:
+        with time_box(0.3) as outer:
+            while time.perf_counter() - start < 10:
+                check_claim(Equation(P + Q, Q + P), CTX)
+    assert info.value.box is outer
+    assert time.perf_counter() - start < 5

@@ -12,12 +12,8 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
-import signal
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +27,7 @@ from symbolic_gan.analysis.steps import T, analysis_derivation, in_densities
 from symbolic_gan.derivation import interval_text
 from symbolic_gan.errors import InvalidArgument, SymbolicGanError
 from symbolic_gan.objective import P, Q, Y
+from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import CheckedDerivation, NumericStatus, NumericVerdict
 
 __all__ = ["KINDS", "Analysis", "Optimum", "Piece", "analyse", "optimum_kind"]
@@ -201,33 +198,6 @@ def _as_domain(value: object) -> sp.Interval:
     return value
 
 
-class _TimeLimit(BaseException):
-    """Raised by the timer inside SymPy; a BaseException so that no ``except Exception`` in
-    SymPy swallows it."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (POSIX, main thread only; otherwise no limit)."""
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _TimeLimit
-
-    assert seconds is not None
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _check_numerically(checked: CheckedDerivation) -> CheckedDerivation:
     """Numeric verdicts on the default battery for every step stated in p and q; a step stated
     for a region of ratios through the parameter t has no numeric check (``not-run``)."""
@@ -268,8 +238,9 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
     notes: tuple[str, ...] = ()
     if time_limit is not None and not (isinstance(time_limit, int | float) and time_limit > 0):
         raise InvalidArgument.for_value("time_limit", time_limit, "must be a positive number")
+    box = None
     try:
-        with _time_limit(time_limit):
+        with time_box(time_limit) as box:
             found = supremum_regions(a_expr, b_expr, dom)
             regions, notes = found.regions, found.notes
             crit = criterion(regions)
@@ -283,7 +254,9 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
         return Analysis(a_expr, b_expr, dom, Optimum(
             "unknown", None, (), f"SymPy failed: {type(exc).__name__}: {exc}"), None, None,
             notes)
-    except _TimeLimit:
+    except TimeLimitReached as exc:
+        if exc.box is not box:
+            raise
         return Analysis(a_expr, b_expr, dom, Optimum(
             "unknown", None, (), f"time limit of {time_limit} s exceeded"), None, None, notes)
     derivation = analysis_derivation(a_expr, b_expr, dom, regions, crit,
@@ -292,10 +265,13 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
     if check:
         from symbolic_gan.checker import check as check_symbolic
 
+        box = None
         try:
-            with _time_limit(time_limit):
+            with time_box(time_limit) as box:
                 checked = check_symbolic(derivation)
-        except _TimeLimit:
+        except TimeLimitReached as exc:
+            if exc.box is not box:
+                raise
             notes = (*notes, f"checking the steps exceeded the time limit of {time_limit} s")
     if numeric and checked is not None:
         checked = _check_numerically(checked)

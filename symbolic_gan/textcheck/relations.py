@@ -29,11 +29,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-import signal
-import threading
-import time
 from collections.abc import Iterator
-from types import FrameType
 from typing import cast
 
 import sympy as sp
@@ -53,6 +49,7 @@ from symbolic_gan.functionals import expand_functionals, integral_terms
 from symbolic_gan.objective import P, Q, X, Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
+from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
 __all__ = [
@@ -93,41 +90,15 @@ CANDIDATES = ("positivity", "normalisation")
 _ALL = tuple(PREMISES.values())
 
 
-class TimeLimit(Exception):
-    """A check ran past its time limit."""
+# The text checker's own limits use the package's shared, nesting-aware time box.
+TimeLimit = TimeLimitReached
 
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeLimit` in the block after ``seconds`` (main thread on POSIX; elsewhere
-    only the size guard of :func:`decide` bounds the work)."""
-    if threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
+    """Raise :class:`TimeLimit` in the block after ``seconds`` (see :mod:`symbolic_gan.timebox`)."""
+    with time_box(seconds):
         yield
-        return
-
-    fired: list[bool] = []
-
-    def _raise(signum: int, frame: FrameType | None) -> None:
-        if 0 < outer < seconds:  # the outer alarm's turn: its handler runs, the check stops
-            fired.append(True)
-            if callable(previous):
-                previous(signum, frame)
-        raise TimeLimit
-
-    start = time.monotonic()
-    outer = 0.0
-    previous = signal.signal(signal.SIGALRM, _raise)
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-    if 0 < outer < seconds:  # an outer alarm (e.g. a test timeout) comes first: keep it
-        signal.setitimer(signal.ITIMER_REAL, outer)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer > 0 and not fired:  # give the outer alarm back what is left of its time
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
 @functools.lru_cache(maxsize=256)
