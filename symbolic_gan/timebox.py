@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -51,7 +52,21 @@ def _arm() -> None:
     signal.setitimer(signal.ITIMER_REAL, max(earliest - time.monotonic(), 1e-4))
 
 
+def _in_gc_callback(frame: FrameType | None) -> bool:
+    """Whether the interrupted code runs inside a garbage-collector callback, where an exception
+    would be reported as "ignored" and lost instead of ending the block."""
+    codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in codes:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _expire(signum: int, frame: FrameType | None) -> None:
+    if _in_gc_callback(frame):  # raise a moment later, outside the callback
+        signal.setitimer(signal.ITIMER_REAL, 1e-3)
+        return
     entry = min(_OPEN, key=lambda item: item[1])
     box, deadline = entry
     if deadline - time.monotonic() > 1e-3:  # woken early: sleep again until the earliest
