@@ -7,8 +7,9 @@ x: the point x itself and the discriminator value y = D(x) are functions of x, n
 * **Linearity and normalisation.** ``F = Σ cᵢ·dᵢ`` with *numeric* coefficients cᵢ and densities dᵢ
   integrates to ``Σ cᵢ`` when ``∫ dᵢ = 1`` is premised; without that premise the masses are free
   and a mass ≠ 1 is a counterexample.
-* **Tangent line (Jensen).** ``q·g(p/q) ≥ q·g(1) + g'(1)(p − q)`` pointwise integrates to
-  ``g(1)`` under normalisation: the f-divergence argument behind ``KL ≥ 0`` and ``JSD ≥ 0``.
+* **Linear minorant.** ``q·g(p/q) ≥ a·p + b·q`` pointwise integrates to ``a + b`` under
+  normalisation. The tangent at u = 1 (Jensen) is the f-divergence argument behind ``KL ≥ 0``
+  and ``JSD ≥ 0``; the chord between the asymptotes of a concave ``g`` gives ``JSD ≤ log 2``.
 * **Refutation** only by concrete densities with the integrals evaluated exactly: two-cell
   piecewise-constant densities on [0, 1], with D(x) piecewise constant too when y appears.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbolic_gan.calculus import one_sided_limit
 from symbolic_gan.objective import X
 from symbolic_gan.rewrite import (
     Context,
@@ -127,7 +129,7 @@ def integral_sign(constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Con
     ):
         return Finding(Status.PROVED, "integrand " + pointwise.method + "; integrate",
                        forced=pointwise.forced, equality_at=pointwise.equality_at)
-    if ctx.normalised and relation in (">=", "<="):
+    if ctx.normalised:
         tangent = _tangent_line(constant, integrand, relation, ctx)
         if tangent is not None and tangent.status is Status.PROVED:
             return tangent
@@ -144,9 +146,14 @@ def integral_sign(constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Con
 def _tangent_line(
     constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Context
 ) -> Finding | None:
-    """Jensen through the tangent at u = 1: ``q·g(u) ≥ q·g(1) + g'(1)(p − q)``, whose integral
-    is ``g(1)`` by normalisation."""
-    sign = 1 if relation == ">=" else -1
+    """A linear minorant ``a·p + b·q`` of the integrand (after the sign of the relation), whose
+    integral is ``a + b`` by normalisation. Two candidates, each proved pointwise afterwards:
+
+    * the tangent at u = 1 (Jensen): ``q·g(u) ≥ q·g(1) + g'(1)(p − q)`` for a convex ``g``;
+    * the asymptotes ``b = g(0+)``, ``a = lim g(u)/u`` (u → ∞): for a concave ``g`` the chord
+      between its two ends lies below it (this gives JSD ≤ log 2).
+    """
+    sign = 1 if relation in (">=", ">") else -1
     reduced = homogeneous_reduction(sign * integrand, ctx)
     if reduced is None:
         return None
@@ -154,26 +161,40 @@ def _tangent_line(
     (u,) = g.free_symbols if len(g.free_symbols) == 1 else (None,)
     if u is None:
         return None
+    strict = relation in (">", "<")
+    for a, b, name in _minorant_candidates(g, u):
+        minorant = a * p + b * q
+        total = canonical(sign * constant + a + b, ctx)[0]
+        tight = total == 0
+        gap = sign_test(sign * integrand - minorant, ">" if strict and tight else ">=", ctx)
+        if gap.status is not Status.PROVED:
+            continue
+        bound = Finding(Status.PROVED, "0 ≥ 0") if tight else sign_test(
+            total, ">" if strict else ">=", ctx)
+        if bound.status is not Status.PROVED:
+            continue
+        return Finding(
+            Status.PROVED,
+            f"{name}, u = {p}/{q}: integrand − ({sp.sstr(minorant)}) — {gap.method}; "
+            f"∫ of the minorant = {sp.sstr(a + b)} by {ctx.cite('normalised')}",
+            forced=gap.forced,
+            equality_at=gap.equality_at if tight else None,
+        )
+    return None
+
+
+def _minorant_candidates(g: sp.Expr, u: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr, str]]:
+    """``(a, b, name)`` for lines ``a·u + b`` that may lie below ``g`` on u > 0 (numbers only)."""
+    found = []
     g1 = g.xreplace({u: 1})
     slope = sp.diff(g, u).xreplace({u: 1})
-    if g1.free_symbols or slope.free_symbols:
-        return None
-    minorant = q * g1 + slope * (p - q)
-    gap = sign_test(sign * integrand - minorant, ">=", ctx)
-    if gap.status is not Status.PROVED:
-        return None
-    total = sign * constant + g1
-    bound = sign_test(total, ">=", ctx) if total != 0 else Finding(Status.PROVED, "0 ≥ 0")
-    if bound.status is not Status.PROVED:
-        return None
-    tight = gap.equality_at if canonical(total, ctx)[0] == 0 else None
-    return Finding(
-        Status.PROVED,
-        f"tangent line at u = {p}/{q} = 1: integrand − ({sp.sstr(minorant)}) — {gap.method}; "
-        f"∫ of the tangent = {sp.sstr(g1)} by {ctx.cite('normalised')}",
-        forced=gap.forced,
-        equality_at=tight,
-    )
+    if g1.is_number and slope.is_number and g1.is_finite and slope.is_finite:
+        found.append((slope, g1 - slope, "tangent line at u = 1"))
+    at_zero, _ = one_sided_limit(g, u, sp.S.Zero, "+")
+    growth, _ = one_sided_limit(g / u, u, sp.oo, "-")
+    if all(v is not None and v.is_number and v.is_finite for v in (at_zero, growth)):
+        found.append((growth, at_zero, "chord between the asymptotes"))
+    return found
 
 
 def _violates(value: sp.Expr, relation: str) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
-from symbolic_gan.calculus import find_roots, jumps_certified
+from symbolic_gan.calculus import find_roots, jumps_certified, one_sided_limit
 from symbolic_gan.derivation import declared_range, validated_interval
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.guards import too_large
@@ -446,15 +446,17 @@ def homogeneous_reduction(
 
 
 def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None:
-    """Prove ``expr ≥ 0`` (or ``≤ 0``) through strict convexity in one positive variable.
+    """Prove ``expr ≥ 0`` (``> 0``, ``≤ 0``, ``< 0``) through strict convexity or concavity in one
+    positive variable.
 
     ``g`` strictly convex on u > 0 with a stationary point u0 has its global minimum g(u0); if
-    that minimum is ≥ 0 the claim holds, with equality only at u0. Two-variable expressions are
-    first reduced by homogeneity. Returns None when the method does not apply.
+    that minimum is ≥ 0 the claim holds, with equality only at u0; ``g`` strictly concave lies
+    above the lesser of its limits at 0 and ∞. Two-variable expressions are first reduced by
+    homogeneity. Returns None when the method does not apply.
     """
-    if relation not in (">=", "<=") or not ctx.positive:
+    if relation not in (">=", "<=", ">", "<") or not ctx.positive:
         return None
-    sign = 1 if relation == ">=" else -1
+    sign = 1 if relation in (">=", ">") else -1
     target = sign * expr
     reduced = homogeneous_reduction(target, ctx)
     if reduced is not None:
@@ -473,6 +475,8 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
     if not smooth_on(g, on_half_line):
         return None
     second = sp.factor(sp.together(sp.diff(g, variable, 2)))
+    if second.is_negative:
+        return _concave_bound(g, variable, second, f"{note}{scale}")
     if not second.is_positive:
         return None
     first = sp.diff(g, variable)
@@ -490,23 +494,73 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
         except (NotImplementedError, ValueError, TypeError):
             roots = []
         if not roots:
-            return None
+            return _monotone_bound(g, variable, first, second, f"{note}{scale}")
         u0 = roots[0]
     minimum = canonical(g.xreplace({variable: u0}), ctx)[0]
-    if minimum.is_negative and _admissible(variable, u0):
+    strict = relation in (">", "<")
+    if (minimum.is_negative or (strict and minimum == 0)) and _admissible(variable, u0):
+        point = ({variable.name: str(u0)} if reduced is None
+                 else {reduced[1].name: str(u0), reduced[2].name: "1"})
         return Finding(
             Status.REFUTED,
-            f"{note}{scale} with g strictly convex, minimum g({u0}) = {minimum} < 0",
+            f"{note}{scale} with g strictly convex, minimum g({u0}) = {minimum}"
+            f"{' < 0' if minimum != 0 else ': the strict inequality fails there'}",
             residual=minimum,
-            counterexample={variable.name: str(u0)},
+            counterexample=point,
         )
-    if not minimum.is_nonnegative:
+    if not (minimum.is_positive if strict else minimum.is_nonnegative):
         return None
     return Finding(
         Status.PROVED,
         f"{note}{scale}, g'' = {sp.sstr(second)} > 0 (strictly convex), unique minimiser "
         f"{variable} = {u0} with g = {minimum}; equality only at {variable} = {u0}",
         equality_at=None if located is None or minimum != 0 else located(u0),
+    )
+
+
+def _monotone_bound(g: sp.Expr, variable: sp.Symbol, first: sp.Expr, second: sp.Expr,
+                    shown: str) -> Finding | None:
+    """``g > 0`` on ``(0, ∞)`` for a strictly convex ``g`` whose slope does not change sign: ``g'``
+    increases, so ``g'(0+) ≥ 0`` makes ``g`` increasing (above ``g(0+)``) and ``g'(∞) ≤ 0``
+    decreasing (above ``g(∞)``). None unless the limits are found by a sound rule."""
+    for point, direction, slope_sign in ((sp.S.Zero, "+", 1), (sp.oo, "-", -1)):
+        slope, how_slope = one_sided_limit(first, variable, point, direction)
+        if slope is None or slope.has(sp.nan, sp.zoo) or slope.free_symbols:
+            continue
+        if (slope_sign * slope).is_extended_nonnegative is not True:
+            continue
+        value, how = one_sided_limit(g, variable, point, direction)
+        if value is None or value.has(sp.nan, sp.zoo) or value.free_symbols:
+            continue
+        if value.is_extended_nonnegative is not True:
+            continue
+        return Finding(
+            Status.PROVED,
+            f"{shown}, g'' = {sp.sstr(second)} > 0 (strictly convex) and g' → {sp.sstr(slope)} "
+            f"as {variable} → {point} ({how_slope}), so g is strictly "
+            f"{'increasing' if slope_sign > 0 else 'decreasing'} and above its limit "
+            f"{sp.sstr(value)} there ({how})",
+        )
+    return None
+
+
+def _concave_bound(g: sp.Expr, variable: sp.Symbol, second: sp.Expr, shown: str
+                   ) -> Finding | None:
+    """``g ≥ 0`` on ``(0, ∞)`` for a strictly concave ``g``: it lies above the lesser of its
+    limits at the two ends, and strictly above it inside (take ``s < u < t`` and let ``s``, ``t``
+    run to the ends). None unless both limits are found by a sound rule and are ``≥ 0``."""
+    ends = []
+    for point, direction in ((sp.S.Zero, "+"), (sp.oo, "-")):
+        value, how = one_sided_limit(g, variable, point, direction)
+        if value is None or value.has(sp.nan, sp.zoo) or value.free_symbols:
+            return None
+        if value.is_extended_nonnegative is not True:
+            return None
+        ends.append(f"{variable} → {point}: {sp.sstr(value)} ({how})")
+    return Finding(
+        Status.PROVED,
+        f"{shown}, g'' = {sp.sstr(second)} < 0 (strictly concave), so g lies above the lesser "
+        f"of its end limits ({'; '.join(ends)}), which is ≥ 0",
     )
 
 
