@@ -14,12 +14,14 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
 import sympy as sp
 
 from symbolic_gan.calculus import carry_out
+from symbolic_gan.cases import has_kinks, split_cases
 from symbolic_gan.conclusion import establish
 from symbolic_gan.derivation import (
     Claim,
@@ -159,6 +161,37 @@ _HANDLERS: dict[type, Callable[[Claim, Context], Finding]] = {
 }
 
 
+def _optimum_by_cases(claim: Maximiser | Supremum, ctx: Context,
+                      handler: Callable[[Claim, Context], Finding]) -> Finding | None:
+    """A maximiser or supremum claim with a kink (``|p − q|``, ``max``, ``sign``…) in a
+    density-only switch, proved on each side of the switch (:mod:`symbolic_gan.cases`)."""
+    fields = ("function", "point") if isinstance(claim, Maximiser) else ("function", "value")
+    exprs = tuple(getattr(claim, name) for name in fields)
+    if not any(has_kinks(e) for e in exprs) or any(has_integral(e) for e in exprs):
+        return None
+    if not ctx.positive and any(e.has(*ctx.densities) for e in exprs):
+        return None  # their signs are not premised: nothing to split on or resolve
+    positive = [s for e in exprs for s in e.free_symbols
+                if s != claim.variable and s.is_positive and (ctx.positive or s not in
+                                                              ctx.densities)]
+    if claim.domain.free_symbols:
+        return None
+    cases = split_cases(exprs, positive)
+    if cases is None:
+        return None
+    shown = []
+    for name, rewritten in cases:
+        try:
+            case = dataclasses.replace(claim, **dict(zip(fields, rewritten, strict=True)))
+        except InvalidArgument:
+            return None
+        found = handler(case, ctx)
+        if found.status is not Status.PROVED:
+            return None
+        shown.append(f"{name}: {found.method}")
+    return Finding(Status.PROVED, "by cases — " + "; ".join(shown))
+
+
 def _claim_size_problem(claim: Claim) -> str | None:
     for value in vars(claim).values():
         for item in value if isinstance(value, tuple) else (value,):
@@ -198,6 +231,8 @@ def check_claim(claim: Claim, ctx: Context, *, time_limit: float | None = TIME_L
         try:
             with time_box(time_limit) as box:
                 finding = handler(claim, ctx)
+                if finding.status is Status.UNKNOWN and isinstance(claim, Maximiser | Supremum):
+                    finding = _optimum_by_cases(claim, ctx, handler) or finding
         except TimeLimitReached as exc:
             if exc.box is not box:
                 raise  # an enclosing limit: not this claim's to report

@@ -24,6 +24,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic_gan.calculus import one_sided_limit
+from symbolic_gan.cases import has_kinks, split_cases
 from symbolic_gan.objective import X
 from symbolic_gan.rewrite import (
     Context,
@@ -192,6 +193,14 @@ def _minorant_candidates(g: sp.Expr, u: sp.Symbol) -> list[tuple[sp.Expr, sp.Exp
         found.append((slope, g1 - slope, "tangent line at u = 1"))
     at_zero, _ = one_sided_limit(g, u, sp.S.Zero, "+")
     growth, _ = one_sided_limit(g / u, u, sp.oo, "-")
+    cases = split_cases((g, g / u), (u,)) if has_kinks(g) else None
+    if cases is not None and len(cases) == 3:  # a kink at u = r: each end lies on one side
+        (_, (_, above)), (_, (below, _)) = cases[0], cases[1]
+        new = (above.free_symbols | below.free_symbols) - {u}
+        if len(new) == 1:  # u = r + t and u = r/(1 + t): both ends are t → ∞
+            (t,) = new
+            at_zero, _ = one_sided_limit(below, t, sp.oo, "-")
+            growth, _ = one_sided_limit(above, t, sp.oo, "-")
     if all(v is not None and v.is_number and v.is_finite for v in (at_zero, growth)):
         found.append((growth, at_zero, "chord between the asymptotes"))
     return found

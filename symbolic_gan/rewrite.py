@@ -28,6 +28,7 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from symbolic_gan.calculus import find_roots, jumps_certified, one_sided_limit
+from symbolic_gan.cases import has_kinks, split_cases
 from symbolic_gan.derivation import declared_range, validated_interval
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.guards import too_large
@@ -37,6 +38,7 @@ from symbolic_gan.verdict import Status
 __all__ = [
     "Context",
     "Finding",
+    "by_cases",
     "canonical",
     "convexity_test",
     "counterexample",
@@ -340,7 +342,9 @@ def zero_test(expr: sp.Expr, ctx: Context, *, probe: bool = True) -> Finding:
     if normal == 0:
         return Finding(Status.PROVED, "factor log arguments, expand_log, expand", forced=forced)
     if not probe or opaque(normal):
-        return Finding(Status.UNKNOWN, "not shown zero by rewriting", normal, forced=forced)
+        cases = by_cases(expr, ctx, lambda case: zero_test(case, ctx, probe=probe))
+        return cases or Finding(Status.UNKNOWN, "not shown zero by rewriting", normal,
+                                forced=forced)
     reparam = prepare(normal, ctx, reparametrise=True)
     found = counterexample(reparam, ctx, lambda v: abs(v) > _ZERO_BELOW)
     if found is not None:
@@ -355,7 +359,9 @@ def zero_test(expr: sp.Expr, ctx: Context, *, probe: bool = True) -> Finding:
     simplified = sp.simplify(reparam)
     if simplified == 0:
         return Finding(Status.PROVED, "simplify", forced=forced)
-    return Finding(Status.UNKNOWN, "not shown zero; no counterexample", normal, forced=forced)
+    cases = by_cases(expr, ctx, lambda case: zero_test(case, ctx))
+    return cases or Finding(Status.UNKNOWN, "not shown zero; no counterexample", normal,
+                            forced=forced)
 
 
 _SIGN_QUERIES = {
@@ -392,7 +398,32 @@ def sign_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding:
             if at_end.status is not Status.PROVED:
                 return Finding(at_end.status, f"at the closed end {ctx.variable} = {end}: "
                                f"{at_end.method}", at_end.residual, at_end.counterexample)
-    return _interior_sign(expr, relation, ctx)
+    found = _interior_sign(expr, relation, ctx)
+    if found.status is Status.UNKNOWN:
+        return by_cases(expr, ctx, lambda case: sign_test(case, relation, ctx)) or found
+    return found
+
+
+def by_cases(expr: sp.Expr, ctx: Context, decide: Callable[[sp.Expr], Finding]
+             ) -> Finding | None:
+    """PROVED when ``decide`` proves each case of a sign split of a kink in ``expr`` (see
+    :mod:`symbolic_gan.cases`); None otherwise. Only variables positive under the premises
+    are split on."""
+    prepared = prepare(expr, ctx, reparametrise=False)
+    if not has_kinks(prepared):
+        return None
+    cases = split_cases((prepared,), [s for s in prepared.free_symbols if s.is_positive])
+    if cases is None:
+        return None
+    shown: list[str] = []
+    forced: list[str] = []
+    for name, (case,) in cases:
+        found = decide(case)
+        if found.status is not Status.PROVED:
+            return None
+        shown.append(f"{name}: {found.method}")
+        forced.extend(found.forced)
+    return Finding(Status.PROVED, "by cases — " + "; ".join(shown), forced=tuple(forced))
 
 
 def _interior_sign(expr: sp.Expr, relation: str, ctx: Context) -> Finding:

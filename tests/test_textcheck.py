@@ -212,7 +212,8 @@ def test_proved_relations_are_cross_checked_numerically():
 
 
 def test_an_undecided_relation_makes_its_line_unknown_never_valid():
-    r = symbolic_gan.check_text(r"$$ \mathrm{JSD}(p || q) \leq \log 2 $$",
+    # false (JSD approaches log 2), but no two-cell pair refutes it: undecided
+    r = symbolic_gan.check_text(r"$$ \mathrm{JSD}(p || q) \leq \frac{1}{2} \log 2 $$",
                                 premises=("positivity", "normalisation"), numeric=False)
     assert r.verdicts() == ["unknown"] and not r.ok
     assert r.lines[0].relations[0].symbolic.status == "unknown"
