@@ -44,7 +44,15 @@ from symbolic_gan.rewrite import Context, Finding, sign_test, zero_test
 from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 
-__all__ = ["MAX_TIME_LIMIT", "TIME_LIMIT", "check", "check_claim", "check_step", "context_for"]
+__all__ = [
+    "MAX_TIME_LIMIT",
+    "TIME_LIMIT",
+    "check",
+    "check_claim",
+    "check_step",
+    "context_for",
+    "solve_condition",
+]
 
 #: Seconds a single claim may take before it is reported UNKNOWN ("time limit").
 TIME_LIMIT = 5.0
@@ -104,11 +112,16 @@ def _inequality(claim: Inequality, ctx: Context) -> Finding:
     return _with_equality(found, claim, ctx)
 
 
-def _solve_condition(condition: sp.Equality, ctx: Context) -> dict[sp.Symbol, sp.Expr] | None:
+def solve_condition(condition: sp.Equality, densities: tuple[sp.Symbol, ...] = (P, Q)
+                    ) -> dict[sp.Symbol, sp.Expr] | None:
     """``condition`` as a substitution ``{symbol: value}``, solving for a symbol in which it is
-    linear with a numeric coefficient (densities first), or None."""
+    linear with a numeric coefficient (``densities`` first), or None.
+
+    >>> solve_condition(sp.Eq(P, 2 * Q))
+    {p: 2*q}
+    """
     expr = condition.lhs - condition.rhs
-    order = sorted(expr.free_symbols, key=lambda s: (s not in ctx.densities, s.name))
+    order = sorted(expr.free_symbols, key=lambda s: (s not in densities, s.name))
     for symbol in order:
         coefficient = sp.cancel(sp.diff(expr, symbol))
         if coefficient.free_symbols or coefficient == 0:
@@ -119,18 +132,43 @@ def _solve_condition(condition: sp.Equality, ctx: Context) -> dict[sp.Symbol, sp
     return None
 
 
+def _equality_only_at(found: Finding, condition: sp.Equality, ctx: Context, integrals: bool
+                      ) -> Finding | None:
+    """REFUTED when the proof locates equality at a point (for integrals: at densities that
+    exist, p = q) where the condition fails; None otherwise."""
+    locus = None if found.equality_at is None else solve_condition(found.equality_at,
+                                                                   ctx.densities)
+    if locus is None or (integrals and not all(value in ctx.densities for key, value in
+                                               locus.items() if key in ctx.densities)):
+        return None
+    implied = zero_test((condition.lhs - condition.rhs).xreplace(locus), ctx)
+    if implied.status is not Status.REFUTED:
+        return None
+    return Finding(Status.REFUTED, f"{found.method}; equality holds where "
+                   f"{sp.sstr(found.equality_at)}, but the condition fails there: "
+                   f"{implied.method}", implied.residual, implied.counterexample)
+
+
 def _with_equality(found: Finding, claim: Inequality, ctx: Context) -> Finding:
     """Both directions of the claimed equality case: the bound is attained wherever the
     condition holds, and the proof shows equality only there."""
     condition = claim.equality_iff
     if condition is None or found.status is not Status.PROVED:
         return found
-    substitution = _solve_condition(condition, ctx)
+    substitution = solve_condition(condition, ctx.densities)
     if substitution is None:
         return Finding(Status.UNKNOWN, f"{found.method}; the equality condition cannot be "
                        "substituted (not linear in any symbol)")
     attained = _equation(Equation(claim.lhs.xreplace(substitution),
                                   claim.rhs.xreplace(substitution)), ctx)
+    keeps_mass = all(value in ctx.densities for key, value in substitution.items()
+                     if key in ctx.densities)
+    integrals = has_integral(claim.lhs - claim.rhs)
+    if attained.status is Status.REFUTED and integrals and not keeps_mass:
+        # p = 2q everywhere contradicts ∫p = ∫q = 1: no such densities exist to test it on
+        return _equality_only_at(found, condition, ctx, integrals) or Finding(
+            Status.UNKNOWN, f"{found.method}; the equality condition cannot hold for two "
+            "normalised densities, so it is not tested")
     if attained.status is Status.REFUTED:
         return Finding(Status.REFUTED, f"{found.method}; but where the equality condition holds "
                        f"the two sides differ: {attained.method}", attained.residual,
@@ -139,7 +177,7 @@ def _with_equality(found: Finding, claim: Inequality, ctx: Context) -> Finding:
         return Finding(Status.UNKNOWN, f"{found.method}; equality under the condition not "
                        f"shown: {attained.method}")
     where = found.equality_at
-    locus = None if where is None else _solve_condition(where, ctx)
+    locus = None if where is None else solve_condition(where, ctx.densities)
     if locus is None:
         return Finding(Status.UNKNOWN, f"{found.method}; the bound is attained under the "
                        "condition, but the proof does not show equality holds only there")

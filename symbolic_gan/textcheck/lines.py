@@ -10,20 +10,21 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sympy as sp
 
-from symbolic_gan.derivation import Maximiser, Roots
+from symbolic_gan.derivation import Roots
 from symbolic_gan.errors import InvalidArgument
-from symbolic_gan.functionals import integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
-from symbolic_gan.objective import GAN, Y
+from symbolic_gan.objective import Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.document import split_document
+from symbolic_gan.textcheck.implications import check_implication, optimum_claim
 from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
     DerivativeOf,
@@ -51,6 +52,8 @@ _ALIASES = {"normalization": "normalisation", "normalised": "normalisation",
             "positive": "positivity", "support": "positivity", "pushforward": "push-forward",
             "push_forward": "push-forward"}
 _UNIT = sp.Interval.open(0, 1)
+# \min_D, \min_{D}, \arg\min_D (and the same with max)
+_OPT_D = {kind: re.compile(rf"\\{kind}\s*_\s*\{{?\s*D(?![A-Za-z])") for kind in ("min", "max")}
 _FREE_D = "free on the other"
 _NON_SEQUITUR = (
     "a vanishing integral for one D does not make the integrand vanish, so this does not give "
@@ -84,7 +87,10 @@ def check_text(
     unknown = [p for p in declared if not isinstance(p, str) or p not in PREMISES]
     if unknown:
         raise InvalidArgument.for_value("premises", unknown, f"known premises: {sorted(PREMISES)}")
-    env = Env(notation=roles)
+    # the discriminator minimises a loss when the document says \min_D and never \max_D
+    minimises = any(_OPT_D["min"].search(r.latex) for r in doc.rows) and not any(
+        _OPT_D["max"].search(r.latex) for r in doc.rows)
+    env = Env(notation=roles, minimises=minimises)
     lines: list[LineCheck] = []
     previous: n.Node | None = None
     for index, row in enumerate(doc.rows):
@@ -134,9 +140,11 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     except RecursionError:
         return line(Verdict.UNPARSED, "nested too deeply"), None
     pairs: list[tuple[n.Node, str, n.Node]] = []
+    chains: list[list[tuple[n.Node, str, n.Node]]] = []
     issues: list[str] = []
     inherited: set[int] = set()
     for first, relations in row.chains:
+        chains.append([])
         continued = first is None
         if first is None:
             if previous is None:
@@ -151,6 +159,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
             right, found = resolve(rel.rhs)
             issues.extend(found)
             pairs.append((left, rel.symbol, right))
+            chains[-1].append((left, rel.symbol, right))
             left = right
     last = pairs[-1][2] if pairs else None
     if not pairs:
@@ -165,6 +174,10 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         roots = _roots(pairs, env, declared)
         if roots is not None:
             return _verdict(line, [roots], issues, declared), last
+    if len(chains) >= 2 and len(row.implications) == len(chains) - 1 and all(chains):
+        steps = [check_implication(chains[i], arrow, chains[i + 1], env, declared)
+                 for i, arrow in enumerate(row.implications)]
+        return _verdict(line, steps, issues, declared), last
     checks = [_relation(a, symbol, b, env, declared, issues, id(a) in inherited)
               for a, symbol, b in pairs]
     if any(isinstance(c, str) for c in checks):
@@ -238,19 +251,37 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     return f"defines {head.key()} = {text(body)}{uses}"
 
 
-def _objective(env: Env) -> sp.Expr:
-    """The pointwise integrand of the file's V (default: the minimax GAN)."""
-    for params, body in env.definitions.values():
-        if params and body.has(Y):
-            split = integral_terms(body)
-            if split is not None and split[0] == 0:
-                return split[1]
-    return GAN.integrand()
+def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, ...]
+                           ) -> RelationCheck | str:
+    """``D* = r``: r optimises the document's objective over D (maximises it, or minimises a
+    loss under ``\\min_D``); once proved, D* stands for r in the rows below."""
+    try:
+        rhs = env.expr(b)
+    except Untranslatable as exc:
+        return f"not understood: {exc}"
+    used = set(env.used)
+    claim, declared = optimum_claim(env, rhs, declared)
+    verdict, needed = decide(claim, declared)
+    if verdict.status is Status.REFUTED:
+        other, _ = decide(dataclasses.replace(claim, function=-claim.function), declared)
+        if other.proved:
+            verdict = SymbolicVerdict(Status.UNKNOWN, (
+                "D* = {0} {1} the objective rather than {2} it: right if the discriminator "
+                "{1} V{3}").format(text(rhs), "maximises" if env.minimises else "minimises",
+                                   "minimising" if env.minimises else "maximising",
+                                   "" if env.minimises else " (a loss: write \\min_D)"))
+    if verdict.proved:
+        env.optimum = (env.objective(), rhs)
+    return RelationCheck(_show(a, sp.Symbol("D*"), "D*"), "=", text(rhs), verdict,
+                         premises_needed=tuple(sorted(set(needed) | _missing(used, declared))),
+                         claim=claim)
 
 
 def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, ...],
               issues: list[str], inherited: bool = False) -> RelationCheck | str:
     env.used = set()
+    if env.role(a) == "optimal-discriminator" and symbol in ("=", ":="):
+        return _optimal_discriminator(a, b, env, declared)
     try:
         lhs, rhs = env.expr(a), env.expr(b)
     except BeyondLimit as exc:
@@ -268,12 +299,6 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
             Status.UNKNOWN, "not checked: D is bound on one side and free on the other"))
     if symbol == ":=":
         symbol = "="
-    if env.role(a) == "optimal-discriminator" and symbol == "=":
-        maximiser = Maximiser(_objective(env), Y, rhs, _UNIT)
-        verdict, needed = decide(maximiser, declared)
-        return RelationCheck(_show(a, lhs, "D*"), "=", text(rhs), verdict,
-                             premises_needed=tuple(sorted(set(needed) | _missing(used, declared))),
-                             claim=maximiser)
     reduction = reduce_relation(lhs, symbol, rhs, declared)
     shown_l, shown_r = text(lhs), text(rhs)
     if reduction.minimum is not None:

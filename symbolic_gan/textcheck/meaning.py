@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from symbolic_gan.functionals import JSD, KL, Expectation
+from symbolic_gan.functionals import JSD, KL, Expectation, integral_terms
 from symbolic_gan.latex import nodes as n
-from symbolic_gan.objective import P, Q, X, Y
+from symbolic_gan.objective import GAN, P, Q, X, Y
 from symbolic_gan.textcheck.notation import canonical, role_of
 
 __all__ = [
@@ -103,6 +103,30 @@ class Env:
     latent: bool = False
     sample: str | None = None
     """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""
+    optimum: tuple[sp.Expr, sp.Expr] | None = None
+    """``(φ, y*)``: a row proved that ``y*`` is the optimal discriminator of the objective φ."""
+    minimises: bool = False
+    """The document has the discriminator minimise (``\\min_D``): its objective is a loss."""
+
+    def objective(self) -> sp.Expr:
+        """The pointwise integrand φ(y) of the document's V (default: the minimax GAN's)."""
+        for params, body in self.definitions.values():
+            if params and body.has(Y):
+                split = integral_terms(body)
+                if split is not None and split[0] == 0:
+                    return split[1]
+        return GAN.integrand()
+
+    def optimal_discriminator(self) -> sp.Expr:
+        """What ``D*`` stands for: the optimum a row proved for the document's objective, or
+        ``p/(p + q)`` for the minimax GAN's; otherwise it is not known."""
+        phi = self.objective()
+        if self.optimum is not None and self.optimum[0] == phi:
+            return self.optimum[1]
+        if sp.expand(phi - GAN.integrand()) == 0 and not self.minimises:
+            return P / (P + Q)
+        raise Untranslatable("D* of this objective is not established above (state D* = … "
+                             "as a row of its own first)")
 
     def role(self, node: n.Node) -> str | None:
         if isinstance(node, n.Name) and self.sample is not None and node.base == "x" and \
@@ -142,7 +166,7 @@ class Env:
         if role == "discriminator":
             return Y
         if role == "optimal-discriminator":
-            return P / (P + Q)
+            return self.optimal_discriminator()
         if role == "mixture":
             return (P + Q) / 2
         if role == "variable":
