@@ -156,3 +156,14 @@ def test_equality_located_where_the_condition_fails_is_a_refutation():
     verdict = check_claim(claim, FULL)
     assert verdict.status is Status.REFUTED
     assert "equality holds where Eq(p, q)" in verdict.method
+
+
+@pytest.mark.parametrize(("relation", "expected"), [
+    (r"\geq", ("unknown", "valid", "needs-premise")),  # sup(A + B) ≤ sup A + sup B: true
+    ("=", ("invalid",)),
+    (r"\leq", ("invalid",)),
+])
+def test_a_split_optimum_is_a_scope_error_only_where_it_claims_too_much(relation, expected):
+    split = r"\max_D \left(p_{data} \log D\right) + \max_D\left(p_g \log(1-D)\right)"
+    whole = r"\max_D \left(p_{data} \log D + p_g \log(1-D)\right)"
+    assert row(f"{split} {relation} {whole}") in expected

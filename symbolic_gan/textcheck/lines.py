@@ -38,6 +38,7 @@ from symbolic_gan.textcheck.relations import (
     PREMISES,
     decide,
     decide_minimum,
+    flip,
     reduce_relation,
     text,
 )
@@ -292,7 +293,7 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)
-    scope = _scope(lhs, rhs, inherited)
+    scope = _scope(lhs, rhs, inherited, symbol)
     issues.extend(scope)
     if any(_FREE_D in issue for issue in scope):  # comparing them means nothing: not checked
         return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
@@ -330,9 +331,11 @@ def _missing(used: set[str], declared: tuple[str, ...]) -> set[str]:
     return {p for p in used if p not in declared}
 
 
-def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False) -> list[str]:
+def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: str = "=") -> list[str]:
     """Bound-variable errors: a max over D of a D-free argument, D free after max_D, a split.
-    An ``inherited`` left side (continued from the row above) was checked there."""
+    An ``inherited`` left side (continued from the row above) was checked there. A split is an
+    error only where it claims too much: ``max(A + B) = max A + max B`` or ``max(A + B) ≥ …``;
+    ``max(A + B) ≤ max A + max B`` is true (and min the other way round)."""
     found = []
     for side in (rhs,) if inherited else (lhs, rhs):
         for opt in side.atoms(Optimise) | {e for e in sp.preorder_traversal(side)
@@ -348,9 +351,12 @@ def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False) -> list[str]:
         if _bound_d(other) and Y in side.free_symbols and not side.has(Optimise):
             found.append(f"D is bound by \\max_D on one side but {_FREE_D}: after "
                          "maximising over D nothing may depend on D")
-    for side, other in ((lhs, rhs), (rhs, lhs)):
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
+        kind = str(side.args[0]) if isinstance(side, Optimise) else ""
+        true_direction = ("<=", "<") if kind in ("max", "sup") else (">=", ">")
         if isinstance(side, Optimise) and isinstance(other, sp.Add) and all(
-                isinstance(t, Optimise) and t.args[:2] == side.args[:2] for t in other.args):
+                isinstance(t, Optimise) and t.args[:2] == side.args[:2] for t in other.args) \
+                and relation not in true_direction:
             found.append(f"\\{side.args[0]} does not distribute over a sum: "
                          "the optimum of A + B is not the sum of the optima")
     return found

@@ -61,6 +61,7 @@ __all__ = [
     "decide",
     "decide_minimum",
     "eliminate",
+    "flip",
     "reduce_relation",
     "text",
     "time_limit",
@@ -258,7 +259,7 @@ def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
                      "(a sufficient condition)")
         lhs, rhs, sufficient = _inner(lhs), _inner(rhs), True
     # min over G on the greater side (or max on the smaller) of a G-free bound: exact
-    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, _flip(symbol))):
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
         outer = _outer(side)
         if outer and str(outer[1]) == "G" and not other.has(Optimise) and \
                 Q not in other.free_symbols and (
@@ -363,5 +364,6 @@ class _Printer(sp.printing.str.StrPrinter):
         return f"∫ {body} d{self._print(expr.limits[0][0])}"
 
 
-def _flip(symbol: str) -> str:
+def flip(symbol: str) -> str:
+    """The relation read from the other side: ``<`` for ``>``, ``<=`` for ``>=``."""
     return {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(symbol, symbol)
