@@ -69,6 +69,8 @@ class Region:
     value: sp.Expr
     stationary: tuple[sp.Expr, ...] = ()
     """Every stationary point of ψ inside the domain on this region (the maximiser among them)."""
+    unique: bool = True
+    """False when another point of the domain attains the same supremum on this region."""
 
 
 def breakpoints(expr: sp.Expr, domain: sp.Interval) -> list[sp.Expr]:
@@ -272,7 +274,7 @@ _PREFERENCE = {"interior": 0, "boundary": 0, "kink": 0, "limit": 1}
 
 
 def _winner(candidates: list[_Candidate], u0: sp.Expr
-            ) -> tuple[_Candidate, sp.Expr, tuple[sp.Expr, ...]]:
+            ) -> tuple[_Candidate, sp.Expr, tuple[sp.Expr, ...], bool]:
     scored = []
     for c in candidates:
         v = _evaluate(c, u0)
@@ -284,10 +286,16 @@ def _winner(candidates: list[_Candidate], u0: sp.Expr
     top = max(v for _, v in scored)
     if top == sp.oo:
         best = [c for c, v in scored if v == sp.oo]
-        return best[0], sp.oo, stationary
+        return best[0], sp.oo, stationary, True
     near = [(c, v) for c, v in scored if v != -sp.oo and abs(v - top) <= _TIE * (1 + abs(top))]
     near.sort(key=lambda cv: _PREFERENCE[cv[0].where])
-    return near[0][0], top, stationary
+    attained = {_located(c, u0) for c, _ in near if c.where != "limit"}
+    return near[0][0], top, stationary, len(attained) <= 1
+
+
+def _located(candidate: _Candidate, u0: sp.Expr) -> sp.Expr:
+    """Where the candidate is at ratio ``u0`` (rounded, to tell points apart)."""
+    return sp.N(candidate.location.subs(U, u0), 15)
 
 
 @dataclass(frozen=True)
@@ -369,17 +377,17 @@ def _regions(a: sp.Expr, b: sp.Expr, domain: sp.Interval) -> Suprema:
     bounds = [sp.Integer(0), *cuts, sp.oo]
     regions: list[Region] = []
     for lo, hi in itertools.pairwise(bounds):
-        best, top, stationary = _winner(candidates, _sample(lo, hi))
+        best, top, stationary, unique = _winner(candidates, _sample(lo, hi))
         where = "unbounded" if top == sp.oo else best.where
         value = sp.oo if top == sp.oo else best.value
         if isinstance(value, sp.Piecewise):
             value = value.subs(U, _sample(lo, hi))
-        region = Region(lo, hi, where, best.location, value, stationary)
+        region = Region(lo, hi, where, best.location, value, stationary, unique)
         previous = regions[-1] if regions else None
-        if previous and (previous.where, previous.location, previous.value) == (
-                region.where, region.location, region.value):
+        if previous and (previous.where, previous.location, previous.value, previous.unique) == (
+                region.where, region.location, region.value, region.unique):
             regions[-1] = Region(previous.lo, hi, where, best.location, value,
-                                 previous.stationary)
+                                 previous.stationary, unique)
         else:
             regions.append(region)
     return Suprema(tuple(regions), tuple(notes))

@@ -69,6 +69,7 @@ class _Reader:
     """Walks an ``ast`` tree and builds the SymPy expression it denotes (allow-list only)."""
 
     def __init__(self, label: str, text: str, names: dict[str, sp.Expr]):
+        self.source = ""
         self.label, self.text, self.names = label, text, names
 
     def fail(self, reason: str) -> ParseError:
@@ -80,6 +81,7 @@ class _Reader:
         if len(self.text) > MAX_LENGTH:
             raise self.fail(f"longer than {MAX_LENGTH} characters")
         source = self.text.replace("^", "**").strip()
+        self.source = source
         if not source:
             raise self.fail("is empty")
         try:
@@ -99,7 +101,7 @@ class _Reader:
 
     def node(self, n: ast.AST) -> sp.Expr:
         if isinstance(n, ast.Constant):
-            return self.number(n.value)
+            return self.number(n.value, ast.get_source_segment(self.source, n))
         if isinstance(n, ast.Name):
             if n.id in self.names:
                 return self.names[n.id]
@@ -120,7 +122,9 @@ class _Reader:
             raise self.fail("attribute access is not allowed")
         raise self.fail(f"{type(n).__name__} is not allowed")
 
-    def number(self, value: object) -> sp.Expr:
+    def number(self, value: object, written: str | None = None) -> sp.Expr:
+        """The literal as an exact number: a decimal is read from what was ``written``, so
+        ``1e-400`` is 10⁻⁴⁰⁰ (refused for its digits), not the double 0.0."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(f"literal {value!r} is not a number")
         if isinstance(value, int):
@@ -129,7 +133,10 @@ class _Reader:
             return sp.Integer(value)
         if value != value or value in (float("inf"), float("-inf")):
             raise self.fail("non-finite number")
-        exact = Fraction(repr(value))  # the decimal as written, e.g. 0.1 -> 1/10
+        try:  # the decimal as written, e.g. 0.1 -> 1/10; never a rounded or underflowed double
+            exact = Fraction(written.replace("_", "")) if written else Fraction(repr(value))
+        except ValueError:
+            exact = Fraction(repr(value))
         if max(len(str(exact.numerator)), len(str(exact.denominator))) > MAX_DIGITS:
             raise self.fail(f"number with more than {MAX_DIGITS} digits")
         return sp.Rational(exact.numerator, exact.denominator)

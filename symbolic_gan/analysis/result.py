@@ -90,13 +90,15 @@ def _when(region: Region) -> sp.Basic:
 def _optimum(regions: tuple[Region, ...]) -> Optimum:
     kind = optimum_kind(regions)
     pieces = tuple(
-        Piece(_when(r), None if r.where in ("limit", "unbounded") else in_densities(r.location),
-              r.where, r.value) for r in regions)
+        Piece(_when(r), None if r.where in ("limit", "unbounded") or not r.unique
+              else in_densities(r.location), r.where, r.value) for r in regions)
     dstar = None
     if len(pieces) == 1:
         dstar = pieces[0].dstar
     elif all(p.dstar is not None for p in pieces):
-        dstar = sp.Piecewise(*[(p.dstar, p.when) for p in pieces[:-1]], (pieces[-1].dstar, True))
+        # each piece on its own open region: where two regions meet (p = q for the hinge
+        # loss) the maximiser may not be unique, so no value is claimed there
+        dstar = sp.Piecewise(*[(p.dstar, p.when) for p in pieces])
     return Optimum(kind, dstar, pieces)
 
 
