@@ -167,3 +167,12 @@ def test_a_split_optimum_is_a_scope_error_only_where_it_claims_too_much(relation
     split = r"\max_D \left(p_{data} \log D\right) + \max_D\left(p_g \log(1-D)\right)"
     whole = r"\max_D \left(p_{data} \log D + p_g \log(1-D)\right)"
     assert row(f"{split} {relation} {whole}") in expected
+
+
+@pytest.mark.parametrize(("latex", "expected"), [
+    (r"\max_D (p\log D + q\log(1-D)) = p\log\frac{p}{p+q} + q\log\frac{q}{p+q}", "valid"),
+    (r"\max_D (p\log D + q\log(1-D)) = p\log\frac{q}{p+q} + q\log\frac{p}{p+q}", "invalid"),
+    (r"\max_D \left(p \log D + q \log(1-D)\right) \leq 0", "valid"),
+])
+def test_the_pointwise_maximum_over_d_is_evaluated_without_an_integral(latex, expected):
+    assert row(latex) == expected

@@ -183,6 +183,11 @@ def _pointwise_sup(
 ) -> tuple[sp.Expr, str, tuple[str, ...]]:
     """``sup_D body`` for ``body = c + ∫ φ(y) dx``: ``c + ∫ sup_y φ dx``, each sup proved."""
     split = integral_terms(body)
+    if not body.has(sp.Integral) and not body.has(X):
+        split = (sp.S.Zero, body)  # a pointwise expression: D is one value in (0, 1)
+        wrap = lambda value: value  # noqa: E731
+    else:
+        wrap = lambda value: sp.Integral(value, X)  # noqa: E731
     if split is None:
         raise _Unknown("the maximised expression is not c + ∫ φ(D(x)) dx")
     constant, phi = split
@@ -194,7 +199,7 @@ def _pointwise_sup(
     for root in candidates:
         verdict, extra = decide(Maximiser(phi, Y, root, _UNIT), declared)
         if verdict.proved:
-            return constant + sp.Integral(phi.xreplace({Y: root}), X), \
+            return constant + wrap(phi.xreplace({Y: root})), \
                 f"pointwise maximisation: y* = {text(root)} maximises the integrand " \
                 f"({verdict.method})", extra
     for end, side in ((1, "-"), (0, "+")):
@@ -205,7 +210,7 @@ def _pointwise_sup(
             continue
         verdict, extra = decide(Supremum(phi, Y, _UNIT, value), declared)
         if verdict.proved:
-            return constant + sp.Integral(value, X), \
+            return constant + wrap(value), \
                 f"pointwise supremum at D → {end} ({verdict.method})", extra
     raise _Unknown("the pointwise maximum over D was not found")
 
