@@ -45,7 +45,7 @@ from symbolic_gan.derivation import (
     Relation,
     Supremum,
 )
-from symbolic_gan.functionals import expand_functionals, integral_terms
+from symbolic_gan.functionals import expand_functionals, has_integral, integral_terms
 from symbolic_gan.objective import P, Q, X, Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
@@ -183,7 +183,7 @@ def _pointwise_sup(
 ) -> tuple[sp.Expr, str, tuple[str, ...]]:
     """``sup_D body`` for ``body = c + ∫ φ(y) dx``: ``c + ∫ sup_y φ dx``, each sup proved."""
     split = integral_terms(body)
-    if not body.has(sp.Integral) and not body.has(X):
+    if not has_integral(body) and not body.has(X):
         split = (sp.S.Zero, body)  # a pointwise expression: D is one value in (0, 1)
         wrap = lambda value: value  # noqa: E731
     else:
