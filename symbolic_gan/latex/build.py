@@ -139,6 +139,10 @@ class _Build(Transformer_NonRecursive):
     def sqrt(self, items: list[Any]) -> n.Func:
         return n.Func("sqrt", n.Group(items[-1]))
 
+    def abs(self, items: list[Any]) -> n.Func:
+        (inner,) = (i for i in items if not isinstance(i, Token))
+        return n.Func("abs", n.Group(inner))
+
     def func_paren(self, items: list[Any]) -> n.Func:
         return n.Func(str(items[0]).lstrip("\\"), n.Group(items[1]))
 

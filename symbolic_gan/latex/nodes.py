@@ -122,7 +122,7 @@ class Call:
 
 @dataclass(frozen=True)
 class Func:
-    """``\\log``, ``\\ln``, ``\\exp`` or ``\\sqrt`` of one argument."""
+    """``\\log``, ``\\ln``, ``\\exp``, ``\\sqrt`` or ``abs`` (``|x|``) of one argument."""
 
     name: str
     arg: Node

@@ -50,8 +50,8 @@ _LOOKALIKES = {"−": "-", "≥": r"\geq ", "≤": r"\leq ", "·": r"\cdot ", "�
 _KNOWN = frozenset("""
 Rightarrow implies iff Leftrightarrow Longrightarrow geqslant geq ge leqslant leq le coloneqq
 triangleq sim over frac dfrac tfrac sqrt partial int sum mathbb log ln exp arg max min sup inf
-parallel Vert mid infty pi alpha beta gamma delta epsilon varepsilon eta theta lambda mu nu xi rho
-sigma tau phi varphi chi psi omega Theta Phi Omega ast star cdot times
+parallel Vert mid lvert rvert vert infty pi alpha beta gamma delta epsilon varepsilon eta theta
+lambda mu nu xi rho sigma tau phi varphi chi psi omega Theta Phi Omega ast star cdot times
 """.split())
 _LAYOUT = frozenset("""
 left right bigl bigr Bigl Bigr biggl biggr Biggl Biggr big Big bigg Bigg quad qquad nonumber
@@ -64,6 +64,13 @@ _TEXT_MACRO = re.compile(
     r"([A-Za-z0-9]*(?:\s+[A-Za-z0-9]+)*)\s*\}"
 )
 _DIFFERENTIAL = re.compile(r"\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}\s*([a-z])(?![A-Za-z])")
+# |x|: \left| … \right|, \lvert … \rvert and \vert become \lvert … \rvert; plain bars are
+# paired in order when a row has an even number of them (|p − q| ≤ p + q)
+_BARS = (
+    (re.compile(r"\\(?:left|[bB]igg?l)\s*(?:\||\\[lv]vert(?![A-Za-z]))"), r" \\lvert "),
+    (re.compile(r"\\(?:right|[bB]igg?r)\s*(?:\||\\[rv]vert(?![A-Za-z]))"), r" \\rvert "),
+)
+_PLAIN_BAR = re.compile(r"(?<![\\|])(?:\||\\vert(?![A-Za-z]))(?!\|)")
 _SUBSTITUTIONS = (
     (re.compile(r"\\(?:tag\*?|label)\s*\{[^{}]*\}"), " "),
     (re.compile(r"\\(?:nonumber|notag|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])"), " "),
@@ -137,6 +144,12 @@ def normalise(row: str) -> str:
     row = _DIFFERENTIAL.sub(r" d\1 ", row)
     for _ in range(3):  # \text inside \text: bounded, each pass removes one level
         row = _TEXT_MACRO.sub(lambda m: " " + m.group(1).replace(" ", "") + " ", row)
+    for pattern, replacement in _BARS:
+        row = pattern.sub(replacement, row)
+    bars = _PLAIN_BAR.findall(row)
+    if bars and len(bars) % 2 == 0:
+        sides = iter([" \\lvert ", " \\rvert "] * (len(bars) // 2))
+        row = _PLAIN_BAR.sub(lambda _: next(sides), row)
     for pattern, replacement in _SUBSTITUTIONS:
         row = pattern.sub(replacement, row)
     return row

@@ -247,6 +247,8 @@ class Env:
             if arg.is_number and abs(arg) > 1000:
                 raise BeyondLimit("exponential beyond the limit")
             return sp.exp(arg)
+        if node.name == "abs":
+            return sp.Abs(arg)
         return sp.sqrt(arg)
 
     # --- functions, expectations, divergences ---------------------------------------------------

@@ -368,6 +368,9 @@ class _Printer(sp.printing.str.StrPrinter):
         body = f"({body})" if isinstance(expr.function, sp.Add) else body
         return f"∫ {body} d{self._print(expr.limits[0][0])}"
 
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
 
 def flip(symbol: str) -> str:
     """The relation read from the other side: ``<`` for ``>``, ``<=`` for ``>=``."""
