@@ -23,6 +23,7 @@ import sympy as sp
 from symbolic_gan.calculus import carry_out
 from symbolic_gan.cases import has_kinks, split_cases
 from symbolic_gan.conclusion import establish
+from symbolic_gan.context import Context, Finding
 from symbolic_gan.derivation import (
     Claim,
     Derivation,
@@ -40,7 +41,7 @@ from symbolic_gan.guards import too_large
 from symbolic_gan.integral_claims import integral_sign, integral_zero
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
-from symbolic_gan.rewrite import Context, Finding, sign_test, zero_test
+from symbolic_gan.rewrite import sign_test, zero_test
 from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 

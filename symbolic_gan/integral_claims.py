@@ -14,7 +14,7 @@ x: the point x itself and the discriminator value y = D(x) are functions of x, n
   piecewise-constant densities on [0, 1], with D(x) piecewise constant too when y appears.
 
 >>> from symbolic_gan.objective import P, Q, X
->>> from symbolic_gan.rewrite import Context
+>>> from symbolic_gan.context import Context
 >>> integral_zero(sp.S.Zero, P * X - Q * X, Context(positive=True, normalised=True)).status
 <Status.REFUTED: 'refuted'>
 """
@@ -25,16 +25,9 @@ import sympy as sp
 
 from symbolic_gan.calculus import one_sided_limit
 from symbolic_gan.cases import has_kinks, split_cases
+from symbolic_gan.context import Context, Finding, effective_domain
 from symbolic_gan.objective import X
-from symbolic_gan.rewrite import (
-    Context,
-    Finding,
-    canonical,
-    effective_domain,
-    homogeneous_reduction,
-    sign_test,
-    zero_test,
-)
+from symbolic_gan.rewrite import canonical, homogeneous_reduction, sign_test, zero_test
 from symbolic_gan.verdict import Status
 
 __all__ = ["integral_sign", "integral_zero", "two_cell_counterexample"]

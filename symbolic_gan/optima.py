@@ -28,18 +28,9 @@ from symbolic_gan.calculus import (
     jumps_certified,
     one_sided_limit,
 )
+from symbolic_gan.context import Context, Finding, effective_domain, opaque, sample_points
 from symbolic_gan.derivation import Maximiser, Roots, Supremum, interval_text
-from symbolic_gan.rewrite import (
-    Context,
-    Finding,
-    effective_domain,
-    in_domain,
-    opaque,
-    sample_points,
-    sign_test,
-    smooth_on,
-    zero_test,
-)
+from symbolic_gan.rewrite import in_domain, sign_test, smooth_on, zero_test
 from symbolic_gan.verdict import Status
 
 __all__ = ["claim_context", "decide_maximiser", "decide_roots", "decide_supremum"]

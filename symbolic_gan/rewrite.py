@@ -1,14 +1,13 @@
-"""Decision procedures on pointwise expressions: zero tests and sign tests.
+"""Decision procedures on pointwise expressions: zero tests, sign tests and shape arguments.
 
-Each procedure answers with a :class:`Finding` — proved, refuted or unknown, the method that
-decided, and what was left — and never treats "could not simplify to zero" as a refutation.
-Refutations come only from exact evaluation at an admissible rational point, certified non-zero
-by SymPy's ``evalf(strict=True)``.
+Each procedure answers with a :class:`~symbolic_gan.context.Finding` — proved, refuted or
+unknown, the method that decided, and what was left — and never treats "could not simplify to
+zero" as a refutation. Refutations come only from exact evaluation at an admissible rational
+point (:func:`symbolic_gan.context.counterexample`). The sign test, the shape arguments
+(convexity, concavity, monotone ends) and the smoothness test call one another, so they live
+together here.
 
-The :class:`Context` says what the premises allow: positive density symbols (otherwise they are
-replaced by plain real symbols and sign questions become undecidable), the domain of ``y``
-(handled by the substitution ``y = lo + (hi − lo)·s/(1 + s)``, ``s > 0``), and normalisation.
-
+>>> from symbolic_gan.context import Context
 >>> from symbolic_gan.objective import P, Q
 >>> ctx = Context(positive=True)
 >>> zero_test(sp.log(P / (P + Q)) - sp.log(P) + sp.log(P + Q), ctx).status
@@ -20,162 +19,44 @@ replaced by plain real symbols and sign questions become undecidable), the domai
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from symbolic_gan.calculus import find_roots, jumps_certified, one_sided_limit
 from symbolic_gan.cases import has_kinks, split_cases
-from symbolic_gan.derivation import declared_range, validated_interval
-from symbolic_gan.errors import InvalidArgument
+from symbolic_gan.context import (
+    DIGITS,
+    ZERO_BELOW,
+    Context,
+    Finding,
+    admissible,
+    closed_ends,
+    counterexample,
+    opaque,
+    prepare,
+    sample_points,
+    show_point,
+)
 from symbolic_gan.guards import too_large
-from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.verdict import Status
 
 __all__ = [
-    "Context",
-    "Finding",
     "by_cases",
     "canonical",
     "convexity_test",
-    "counterexample",
-    "effective_domain",
     "homogeneous_reduction",
     "in_domain",
     "is_real_test",
     "log_normal_form",
-    "opaque",
-    "prepare",
-    "sample_points",
     "sign_test",
     "smooth_on",
     "zero_test",
 ]
 
-# Internal variables are Dummies: a user's own symbol called s or u can never be mistaken for them.
-_S = sp.Dummy("s", positive=True)
+# Internal variables are Dummies: a user's own symbol called u can never be mistaken for it.
 _U = sp.Dummy("u", positive=True)
-# Admissible sample points for refutation: rationals that are not special.
-_SAMPLES = (sp.Rational(1, 3), sp.Rational(5, 2), sp.Rational(7, 5), sp.Rational(2, 9))
-_REAL_SAMPLES = (sp.Rational(1, 3), -sp.Rational(5, 2), sp.Rational(7, 5), -sp.Rational(2, 9))
-_DIGITS = 30
-_ZERO_BELOW = sp.Float("1e-20")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the cited premises let the checker assume."""
-
-    positive: bool = False
-    domain: sp.Interval | None = None
-    """The interval ``variable`` ranges over (None: any real value)."""
-    normalised: bool = False
-    convention: bool = False
-    premise_names: dict[str, str] = field(default_factory=dict)
-    """Kind → premise name, for recording which premise justified a rewrite."""
-    variable: sp.Symbol = Y
-    """The symbol whose range is ``domain`` (the discriminator value unless a claim says)."""
-    densities: tuple[sp.Symbol, ...] = (P, Q)
-    """The symbols that stand for density values."""
-    ranges: tuple[tuple[sp.Symbol, sp.Interval], ...] = ()
-    """Intervals other symbols are restricted to (used to pick admissible sample points)."""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.variable, sp.Symbol):
-            raise InvalidArgument.for_value("variable", self.variable, "must be a SymPy Symbol")
-        if self.domain is not None:
-            effective = effective_domain(self.variable,
-                                         validated_interval("domain", self.domain))
-            if effective is None:
-                raise InvalidArgument.for_value(
-                    "domain", self.domain, f"leaves no interval of values {self.variable} was "
-                    "declared to take")
-            object.__setattr__(self, "domain", effective)
-
-    def cite(self, kind: str) -> str:
-        return self.premise_names.get(kind, kind)
-
-
-def effective_domain(symbol: sp.Symbol, domain: sp.Interval) -> sp.Interval | None:
-    """``domain`` cut down to the values ``symbol`` was declared to take, or None when that is
-    not an interval of positive length."""
-    declared = declared_range(symbol)
-    if declared is None:
-        return None
-    effective = domain.intersect(declared)
-    if not isinstance(effective, sp.Interval) or not bool(effective.inf < effective.sup):
-        return None
-    return effective
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The outcome of one decision procedure."""
-
-    status: Status
-    method: str
-    residual: sp.Expr | None = None
-    counterexample: dict[str, str] | None = None
-    forced: tuple[str, ...] = ()
-    equality_at: sp.Equality | None = None
-    """For a proved non-strict sign: the expression is 0 exactly where this equation holds."""
-
-
-def _interior_substitution(domain: sp.Interval, variable: sp.Symbol) -> sp.Expr:
-    """A map from s > 0 onto the interior of ``domain``."""
-    lo, hi = domain.inf, domain.sup
-    if lo.is_finite and hi.is_finite:
-        return lo + (hi - lo) * _S / (1 + _S)
-    if lo.is_finite:
-        return lo + _S
-    if hi.is_finite:
-        return hi - _S
-    return variable if variable.is_real else sp.Dummy(variable.name, real=True)
-
-
-_FORGOTTEN: dict[sp.Symbol, sp.Dummy] = {}
-
-
-def _forgetful(density: sp.Symbol) -> sp.Dummy:
-    """The real Dummy that stands for ``density`` when its positivity is not premised."""
-    return _FORGOTTEN.setdefault(density, sp.Dummy(density.name, real=True))
-
-
-def prepare(expr: sp.Expr, ctx: Context, *, reparametrise: bool) -> sp.Expr:
-    """Apply the context: forget the positivity of the densities if not premised; map the
-    context's variable onto s > 0 (the interior of its domain) if asked.
-
-    Closed ends of the domain are not covered by the map: callers test them separately.
-    """
-    if reparametrise and ctx.domain is not None:
-        inside = _interior_substitution(ctx.domain, ctx.variable)
-        expr = expr.xreplace({ctx.variable: inside, _forgetful(ctx.variable): inside})
-    if not ctx.positive:  # Dummies: never the same as a user's own real symbol of that name
-        expr = expr.xreplace({s: _forgetful(s) for s in expr.free_symbols if s in ctx.densities})
-    return expr
-
-
-def closed_ends(ctx: Context) -> tuple[sp.Expr, ...]:
-    """The finite ends that ``ctx.domain`` includes."""
-    if ctx.domain is None:
-        return ()
-    ends = []
-    if ctx.domain.inf.is_finite and not ctx.domain.left_open:
-        ends.append(ctx.domain.inf)
-    if ctx.domain.sup.is_finite and not ctx.domain.right_open:
-        ends.append(ctx.domain.sup)
-    return tuple(ends)
-
-
-def opaque(expr: sp.Expr) -> bool:
-    """Whether ``expr`` holds an operation left unevaluated (a limit, derivative, substitution
-    or integral): it cannot be evaluated at a point, so no counterexample can be certified."""
-    return expr.has(sp.Limit, sp.Derivative, sp.Subs, sp.Integral) or any(
-        isinstance(node, sp.Function) and hasattr(node, "definition")
-        for node in sp.preorder_traversal(expr))
 
 
 def _positive_under(factor: sp.Expr, ctx: Context) -> str | None:
@@ -254,71 +135,6 @@ def canonical(expr: sp.Expr, ctx: Context) -> tuple[sp.Expr, tuple[str, ...]]:
     return normal, forced
 
 
-def _admissible(symbol: sp.Symbol, value: sp.Expr) -> bool:
-    """Whether ``value`` has every property ``symbol`` was declared with (positive, real, …)."""
-    return all(getattr(value, f"is_{key}") == held for key, held in symbol.assumptions0.items()
-               if key != "commutative")
-
-
-def sample_points(expr: sp.Expr, ctx: Context) -> list[dict[sp.Symbol, sp.Expr]]:
-    """Admissible rational points for the free symbols of ``expr`` (after :func:`prepare`).
-
-    Each symbol takes only values with every property it was declared with, so a point found
-    here is a point the claim speaks about.
-    """
-    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
-    if not symbols:
-        return [{}]
-    densities = {d.name for d in ctx.densities}  # by name: prepare() may have renewed them
-    ranges = dict(ctx.ranges)
-    choices = []
-    for symbol in symbols:
-        pool = _SAMPLES if symbol.is_positive or symbol.name in densities else _REAL_SAMPLES
-        if symbol in ranges:
-            pool = tuple(_interior_substitution(ranges[symbol], symbol).xreplace({_S: v})
-                         for v in _SAMPLES)
-        values = [v for v in pool if _admissible(symbol, v)]
-        if not values:
-            return []
-        choices.append(values)
-    points = []
-    for chosen in itertools.islice(itertools.product(*choices), 16):
-        points.append(dict(zip(symbols, chosen, strict=True)))
-    return points
-
-
-def _evaluate(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Float | None:
-    """The value at ``point`` certified to 30 digits, or None if it cannot be told from 0."""
-    value = expr.xreplace(point)
-    if not jumps_certified(value):
-        return None
-    try:
-        number = sp.N(value, _DIGITS, strict=True)
-    except (PrecisionExhausted, ValueError, TypeError, ZeroDivisionError):
-        return None
-    if not number.is_number or number.has(sp.nan, sp.zoo) or not number.is_real:
-        return None
-    return number
-
-
-def _show_point(point: dict[sp.Symbol, sp.Expr]) -> dict[str, str]:
-    shown = {s.name: str(v) for s, v in point.items()}
-    if "s" in shown:
-        shown["s"] += " (y = lo + (hi - lo)·s/(1 + s))"
-    return shown
-
-
-def counterexample(
-    expr: sp.Expr, ctx: Context, violates: Callable[[sp.Float], bool]
-) -> tuple[dict[str, str], sp.Float] | None:
-    """An admissible point where ``violates(value)`` holds, with the certified value."""
-    for point in sample_points(expr, ctx):
-        value = _evaluate(expr, point)
-        if value is not None and violates(value):
-            return _show_point(point), value
-    return None
-
-
 def zero_test(expr: sp.Expr, ctx: Context, *, probe: bool = True) -> Finding:
     """Decide ``expr ≡ 0`` for every admissible value of its symbols.
 
@@ -346,7 +162,7 @@ def zero_test(expr: sp.Expr, ctx: Context, *, probe: bool = True) -> Finding:
         return cases or Finding(Status.UNKNOWN, "not shown zero by rewriting", normal,
                                 forced=forced)
     reparam = prepare(normal, ctx, reparametrise=True)
-    found = counterexample(reparam, ctx, lambda v: abs(v) > _ZERO_BELOW)
+    found = counterexample(reparam, ctx, lambda v: abs(v) > ZERO_BELOW)
     if found is not None:
         point, value = found
         return Finding(
@@ -529,7 +345,7 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
         u0 = roots[0]
     minimum = canonical(g.xreplace({variable: u0}), ctx)[0]
     strict = relation in (">", "<")
-    if (minimum.is_negative or (strict and minimum == 0)) and _admissible(variable, u0):
+    if (minimum.is_negative or (strict and minimum == 0)) and admissible(variable, u0):
         point = ({variable.name: str(u0)} if reduced is None
                  else {reduced[1].name: str(u0), reduced[2].name: "1"})
         return Finding(
@@ -645,13 +461,13 @@ def is_real_test(point: sp.Expr, ctx: Context) -> Finding:
         if not jumps_certified(e.xreplace(sample)):
             continue
         try:
-            value = sp.N(e.xreplace(sample), _DIGITS, strict=True)
+            value = sp.N(e.xreplace(sample), DIGITS, strict=True)
         except (PrecisionExhausted, ValueError, TypeError, ZeroDivisionError):
             continue
         if value.is_number and not value.has(sp.nan) and (
-                value.has(sp.zoo, sp.oo, -sp.oo) or abs(sp.im(value)) > _ZERO_BELOW):
+                value.has(sp.zoo, sp.oo, -sp.oo) or abs(sp.im(value)) > ZERO_BELOW):
             return Finding(Status.REFUTED, f"not a finite real number: {sp.N(value, 8)} at an "
-                           "admissible point", residual=e, counterexample=_show_point(sample))
+                           "admissible point", residual=e, counterexample=show_point(sample))
     return Finding(Status.UNKNOWN, "not shown to be real and finite", residual=e)
 
 

@@ -12,9 +12,9 @@ import sympy as sp
 
 from symbolic_gan.cases import split_cases
 from symbolic_gan.checker import check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Supremum
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.rewrite import Context
 from symbolic_gan.verdict import Status
 
 UNIT = sp.Interval.open(0, 1)

@@ -11,10 +11,10 @@ import pytest
 import sympy as sp
 
 from symbolic_gan.checker import check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots, Supremum
 from symbolic_gan.functionals import JSD, KL, Entropy, Expectation, Mass, Midpoint, integral
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.rewrite import Context
 from symbolic_gan.verdict import Status
 
 C = 2 * JSD(P, Q) - sp.log(4)

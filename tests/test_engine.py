@@ -7,10 +7,11 @@ import sympy as sp
 
 from symbolic_gan.calculus import find_roots
 from symbolic_gan.checker import check, check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Derivation, Equation, Inequality, Premise, Step
 from symbolic_gan.errors import InvalidArgument, UnknownTheorem
 from symbolic_gan.objective import GAN, Objective, P, Q, Y, lsgan
-from symbolic_gan.rewrite import Context, log_normal_form, zero_test
+from symbolic_gan.rewrite import log_normal_form, zero_test
 from symbolic_gan.theorems import get_theorem, list_theorems
 from symbolic_gan.theorems.lsgan import optimal_discriminator_theorem
 from symbolic_gan.theorems.optimum import optimal_discriminator

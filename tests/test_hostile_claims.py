@@ -12,11 +12,11 @@ import pytest
 import sympy as sp
 
 from symbolic_gan.checker import check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Premise, Roots, Supremum
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import JSD
 from symbolic_gan.objective import P, Q, X, Y
-from symbolic_gan.rewrite import Context
 from symbolic_gan.verdict import Status
 
 CTX = Context(positive=True, domain=sp.Interval.open(0, 1), normalised=True)

@@ -12,10 +12,10 @@ import sympy as sp
 
 import symbolic_gan
 from symbolic_gan.checker import check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Inequality
 from symbolic_gan.functionals import JSD
 from symbolic_gan.objective import P, Q
-from symbolic_gan.rewrite import Context
 from symbolic_gan.verdict import Status
 
 PREMISES = ("positivity", "normalisation")

@@ -18,10 +18,10 @@ import pytest
 import sympy as sp
 
 from symbolic_gan.checker import check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Inequality
 from symbolic_gan.functionals import JSD, KL, integral
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.rewrite import Context
 from symbolic_gan.verdict import Status
 
 UNIT = sp.Interval.open(0, 1)

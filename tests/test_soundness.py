@@ -23,10 +23,10 @@ import pytest
 import sympy as sp
 
 from symbolic_gan.checker import check, check_claim
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots, Supremum
 from symbolic_gan.functionals import JSD, KL, Expectation, integral
 from symbolic_gan.objective import P, Q, X, Y
-from symbolic_gan.rewrite import Context
 from symbolic_gan.theorems import get_theorem
 from symbolic_gan.verdict import Status
 

@@ -33,8 +33,8 @@ from symbolic_gan.analysis.limits import (
     ratios_where_zero,
     real_part,
 )
+from symbolic_gan.calculus import find_roots
 from symbolic_gan.objective import Y
-from symbolic_gan.rewrite import find_roots
 
 __all__ = ["NONSMOOTH", "Region", "Suprema", "Undecided", "breakpoints", "sample_inside",
            "smooth_branch", "supremum_regions"]

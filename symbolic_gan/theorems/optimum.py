@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symbolic_gan.calculus import find_roots
+from symbolic_gan.context import Context
 from symbolic_gan.derivation import Equation, Inequality, Maximiser, Roots, Step
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.functionals import Expectation, integral
 from symbolic_gan.objective import Objective, P, Q, Y
-from symbolic_gan.rewrite import Context, in_domain
+from symbolic_gan.rewrite import in_domain
 from symbolic_gan.verdict import Status
 
 __all__ = ["OptimalDiscriminator", "optimal_discriminator", "tidy"]
