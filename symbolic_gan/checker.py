@@ -133,14 +133,18 @@ def solve_condition(condition: sp.Equality, densities: tuple[sp.Symbol, ...] = (
     return None
 
 
-def _equality_only_at(found: Finding, condition: sp.Equality, ctx: Context, integrals: bool
+def _equality_only_at(found: Finding, claim: Inequality, ctx: Context, integrals: bool
                       ) -> Finding | None:
     """REFUTED when the proof locates equality at a point (for integrals: at densities that
-    exist, p = q) where the condition fails; None otherwise."""
-    locus = None if found.equality_at is None else solve_condition(found.equality_at,
-                                                                   ctx.densities)
-    if locus is None or (integrals and not all(value in ctx.densities for key, value in
-                                               locus.items() if key in ctx.densities)):
+    exist, p = q) where the two sides are shown equal and the condition fails; None otherwise."""
+    condition = claim.equality_iff
+    locus = None if found.equality_at is None or condition is None else solve_condition(
+        found.equality_at, ctx.densities)
+    if condition is None or locus is None or (integrals and not all(
+            value in ctx.densities for key, value in locus.items() if key in ctx.densities)):
+        return None
+    there = _equation(Equation(claim.lhs.xreplace(locus), claim.rhs.xreplace(locus)), ctx)
+    if there.status is not Status.PROVED:
         return None
     implied = zero_test((condition.lhs - condition.rhs).xreplace(locus), ctx)
     if implied.status is not Status.REFUTED:
@@ -167,7 +171,7 @@ def _with_equality(found: Finding, claim: Inequality, ctx: Context) -> Finding:
     integrals = has_integral(claim.lhs - claim.rhs)
     if attained.status is Status.REFUTED and integrals and not keeps_mass:
         # p = 2q everywhere contradicts ∫p = ∫q = 1: no such densities exist to test it on
-        return _equality_only_at(found, condition, ctx, integrals) or Finding(
+        return _equality_only_at(found, claim, ctx, integrals) or Finding(
             Status.UNKNOWN, f"{found.method}; the equality condition cannot hold for two "
             "normalised densities, so it is not tested")
     if attained.status is Status.REFUTED:

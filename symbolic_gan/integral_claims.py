@@ -121,8 +121,10 @@ def integral_sign(constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Con
     if pointwise.status is Status.PROVED and (
         constant_sign is None or constant_sign.status is Status.PROVED
     ):
+        # the pointwise equality locus is the claim's only when no constant is added
         return Finding(Status.PROVED, "integrand " + pointwise.method + "; integrate",
-                       forced=pointwise.forced, equality_at=pointwise.equality_at)
+                       forced=pointwise.forced,
+                       equality_at=pointwise.equality_at if constant == 0 else None)
     if ctx.normalised:
         tangent = _tangent_line(constant, integrand, relation, ctx)
         if tangent is not None and tangent.status is Status.PROVED:

@@ -345,7 +345,9 @@ def convexity_test(expr: sp.Expr, relation: str, ctx: Context) -> Finding | None
         u0 = roots[0]
     minimum = canonical(g.xreplace({variable: u0}), ctx)[0]
     strict = relation in (">", "<")
-    if (minimum.is_negative or (strict and minimum == 0)) and admissible(variable, u0):
+    declared = dict(ctx.ranges).get(variable)  # a range premised for it: u0 must lie inside
+    inside = declared is None or declared.contains(u0) is sp.true
+    if (minimum.is_negative or (strict and minimum == 0)) and admissible(variable, u0) and inside:
         point = ({variable.name: str(u0)} if reduced is None
                  else {reduced[1].name: str(u0), reduced[2].name: "1"})
         return Finding(

@@ -38,7 +38,7 @@ from symbolic_gan.textcheck.relations import decide, reduce_relation, text
 from symbolic_gan.textcheck.result import RelationCheck
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
-__all__ = ["EQUIVALENCES", "admissible", "check_implication", "optimum_claim", "real_valued"]
+__all__ = ["EQUIVALENCES", "admissible", "check_implication", "natural_domain", "optimum_claim"]
 
 #: The arrows read as "if and only if"; the others (``\Rightarrow``, ``\implies``…) as "implies".
 EQUIVALENCES = ("\\iff", "\\Leftrightarrow")
@@ -46,17 +46,40 @@ _UNIT = sp.Interval.open(0, 1)
 Pair = tuple[n.Node, str, n.Node]
 
 
-def real_valued(phi: sp.Expr) -> bool:
-    """Whether φ is defined for every real y (no log or fractional power of y): D is then a
-    real-valued critic (LSGAN, WGAN, hinge), not a probability in (0, 1)."""
-    allowed = (sp.Add, sp.Mul, sp.Max, sp.Min, sp.Abs, sp.exp)
-    for node in sp.preorder_traversal(phi):
-        if not node.has(Y) or isinstance(node, sp.Symbol) or isinstance(node, allowed):
-            continue
-        if isinstance(node, sp.Pow) and node.exp.is_integer and node.exp.is_nonnegative:
-            continue
-        return False
-    return True
+_T = sp.Dummy("t", positive=True)
+#: The candidate domains of D, widest first, each with a map from a variable of the right
+#: sign onto it: the reals (LSGAN, WGAN, hinge), (0, ∞), and (0, 1) (log D and log(1 − D)).
+_DOMAINS = (
+    (sp.Reals, sp.Dummy("y", real=True)),
+    (sp.Interval.open(0, sp.oo), _T),
+    (_UNIT, _T / (1 + _T)),
+)
+
+
+def natural_domain(phi: sp.Expr) -> sp.Interval:
+    """The widest of ℝ, (0, ∞) and (0, 1) on which φ is defined for positive densities: every
+    log argument, fractional power base and divisor shown positive there (by SymPy's
+    assumptions); (0, 1) when none is shown.
+
+    >>> natural_domain(-(Y - 1) ** 2), natural_domain(P * sp.log(Y) - Q * Y)
+    (Reals, Interval.open(0, oo))
+    >>> natural_domain(P * sp.log(Y) + Q * sp.log(1 - Y))
+    Interval.open(0, 1)
+    """
+    for domain, inside in _DOMAINS:
+        at = phi.xreplace({Y: inside})
+        if all(_defined(node) for node in sp.preorder_traversal(at)):
+            return domain
+    return _UNIT
+
+
+def _defined(node: sp.Basic) -> bool:
+    if isinstance(node, sp.log):
+        return node.args[0].is_positive is True
+    if isinstance(node, sp.Pow) and not (node.exp.is_integer and node.exp.is_nonnegative):
+        return node.base.is_positive is True  # a fractional or negative power
+    return isinstance(node, sp.Basic) and not (
+        isinstance(node, sp.Function) and not isinstance(node, sp.exp | sp.Abs | sp.Max | sp.Min))
 
 
 def optimum_claim(env: Env, point: sp.Expr, declared: tuple[str, ...]
@@ -65,11 +88,9 @@ def optimum_claim(env: Env, point: sp.Expr, declared: tuple[str, ...]
     when the discriminator minimises a loss — over its natural domain, with the premises that
     apply (no ``domain`` premise for a real-valued critic)."""
     phi = env.objective()
-    if real_valued(phi):
-        domain: sp.Interval = sp.Reals
+    domain = natural_domain(phi)
+    if domain != _UNIT:  # the domain premise is D ∈ (0, 1): not this objective's
         declared = tuple(p for p in declared if p != "domain")
-    else:
-        domain = _UNIT
     return Maximiser(-phi if env.minimises else phi, Y, point, domain), declared
 
 
@@ -120,8 +141,7 @@ def _substituted(claim: Claim, substitution: dict[sp.Symbol, sp.Expr]) -> Claim 
         return None  # the hypothesis fixes the variable the claim optimises over
     changes = {f.name: getattr(claim, f.name).xreplace(substitution)
                for f in dataclasses.fields(claim)
-               if isinstance(getattr(claim, f.name), sp.Expr)
-               and not isinstance(getattr(claim, f.name), sp.Symbol)}
+               if isinstance(getattr(claim, f.name), sp.Expr) and f.name != "variable"}
     try:
         return dataclasses.replace(claim, **changes)
     except Exception:  # the substituted claim is not well formed: no verdict from it
