@@ -124,7 +124,8 @@ def integral_sign(constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Con
         # the pointwise equality locus is the claim's only when no constant is added
         return Finding(Status.PROVED, "integrand " + pointwise.method + "; integrate",
                        forced=pointwise.forced,
-                       equality_at=pointwise.equality_at if constant == 0 else None)
+                       equality_at=pointwise.equality_at
+                       if canonical(constant, ctx)[0] == 0 else None)
     if ctx.normalised:
         tangent = _tangent_line(constant, integrand, relation, ctx)
         if tangent is not None and tangent.status is Status.PROVED:

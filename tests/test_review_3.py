@@ -66,3 +66,29 @@ def test_a_critic_on_the_half_line_gets_its_optimum_proved():
     ])
     report = symbolic_gan.check_text(text, premises=PREMISES, numeric=False)
     assert report.verdicts() == ["definition", "valid"]
+
+
+def test_a_split_optimum_that_the_checker_proves_is_not_a_scope_error():
+    # all three maxima are attained at D = 1/2 and equal 0: the split holds here
+    t = (r"\max_D \left[-p_{data} (D - \frac{1}{2})^2 - p_g (D - \frac{1}{2})^2\right] = "
+         r"\max_D \left[-p_{data} (D - \frac{1}{2})^2\right] + "
+         r"\max_D \left[- p_g (D - \frac{1}{2})^2\right]")
+    report = symbolic_gan.check_text(f"$$ {t} $$", premises=PREMISES, numeric=False)
+    assert report.verdicts() == ["valid"]
+
+
+LSGAN = "\n".join([
+    r"$$ \min_D V(D) $$",
+    r"$$ V(D) = \mathbb{E}_{x\sim p_{data}}[(D(x)-1)^2] + \mathbb{E}_{x\sim p_g}[(D(x)+1)^2] $$",
+    r"$$ D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)} $$",
+])
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    (r"D^2 = \frac{1}{4} \Rightarrow D = \frac{1}{2}", "invalid"),  # D = −1/2 too
+    (r"(D - 1)^2 < 1", "invalid"),                                  # fails at D = 3
+    (r"(D - 1)^2 \geq 0", "valid"),
+])
+def test_a_real_valued_critic_is_real_valued_in_every_row(row, expected):
+    report = symbolic_gan.check_text(LSGAN + f"\n$$ {row} $$", premises=PREMISES, numeric=False)
+    assert report.verdicts()[-1] == expected

@@ -129,9 +129,10 @@ def test_min_max_split_over_a_sum_is_flagged():
             r"[\log(1-D)] $$")
     r = symbolic_gan.check_text(text, numeric=False)
     assert r.verdicts() == ["invalid"]
-    assert "does not distribute over a sum" in r.lines[0].message
     refuted = r.lines[0].relations[0].symbolic  # each max_D alone is 0; the whole is −log 4
     assert refuted.status == "refuted" and refuted.counterexample == {"p_g": "p_data"}
+    # the split is named as the likely slip, next to the counterexample that decides
+    assert "does not distribute over a sum" in refuted.method
 
 
 def test_the_minimum_over_g_is_proved_or_refuted():

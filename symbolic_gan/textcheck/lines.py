@@ -24,7 +24,11 @@ from symbolic_gan.latex.scope import resolve
 from symbolic_gan.objective import Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.document import split_document
-from symbolic_gan.textcheck.implications import check_implication, optimum_claim
+from symbolic_gan.textcheck.implications import (
+    check_implication,
+    natural_domain,
+    optimum_claim,
+)
 from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
     DerivativeOf,
@@ -131,6 +135,10 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     def line(verdict: Verdict, message: str = "", relations: tuple[RelationCheck, ...] = (),
              needed: tuple[str, ...] = ()) -> LineCheck:
         return LineCheck(index, source_line, latex, verdict, relations, needed, message)
+
+    if natural_domain(env.objective()) != _UNIT:
+        # a real-valued critic (LSGAN, WGAN, hinge…): D ∈ (0, 1) is not this document's premise
+        declared = tuple(p for p in declared if p != "domain")
 
     if error is not None:
         return line(Verdict.UNPARSED, error), None
@@ -278,8 +286,28 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
                          claim=claim)
 
 
+_SPLIT = "does not distribute over a sum"
+
+
 def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, ...],
               issues: list[str], inherited: bool = False) -> RelationCheck | str:
+    """One relation of a row; scope errors go to ``issues``. A split optimum is a hint, not an
+    error: the relation may still hold (when A and B share a maximiser), so it is added to the
+    method of a relation that is not proved and dropped for one that is."""
+    found: list[str] = []
+    result = _relation_check(a, symbol, b, env, declared, found, inherited)
+    hints = [issue for issue in found if _SPLIT in issue]
+    issues.extend(issue for issue in found if _SPLIT not in issue)
+    if hints and isinstance(result, RelationCheck) and not result.symbolic.proved:
+        v = result.symbolic
+        result = dataclasses.replace(result, symbolic=SymbolicVerdict(
+            v.status, "; ".join([v.method, *hints]), v.residual, v.seconds, v.counterexample,
+            v.forced))
+    return result
+
+
+def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, ...],
+                    issues: list[str], inherited: bool = False) -> RelationCheck | str:
     env.used = set()
     if env.role(a) == "optimal-discriminator" and symbol in ("=", ":="):
         return _optimal_discriminator(a, b, env, declared)
@@ -383,6 +411,7 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
         return None
     if Y not in equation.free_symbols or equation.has(sp.Integral):
         return None
-    verdict, needed = decide(Roots(equation, Y, (root,), _UNIT), declared)
+    claim = Roots(equation, Y, (root,), natural_domain(env.objective()))
+    verdict, needed = decide(claim, declared)
     return RelationCheck(f"{text(equation)} = 0", "⇒", f"D = {text(root)}", verdict,
-                         premises_needed=needed, claim=Roots(equation, Y, (root,), _UNIT))
+                         premises_needed=needed, claim=claim)
