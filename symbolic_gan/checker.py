@@ -41,7 +41,7 @@ from symbolic_gan.guards import too_large
 from symbolic_gan.integral_claims import integral_sign, integral_zero
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
-from symbolic_gan.rewrite import sign_test, zero_test
+from symbolic_gan.rewrite import sign_test, undefined_where, zero_test
 from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 
@@ -86,7 +86,25 @@ def _carried(expr: sp.Expr, ctx: Context) -> sp.Expr:
     return carry_out(expr, forget=() if ctx.positive else ctx.densities)
 
 
+def _defined(found: Finding, claim: Equation | Inequality, ctx: Context) -> Finding:
+    """A proof holds only where both sides are defined: UNKNOWN when a denominator is not shown
+    non-zero for every admissible value."""
+    if found.status is not Status.PROVED:
+        return found
+    for side in (claim.lhs, claim.rhs):
+        where = undefined_where(expand_functionals(_carried(side, ctx)), ctx)
+        if where is not None:
+            return Finding(Status.UNKNOWN, f"{found.method}; but {sp.sstr(claim.lhs)} or "
+                           f"{sp.sstr(claim.rhs)} is undefined where {sp.sstr(where)} = 0, "
+                           "which is not shown impossible")
+    return found
+
+
 def _equation(claim: Equation, ctx: Context) -> Finding:
+    return _defined(_equation_everywhere(claim, ctx), claim, ctx)
+
+
+def _equation_everywhere(claim: Equation, ctx: Context) -> Finding:
     difference = _carried(claim.lhs - claim.rhs, ctx)
     if has_integral(difference):
         split = integral_terms(difference)
@@ -110,7 +128,7 @@ def _inequality(claim: Inequality, ctx: Context) -> Finding:
                            "coefficients", difference)
         constant, integrand = split
         found = integral_sign(constant, expand_functionals(integrand), claim.relation, ctx)
-    return _with_equality(found, claim, ctx)
+    return _with_equality(_defined(found, claim, ctx), claim, ctx)
 
 
 def solve_condition(condition: sp.Equality, densities: tuple[sp.Symbol, ...] = (P, Q)

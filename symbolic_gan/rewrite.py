@@ -52,6 +52,7 @@ __all__ = [
     "log_normal_form",
     "sign_test",
     "smooth_on",
+    "undefined_where",
     "zero_test",
 ]
 
@@ -452,6 +453,37 @@ def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
             return False  # Abs, Max, Piecewise, sign, …: not differentiable everywhere
         stack.extend(a for a in node.args if a.has(v))
     return True
+
+
+def undefined_where(expr: sp.Expr, ctx: Context) -> sp.Expr | None:
+    """A denominator of ``expr`` not shown non-zero for every admissible value, or None.
+
+    An identity between expressions holds only where both are defined:
+    ``p/(p + q) = (p² − pq)/(p² − q²)`` fails at ``p = q``, where the right side is 0/0.
+
+    >>> from symbolic_gan.objective import P, Q
+    >>> undefined_where((P**2 - P*Q) / (P**2 - Q**2), Context(positive=True))
+    p**2 - q**2
+    >>> undefined_where(P / (P + Q), Context(positive=True)) is None
+    True
+
+    Integrands are not searched: an integral runs over the common support, where the support
+    convention (0·log 0 = 0) gives meaning to what vanishes.
+    """
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sp.Integral) or opaque(node):
+            continue
+        stack.extend(node.args)
+        if not (isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols):
+            continue
+        base = node.base
+        if opaque(base) or _positive_fast(base, ctx) or any(
+                sign_test(base, r, ctx).status is Status.PROVED for r in (">", "<")):
+            continue
+        return base
+    return None
 
 
 def is_real_test(point: sp.Expr, ctx: Context) -> Finding:

@@ -92,3 +92,15 @@ LSGAN = "\n".join([
 def test_a_real_valued_critic_is_real_valued_in_every_row(row, expected):
     report = symbolic_gan.check_text(LSGAN + f"\n$$ {row} $$", premises=PREMISES, numeric=False)
     assert report.verdicts()[-1] == expected
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "status"), [
+    # the right side is 0/0 at p = q, an admissible point
+    (P / (P + Q), (P**2 - P * Q) / (P**2 - Q**2), Status.UNKNOWN),
+    (P / (P + Q), 1 / (1 + Q / P), Status.PROVED),
+])
+def test_an_identity_holds_only_where_both_sides_are_defined(lhs, rhs, status):
+    from symbolic_gan.derivation import Equation
+
+    verdict = check_claim(Equation(lhs, rhs), Context(positive=True))
+    assert verdict.status is status, verdict

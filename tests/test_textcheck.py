@@ -175,7 +175,9 @@ def test_a_megabyte_is_refused_clearly():
 def test_cli_check_exit_codes_and_formats(tmp_path, capsys):
     good = tmp_path / "good.md"
     good.write_text("$$ \\frac{p}{p+q} + \\frac{q}{p+q} = 1 $$\n", encoding="utf-8")
-    assert main(["check", str(good)]) == 0
+    assert main(["check", str(good)]) == 1  # undefined where p + q = 0: needs positivity
+    assert "[needs-premise]" in capsys.readouterr().out
+    assert main(["check", str(good), "--assume", "positivity"]) == 0
     assert "✓ line 1 [valid]" in capsys.readouterr().out
     assert main(["check", str(SEED), "--format", "json", "--no-numeric"]) == 1
     assert json.loads(capsys.readouterr().out)["ok"] is False

@@ -1,6 +1,6 @@
 """Check every display row of a document: read it, give it meaning, check its relations.
 
->>> r = check_text(r"$$ \\frac{p}{p + q} + \\frac{q}{p + q} = 1 $$")
+>>> r = check_text(r"$$ \\frac{p}{p + q} + \\frac{q}{p + q} = 1 $$", premises=["positivity"])
 >>> r.verdicts()
 ['valid']
 >>> check_text(r"$$ \\log(p q) = \\log p + \\log q $$", premises=()).lines[0].premises_needed
