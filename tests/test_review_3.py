@@ -104,3 +104,67 @@ def test_an_identity_holds_only_where_both_sides_are_defined(lhs, rhs, status):
 
     verdict = check_claim(Equation(lhs, rhs), Context(positive=True))
     assert verdict.status is status, verdict
+
+
+def _verdicts(text: str) -> list[str]:
+    return symbolic_gan.check_text(text, premises=PREMISES, numeric=False).verdicts()
+
+
+def test_d_star_on_the_right_of_an_implication_is_not_a_root_claim():
+    # D* of the minimax GAN is p/(p + q), not ½: "D = ½ ⇒ D* = ½" must not be proved
+    assert _verdicts(r"$$ D = \frac{1}{2} \Rightarrow D^* = \frac{1}{2} $$") != ["valid"]
+    assert _verdicts(r"$$ 2 D - 1 = 0 \Rightarrow D^*(x) = \frac{1}{2} $$") != ["valid"]
+
+
+@pytest.mark.parametrize("objective", [
+    # defined on (−∞, 1): not one of ℝ, (0, ∞), (0, 1)
+    r"\mathbb{E}_{x\sim p_{data}}[D(x)] + \mathbb{E}_{x\sim p_g}[\log(1 - D(x))]",
+    # even in D, defined on ℝ without 0: two maximisers ±√(p/q)
+    r"\mathbb{E}_{x\sim p_{data}}[\log (D(x)^2)] - \mathbb{E}_{x\sim p_g}[D(x)^2]",
+])
+def test_an_optimum_on_a_domain_that_is_not_known_is_not_decided(objective):
+    text = f"$$ V(D) = {objective} $$\n" + r"$$ D^*(x) = \sqrt{\frac{p_{data}(x)}{p_g(x)}} $$"
+    assert _verdicts(text)[-1] == "unknown"
+
+
+def test_the_objective_under_discussion_is_the_last_defined():
+    text = "\n".join([
+        r"$$ J(D) = \int p_{data}(x)\log D(x)\, dx $$",
+        r"$$ V(D,G) = \int p_{data}(x) \log D(x) + p_g(x)\log(1 - D(x))\, dx $$",
+        r"$$ D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)} $$",
+        r"$$ D(x)(1 - D(x)) > 0 $$",
+    ])
+    assert _verdicts(text) == ["definition", "definition", "valid", "valid"]
+
+
+def test_two_objectives_each_with_its_d_star():
+    text = "\n".join([
+        r"$$ V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+        r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))] $$",
+        r"$$ D^* = \frac{p_{data}}{p_{data}+p_g} $$",
+        r"$$ L(D) = -\mathbb{E}_{x\sim p_{data}}[(D(x)-1)^2] - "
+        r"\mathbb{E}_{x\sim p_g}[(D(x)+1)^2] $$",
+        r"$$ D^* = \frac{p_{data} - p_g}{p_{data}+p_g} $$",
+        r"$$ D^* = \frac{p_{data}}{p_{data}+p_g} $$",  # V's, not L's: ambiguous, not refuted
+    ])
+    assert _verdicts(text) == ["definition", "valid", "definition", "valid", "unknown"]
+
+
+def test_rows_of_a_half_line_objective_keep_d_positive():
+    # log D: D > 0 in this document, so y² + y > 0 holds; y = −2/9 is not a value D takes
+    text = "\n".join([
+        r"$$ V(D) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] - \mathbb{E}_{x\sim p_g}[D(x)] $$",
+        r"$$ D(x)^2 + D(x) > 0 $$",
+        r"$$ \max_D \left[p_{data} \log D - p_g D\right] = "
+        r"p_{data} \log \frac{p_{data}}{p_g} - p_{data} $$",
+    ])
+    assert _verdicts(text) == ["definition", "valid", "valid"]
+
+
+def test_the_maximum_of_a_real_valued_critic_is_not_taken_on_the_unit_interval():
+    # E_p[D] − E_q[D]: sup over real D of (p + q)·D is +∞, not p + q
+    text = "\n".join([
+        r"$$ V(D) = \mathbb{E}_{x\sim p_{data}}[D(x)] - \mathbb{E}_{x\sim p_g}[D(x)] $$",
+        r"$$ \max_D \left[p_{data} D + p_g D\right] = p_{data} + p_g $$",
+    ])
+    assert _verdicts(text)[-1] != "valid"

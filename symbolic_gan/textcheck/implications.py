@@ -33,65 +33,30 @@ from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Rela
 from symbolic_gan.functionals import has_integral
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import P, Q, Y
+from symbolic_gan.textcheck.domains import natural_domain, premises_for
 from symbolic_gan.textcheck.meaning import Env, Optimise, Untranslatable
 from symbolic_gan.textcheck.relations import decide, reduce_relation, text
 from symbolic_gan.textcheck.result import RelationCheck
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
-__all__ = ["EQUIVALENCES", "admissible", "check_implication", "natural_domain", "optimum_claim"]
+__all__ = ["EQUIVALENCES", "admissible", "check_implication", "optimum_claim"]
 
 #: The arrows read as "if and only if"; the others (``\Rightarrow``, ``\implies``…) as "implies".
 EQUIVALENCES = ("\\iff", "\\Leftrightarrow")
-_UNIT = sp.Interval.open(0, 1)
 Pair = tuple[n.Node, str, n.Node]
 
 
-_T = sp.Dummy("t", positive=True)
-#: The candidate domains of D, widest first, each with a map from a variable of the right
-#: sign onto it: the reals (LSGAN, WGAN, hinge), (0, ∞), and (0, 1) (log D and log(1 − D)).
-_DOMAINS = (
-    (sp.Reals, sp.Dummy("y", real=True)),
-    (sp.Interval.open(0, sp.oo), _T),
-    (_UNIT, _T / (1 + _T)),
-)
-
-
-def natural_domain(phi: sp.Expr) -> sp.Interval:
-    """The widest of ℝ, (0, ∞) and (0, 1) on which φ is defined for positive densities: every
-    log argument, fractional power base and divisor shown positive there (by SymPy's
-    assumptions); (0, 1) when none is shown.
-
-    >>> natural_domain(-(Y - 1) ** 2), natural_domain(P * sp.log(Y) - Q * Y)
-    (Reals, Interval.open(0, oo))
-    >>> natural_domain(P * sp.log(Y) + Q * sp.log(1 - Y))
-    Interval.open(0, 1)
-    """
-    for domain, inside in _DOMAINS:
-        at = phi.xreplace({Y: inside})
-        if all(_defined(node) for node in sp.preorder_traversal(at)):
-            return domain
-    return _UNIT
-
-
-def _defined(node: sp.Basic) -> bool:
-    if isinstance(node, sp.log):
-        return node.args[0].is_positive is True
-    if isinstance(node, sp.Pow) and not (node.exp.is_integer and node.exp.is_nonnegative):
-        return node.base.is_positive is True  # a fractional or negative power
-    return isinstance(node, sp.Basic) and not (
-        isinstance(node, sp.Function) and not isinstance(node, sp.exp | sp.Abs | sp.Max | sp.Min))
-
-
 def optimum_claim(env: Env, point: sp.Expr, declared: tuple[str, ...]
-                  ) -> tuple[Maximiser, tuple[str, ...]]:
+                  ) -> tuple[Maximiser, tuple[str, ...]] | None:
     """``D* = point`` as a claim about the document's objective — maximised, or minimised
     when the discriminator minimises a loss — over its natural domain, with the premises that
-    apply (no ``domain`` premise for a real-valued critic)."""
+    apply; None when that domain is not known."""
     phi = env.objective()
     domain = natural_domain(phi)
-    if domain != _UNIT:  # the domain premise is D ∈ (0, 1): not this objective's
-        declared = tuple(p for p in declared if p != "domain")
-    return Maximiser(-phi if env.minimises else phi, Y, point, domain), declared
+    if domain is None:
+        return None
+    claim = Maximiser(-phi if env.minimises else phi, Y, point, domain)
+    return claim, premises_for(domain, declared)
 
 
 def admissible(substitution: dict[sp.Symbol, sp.Expr], *, integrals: bool = False) -> bool:
@@ -120,13 +85,17 @@ def _claims(pairs: list[Pair], env: Env, declared: tuple[str, ...]
         env.used = set()
         try:
             if env.role(a) == "optimal-discriminator" and symbol in ("=", ":="):
-                out.append(optimum_claim(env, env.expr(b), declared))
+                optimum = optimum_claim(env, env.expr(b), declared)
+                if optimum is None:
+                    return "the domain of D for this objective is not known"
+                out.append(optimum)
                 continue
             lhs, rhs = env.expr(a), env.expr(b)
         except Untranslatable as exc:
             return f"not understood: {exc}"
         if lhs.has(Optimise) or rhs.has(Optimise):
-            reduction = reduce_relation(lhs, "=" if symbol == ":=" else symbol, rhs, declared)
+            reduction = reduce_relation(lhs, "=" if symbol == ":=" else symbol, rhs, declared,
+                                        natural_domain(env.objective()))
             if reduction.claim is None or reduction.sufficient:
                 return "an optimum inside an implication"
             out.append((reduction.claim, declared))

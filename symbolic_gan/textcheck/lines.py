@@ -24,11 +24,8 @@ from symbolic_gan.latex.scope import resolve
 from symbolic_gan.objective import Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.textcheck.document import split_document
-from symbolic_gan.textcheck.implications import (
-    check_implication,
-    natural_domain,
-    optimum_claim,
-)
+from symbolic_gan.textcheck.domains import natural_domain, premises_for
+from symbolic_gan.textcheck.implications import check_implication, optimum_claim
 from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
     DerivativeOf,
@@ -136,9 +133,10 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
              needed: tuple[str, ...] = ()) -> LineCheck:
         return LineCheck(index, source_line, latex, verdict, relations, needed, message)
 
-    if natural_domain(env.objective()) != _UNIT:
-        # a real-valued critic (LSGAN, WGAN, hinge…): D ∈ (0, 1) is not this document's premise
-        declared = tuple(p for p in declared if p != "domain")
+    # D ∈ (0, 1) is the premise of a log-objective; a real-valued critic (LSGAN, WGAN, hinge…)
+    # or one on (0, ∞) has its own domain, in every row
+    domain = natural_domain(env.objective())
+    declared = premises_for(domain, declared)
 
     if error is not None:
         return line(Verdict.UNPARSED, error), None
@@ -269,8 +267,19 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)
-    claim, declared = optimum_claim(env, rhs, declared)
+    optimum = optimum_claim(env, rhs, declared)
+    if optimum is None:
+        return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(
+            Status.UNKNOWN, "the domain of D for this objective is not ℝ, (0, ∞) or (0, 1): "
+            "its optimum is not decided"))
+    claim, declared = optimum
     verdict, needed = decide(claim, declared)
+    if verdict.status is Status.REFUTED and len(env.objectives()) > 1:
+        # several objectives are in scope and the row does not say which: not a refutation
+        return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(
+            Status.UNKNOWN, "D* does not optimise the objective defined last "
+            f"({verdict.method}); several objectives are defined: say which one D* is for"),
+            claim=claim)
     if verdict.status is Status.REFUTED:
         other, _ = decide(dataclasses.replace(claim, function=-claim.function), declared)
         if other.proved:
@@ -328,7 +337,7 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
             Status.UNKNOWN, "not checked: D is bound on one side and free on the other"))
     if symbol == ":=":
         symbol = "="
-    reduction = reduce_relation(lhs, symbol, rhs, declared)
+    reduction = reduce_relation(lhs, symbol, rhs, declared, natural_domain(env.objective()))
     shown_l, shown_r = text(lhs), text(rhs)
     if reduction.minimum is not None:
         verdict, needed, claim = decide_minimum(*reduction.minimum, declared)
@@ -402,7 +411,7 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
            declared: tuple[str, ...]) -> RelationCheck | None:
     """``A = B \\Rightarrow D = r``: the root in (0, 1) of A − B in D is exactly r."""
     (a, s1, b), (c, s2, d) = pairs
-    if s1 != "=" or s2 != "=" or env.role(c) not in ("discriminator", "optimal-discriminator"):
+    if s1 != "=" or s2 != "=" or env.role(c) != "discriminator":
         return None
     try:
         equation = env.expr(a) - env.expr(b)
@@ -411,7 +420,10 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
         return None
     if Y not in equation.free_symbols or equation.has(sp.Integral):
         return None
-    claim = Roots(equation, Y, (root,), natural_domain(env.objective()))
+    domain = natural_domain(env.objective())
+    if domain is None:
+        return None
+    claim = Roots(equation, Y, (root,), domain)
     verdict, needed = decide(claim, declared)
     return RelationCheck(f"{text(equation)} = 0", "⇒", f"D = {text(root)}", verdict,
                          premises_needed=needed, claim=claim)

@@ -108,14 +108,21 @@ class Env:
     minimises: bool = False
     """The document has the discriminator minimise (``\\min_D``): its objective is a loss."""
 
-    def objective(self) -> sp.Expr:
-        """The pointwise integrand φ(y) of the document's V (default: the minimax GAN's)."""
-        for params, body in self.definitions.values():
+    def objectives(self) -> list[sp.Expr]:
+        """The pointwise integrands φ(y) of the functions of D defined so far, most recent first
+        (``V(D, G) = ∫ φ(D(x)) dx``)."""
+        found = []
+        for params, body in reversed(list(self.definitions.values())):
             if params and body.has(Y):
                 split = integral_terms(body)
                 if split is not None and split[0] == 0:
-                    return split[1]
-        return GAN.integrand()
+                    found.append(split[1])
+        return found
+
+    def objective(self) -> sp.Expr:
+        """The objective under discussion: the most recently defined one (default: the minimax
+        GAN's)."""
+        return next(iter(self.objectives()), GAN.integrand())
 
     def optimal_discriminator(self) -> sp.Expr:
         """What ``D*`` stands for: the optimum a row proved for the document's objective, or

@@ -76,6 +76,9 @@ _UNIT = sp.Interval.open(0, 1)
 PREMISES: dict[str, Premise] = {
     "densities": Premise("densities", "p_data and p_g are densities (non-negative)", "fact"),
     "domain": Premise("domain", "D takes values in (0, 1)", "domain", interval=_UNIT),
+    "domain-half-line": Premise("domain-half-line", "D takes values in (0, ∞) (the domain of "
+                                "the document's objective)", "domain",
+                                interval=sp.Interval.open(0, sp.oo)),
     "positivity": Premise("positivity", "p_data, p_g > 0 on the common support", "positive"),
     "normalisation": Premise("normalisation", "∫ p_data dx = ∫ p_g dx = 1", "normalised"),
     "push-forward": Premise("push-forward", "p_g is the law of G(z), z ∼ p_z: "
@@ -179,12 +182,15 @@ def _candidates(slope: sp.Expr) -> list[sp.Expr]:
 
 
 def _pointwise_sup(
-    body: sp.Expr, declared: tuple[str, ...]
+    body: sp.Expr, declared: tuple[str, ...], domain: sp.Interval | None
 ) -> tuple[sp.Expr, str, tuple[str, ...]]:
-    """``sup_D body`` for ``body = c + ∫ φ(y) dx``: ``c + ∫ sup_y φ dx``, each sup proved."""
+    """``sup_D body`` for ``body = c + ∫ φ(y) dx``: ``c + ∫ sup_y φ dx``, each sup proved, with
+    D ranging over ``domain`` (the document's; None when it is not known)."""
+    if domain is None:
+        raise _Unknown("the domain of D for this objective is not known")
     split = integral_terms(body)
     if not has_integral(body) and not body.has(X):
-        split = (sp.S.Zero, body)  # a pointwise expression: D is one value in (0, 1)
+        split = (sp.S.Zero, body)  # a pointwise expression: D is one value in its domain
         wrap = lambda value: value  # noqa: E731
     else:
         wrap = lambda value: sp.Integral(value, X)  # noqa: E731
@@ -197,18 +203,18 @@ def _pointwise_sup(
         return body, "no D to maximise over", ()
     candidates = _candidates(sp.diff(phi, Y))
     for root in candidates:
-        verdict, extra = decide(Maximiser(phi, Y, root, _UNIT), declared)
+        verdict, extra = decide(Maximiser(phi, Y, root, domain), declared)
         if verdict.proved:
             return constant + wrap(phi.xreplace({Y: root})), \
                 f"pointwise maximisation: y* = {text(root)} maximises the integrand " \
                 f"({verdict.method})", extra
-    for end, side in ((1, "-"), (0, "+")):
+    for end, side in ((domain.sup, "-"), (domain.inf, "+")):
         try:
             with time_limit(SECONDS):
                 value = sp.limit(phi, Y, end, side)
         except (TimeLimit, NotImplementedError, ValueError):
             continue
-        verdict, extra = decide(Supremum(phi, Y, _UNIT, value), declared)
+        verdict, extra = decide(Supremum(phi, Y, domain, value), declared)
         if verdict.proved:
             return constant + wrap(value), \
                 f"pointwise supremum at D → {end} ({verdict.method})", extra
@@ -219,7 +225,8 @@ class _Unknown(Exception):
     pass
 
 
-def eliminate(expr: sp.Expr, declared: tuple[str, ...]) -> tuple[sp.Expr, set[str], list[str]]:
+def eliminate(expr: sp.Expr, declared: tuple[str, ...], domain: sp.Interval | None = _UNIT
+              ) -> tuple[sp.Expr, set[str], list[str]]:
     """Replace ``\\max_D``/``\\sup_D`` and ``∂/∂D`` by what they equal; premises and notes."""
     used: set[str] = set()
     notes: list[str] = []
@@ -230,7 +237,7 @@ def eliminate(expr: sp.Expr, declared: tuple[str, ...]) -> tuple[sp.Expr, set[st
             return body  # an optimum over D of something free of D is that thing
         if str(var) != "D" or str(kind) not in ("max", "sup"):
             raise _Unknown(f"\\{kind}_{var} cannot be evaluated here")
-        value, note, extra = _pointwise_sup(body, declared)
+        value, note, extra = _pointwise_sup(body, declared, domain)
         notes.append(note)
         used.update(extra)
         return value
@@ -251,9 +258,10 @@ def eliminate(expr: sp.Expr, declared: tuple[str, ...]) -> tuple[sp.Expr, set[st
     return expr, used, notes
 
 
-def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
-                    declared: tuple[str, ...]) -> Reduction:
-    """The claim a relation between two translated sides amounts to."""
+def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr, declared: tuple[str, ...],
+                    domain: sp.Interval | None = _UNIT) -> Reduction:
+    """The claim a relation between two translated sides amounts to; ``\\max_D`` ranges over
+    ``domain``."""
     sufficient = False
     notes: list[str] = []
     # the same operator on both sides: A REL B for every value of its variable suffices, for
@@ -280,8 +288,8 @@ def reduce_relation(lhs: sp.Expr, symbol: str, rhs: sp.Expr,
                 rhs = _inner(rhs)
             break
     try:
-        lhs, used_l, notes_l = eliminate(lhs, declared)
-        rhs, used_r, notes_r = eliminate(rhs, declared)
+        lhs, used_l, notes_l = eliminate(lhs, declared, domain)
+        rhs, used_r, notes_r = eliminate(rhs, declared, domain)
     except (_Unknown, TimeLimit) as exc:
         reason = "time limit" if isinstance(exc, TimeLimit) else str(exc)
         return Reduction(None, reason=reason, notes=tuple(notes))
