@@ -49,7 +49,7 @@ from symbolic_gan.quadrature._base import (
     QuadResult,
     QuadStatus,
 )
-from symbolic_gan.quadrature._driver import integrate_pairs, mass, pair_nodes
+from symbolic_gan.quadrature._driver import integrate_pairs, mass, pair_nodes, require_normalised
 from symbolic_gan.quadrature._pairing import as_pairs, bounded_by_densities, takes_densities
 from symbolic_gan.quadrature._rules import gauss_kronrod
 
@@ -68,5 +68,6 @@ __all__ = [
     "integrate_pairs",
     "mass",
     "pair_nodes",
+    "require_normalised",
     "takes_densities",
 ]
