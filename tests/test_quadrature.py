@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from symbolic_gan import quadrature as Q
-from symbolic_gan.quadrature import internals as QI
 from symbolic_gan.battery import default_battery
 from symbolic_gan.densities import Beta, Mixture, Normal, StudentT, Uniform
 from symbolic_gan.errors import InvalidArgument, NumericWarning
@@ -21,6 +20,7 @@ from symbolic_gan.quadrature import (
     integrate_pairs,
     mass,
 )
+from symbolic_gan.quadrature import internals as QI
 
 
 def test_gauss_kronrod_rule():
