@@ -60,7 +60,8 @@ def exp_flush(a: np.ndarray) -> np.ndarray:
     """``exp(a)``; where many entries underflow, those are computed as exactly 0.
 
     Results below ``exp(-708)`` (< 1e-307) are 0 or subnormal either way; when more than
-    2% of the entries are there, they are set to 0 without NumPy's slow path.
+    2% of the entries are there, they are set to 0 without NumPy's slow path (which an
+    argument of -708 itself also takes: those entries are skipped, not clamped).
 
     >>> exp_flush(np.array([0.0, -800.0, -np.inf, np.nan])).tolist()
     [1.0, 0.0, 0.0, nan]
@@ -69,8 +70,8 @@ def exp_flush(a: np.ndarray) -> np.ndarray:
         low = np.less(a, _EXP_MIN)
         if np.ndim(a) == 0 or np.count_nonzero(low) <= 0.02 * low.size:
             return np.exp(a)
-        out = np.exp(np.maximum(a, _EXP_MIN))
-        out[low] = 0.0
+        out = np.zeros(np.shape(a))
+        np.exp(a, out=out, where=~low)
     return out
 
 
