@@ -19,6 +19,7 @@ from symbolic_gan.densities import (
     Exponential,
     Gamma,
     Laplace,
+    LocationScale,
     LogNormal,
     Mixture,
     Normal,
@@ -60,6 +61,62 @@ def test_logpdf_matches_scipy(dens, ref):
     np.testing.assert_allclose(got[finite], expected[finite], rtol=1e-13, atol=1e-13)
     np.testing.assert_array_equal(got[~finite], expected[~finite])
     np.testing.assert_allclose(dens.pdf(X), np.exp(got), rtol=1e-15)
+
+
+BATCHES = [
+    # family, members, their SciPy twins
+    (Normal, [Normal(0.5, 2.0), Normal(-3.0, 0.1), Normal(1e3, 50.0)],
+     [st.norm(0.5, 2.0), st.norm(-3.0, 0.1), st.norm(1e3, 50.0)]),
+    (Laplace, [Laplace(0.2, 1.5), Laplace(-1.0, 0.25)],
+     [st.laplace(0.2, 1.5), st.laplace(-1.0, 0.25)]),
+    (StudentT, [StudentT(3.5, 1.0, 2.0), StudentT(30, -2.0, 0.5), Cauchy(0.5, 2.0)],
+     [st.t(3.5, 1.0, 2.0), st.t(30, -2.0, 0.5), st.cauchy(0.5, 2.0)]),
+    (Uniform, [Uniform(-1.0, 2.0), Uniform(0.0, 0.5)],
+     [st.uniform(-1.0, 3.0), st.uniform(0.0, 0.5)]),
+]
+
+
+@pytest.mark.parametrize(
+    ("cls", "members", "refs"), BATCHES, ids=lambda v: getattr(v, "__name__", "")
+)
+def test_batch_interface_matches_scipy_member_by_member(cls, members, refs):
+    params = np.array([d.batch_params() for d in members])
+    x = np.linspace(-4.0, 6.0, 11)[:, None] * np.array([1.0, 0.1, 30.0])[: len(members)] + 0.1
+    got = cls.batch_logpdf(x, params)
+    assert got.shape == x.shape
+    for j, ref in enumerate(refs):
+        with np.errstate(divide="ignore"):
+            expected = ref.logpdf(x[:, j])
+        finite = np.isfinite(expected)
+        np.testing.assert_allclose(got[finite, j], expected[finite], rtol=1e-13, atol=1e-13)
+        np.testing.assert_array_equal(got[~finite, j], expected[~finite])
+    scales = np.array([r.args[-1] for r in refs])  # SciPy's scale (the width for a uniform)
+    np.testing.assert_array_equal(cls.batch_scale(params), scales)
+    for d, row in zip(members, cls.batch_breakpoints(params), strict=True):
+        assert tuple(row) == d.breakpoints()
+    # |log scale| plus |log f(0)| of the standard density (the constant of log p)
+    at_mode = [0.0 if cls is Uniform else r.logpdf(r.args[-2]) + math.log(r.args[-1])
+               for r in refs]
+    np.testing.assert_allclose(cls.batch_log_magnitude(params),
+                               np.abs(np.log(scales)) + np.abs(at_mode), rtol=1e-13)
+
+
+def test_location_scale_members_are_their_standard_density_shifted_and_scaled():
+    x = np.array([-7.0, -1.0, 0.3, 2.0, 40.0])
+    for d, ref in ((Laplace(1.5, 0.2), st.laplace), (StudentT(4.0, -2.0, 3.0), None),
+                   (Normal(3.0, 0.5), st.norm)):
+        loc, scale = d.batch_params()[:2]
+        shape = np.array(d.batch_params()[2:])
+        z = (x - loc) / scale
+        np.testing.assert_allclose(d.logpdf(x), d.standard_logpdf(z, shape) - math.log(scale),
+                                   rtol=1e-14)
+        if ref is not None:
+            np.testing.assert_allclose(d.standard_logpdf(z, shape), ref.logpdf(z), rtol=1e-14)
+    t4 = StudentT(4.0)
+    np.testing.assert_allclose(t4.standard_logpdf(x, np.array(t4.batch_params()[2:])),
+                               st.t(4.0).logpdf(x), rtol=1e-13)
+    assert isinstance(Cauchy(), LocationScale) and not isinstance(Beta(2, 3), LocationScale)
+    assert Beta(2, 3).batch_params() is None
 
 
 @pytest.mark.parametrize(("dens", "ref"), FAMILIES, ids=lambda v: str(v))
