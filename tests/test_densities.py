@@ -115,6 +115,10 @@ def test_location_scale_members_are_their_standard_density_shifted_and_scaled():
     t4 = StudentT(4.0)
     np.testing.assert_allclose(t4.standard_logpdf(x, np.array(t4.batch_params()[2:])),
                                st.t(4.0).logpdf(x), rtol=1e-13)
+    # tails: log p ≈ -z²/2 = -x²/(2σ²), -|x|/b, p ≈ |x|^-(df+1)
+    assert Normal(0, 2).tail(1) == ("gauss", 0.125) and Laplace(0, 4).tail(-1) == ("exp", 0.25)
+    assert StudentT(3, 0, 5).tail(1) == ("power", 4.0) and Cauchy(1, 9).tail(-1) == ("power", 2.0)
+    assert Normal(0, 1e-170).tail(1) == ("gauss", math.inf)  # σ² underflows: no error
     assert isinstance(Cauchy(), LocationScale) and not isinstance(Beta(2, 3), LocationScale)
     assert Beta(2, 3).batch_params() is None
 

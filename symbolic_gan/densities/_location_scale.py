@@ -44,7 +44,8 @@ class LocationScale(Density):
     log-density :meth:`standard_logpdf` of ``z = (x - loc)/scale`` (vectorised; the shape
     parameters are the columns ``params[..., 2:]``), its mpmath and SymPy versions
     (:meth:`mp_standard_logpdf`, :meth:`sympy_standard_pdf`), the standard breakpoints
-    :attr:`STANDARD_BREAKPOINTS` and the tail kind ``batch_tails``.
+    :attr:`STANDARD_BREAKPOINTS`, the tail kind ``batch_tails`` and its standard rate
+    (:meth:`standard_tail_rate`).
 
     >>> from symbolic_gan.densities import Laplace
     >>> p = Laplace(1, 2)
@@ -76,7 +77,19 @@ class LocationScale(Density):
         """The standard density in SymPy, with this member's shape parameters."""
         raise NotImplementedError
 
+    def standard_tail_rate(self) -> float:
+        """The rate of the standard density's tails (see :data:`Tail`): ``c`` in
+        ``log f ≈ -c·z²`` (gauss), ``-c·|z|`` (exp), or the power ``a`` of ``|z|^-a``."""
+        raise NotImplementedError
+
     # ---- derived
+
+    def tail(self, side: int) -> Tail:
+        """The standard tail, scaled: ``c/scale²`` (gauss), ``c/scale`` (exp), ``a`` (power)."""
+        kind, rate, scale = self.batch_tails or "unknown", self.standard_tail_rate(), self.scale
+        if kind == "gauss":
+            return (kind, rate / scale / scale)  # (inf, not an error, when scale² underflows)
+        return (kind, rate / scale if kind == "exp" else rate)
 
     @property
     def support(self) -> tuple[float, float]:
@@ -178,9 +191,8 @@ class Normal(MuSigma, LocationScale):
         z *= z
         return np.subtract(-np.log(sigma) - LOG_SQRT_2PI, z, out=z if np.ndim(z) else None)
 
-    def tail(self, side: int) -> Tail:
-        # (inf, not an exception, for a sigma whose square underflows)
-        return ("gauss", 0.5 / self.sigma / self.sigma)
+    def standard_tail_rate(self) -> float:
+        return 0.5
 
     def mp_standard_logpdf(self, z: Any) -> Any:
         import mpmath
@@ -221,8 +233,8 @@ class Laplace(LocationScale):
     def standard_logpdf(cls, z: Any, shape: Any) -> np.ndarray:
         return -np.abs(z) - math.log(2.0)
 
-    def tail(self, side: int) -> Tail:
-        return ("exp", 1.0 / self.b)
+    def standard_tail_rate(self) -> float:
+        return 1.0
 
     def mp_standard_logpdf(self, z: Any) -> Any:
         import mpmath
@@ -281,8 +293,8 @@ class StudentT(LocationScale):
         nu, logc = shape[..., 0], shape[..., 1]
         return logc - 0.5 * (nu + 1.0) * np.log1p(np.square(z) / nu)
 
-    def tail(self, side: int) -> Tail:
-        return ("power", self.df + 1.0)
+    def standard_tail_rate(self) -> float:
+        return self.df + 1.0
 
     def mp_standard_logpdf(self, z: Any) -> Any:
         import mpmath
