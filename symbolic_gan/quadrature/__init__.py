@@ -49,7 +49,8 @@ from symbolic_gan.quadrature._base import (
     QuadResult,
     QuadStatus,
 )
-from symbolic_gan.quadrature._driver import integrate_pairs, mass, pair_nodes, require_normalised
+from symbolic_gan.quadrature._derived import mass, pair_nodes, require_normalised
+from symbolic_gan.quadrature._driver import integrate_pairs
 from symbolic_gan.quadrature._pairing import as_pairs, bounded_by_densities, takes_densities
 from symbolic_gan.quadrature._rules import gauss_kronrod
 
