@@ -16,12 +16,11 @@ from symbolic_gan.numeric import jsd, jsd_integrand, jsd_integrand_mp
 from symbolic_gan.quadrature import (
     QuadResult,
     QuadStatus,
-    _checks,
-    _gk,
     gauss_kronrod,
     integrate_pairs,
     mass,
 )
+from symbolic_gan.quadrature import internals as QI
 
 
 def test_gauss_kronrod_rule():
@@ -110,17 +109,16 @@ def test_normal_layout_admits_only_panels_the_rule_integrates():
     admits for a Gaussian that is not negligible there gets a G20/K41 estimate within
     1e-15 of the rounding floor on that Gaussian.  Widening the across-the-mean rule to
     10σ fails."""
-    from symbolic_gan.quadrature import _normal, _rules
 
     za, zb = np.meshgrid(np.linspace(-9, 9, 181), np.linspace(-9, 40, 491), indexing="ij")
     za, zb = za.ravel(), zb.ravel()
-    far = _normal._NN_NEGLIGIBLE * (1 - 1e-9)
-    keep = (zb > za) & _normal._fits_normal(za, zb) & (za < far) & (zb > -far)
+    far = QI.NN_NEGLIGIBLE * (1 - 1e-9)
+    keep = (zb > za) & QI.fits_normal(za, zb) & (za < far) & (zb > -far)
     a, b = za[keep], zb[keep]
-    x, scale = _rules._panels(np.zeros(a.size, int), a, b).nodes(_normal._NN_GK)
+    x, scale = QI.make_panels(np.zeros(a.size, int), a, b).nodes(QI.NN_GK)
     f = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
-    k, g, res0 = _gk._panel_rules((f, f, f), scale, _normal._NN_GK)
-    est, _ = _gk._panel_estimates(k, g, res0, np.zeros(a.size), 0.0)
+    k, g, res0 = QI.panel_rules((f, f, f), scale, QI.NN_GK)
+    est, _ = QI.panel_estimates(k, g, res0, np.zeros(a.size), 0.0)
     # At the rounding floor (50·eps·∫|f|), or 1e-15 above it.
     excess = est[0] - 50 * np.finfo(float).eps * res0
     assert a.size > 5000 and excess.max() < 1e-15, (a[excess.argmax()], b[excess.argmax()])
@@ -232,8 +230,8 @@ def test_an_infinity_at_a_point_is_not_an_infinite_integral():
 
 def test_nonfinite_masses_never_pass_the_check():
     for m, e in ((math.inf, math.inf), (math.nan, 0.0), (1.0, math.inf)):
-        raw = _gk._Raw(0.5, 1e-15, (1.0, m), (0.0, e), 21)
-        verdict, msg = _checks._check(
+        raw = QI.Raw(0.5, 1e-15, (1.0, m), (0.0, e), 21)
+        verdict, msg = QI.check_raw(
             raw, Normal(), Normal(), bounds=None, check_mass=True, mass_tol=Q.MASS_TOL
         )
         assert verdict == "retry" and "mass of q" in msg

@@ -16,9 +16,15 @@ Built-in families: :class:`Normal`, :class:`Uniform`, :class:`Beta` (including t
 ``a, b < 1``), :class:`Laplace`, :class:`StudentT`, :class:`Cauchy` (Student's t with
 ``df=1``), :class:`Gamma`, :class:`Exponential` and :class:`LogNormal`,
 :class:`Mixture` and :class:`Discrete` (a probability mass function: integrals become sums).
+Normal, Laplace, StudentT and Cauchy derive from :class:`LocationScale` (a standardised
+log-density of ``z = (x - loc)/scale``).  Families with a batch interface
+(:meth:`Density.batch_params` and the ``batch_*`` classmethods) are evaluated many members at
+a time by the quadrature.
 Users wrap their own density with :meth:`UserDensity.from_logpdf`, :meth:`UserDensity.from_pdf`
 or :meth:`UserDensity.from_sympy`; a density that does not integrate to 1 is reported with its
-mass, never renormalised.
+mass (:func:`symbolic_gan.quadrature.require_normalised`), never renormalised.
+
+This package imports NumPy only: neither the quadrature, nor SymPy, nor Hypothesis.
 
 >>> p = Normal(0, 1)
 >>> str(p), p.support
@@ -38,8 +44,9 @@ from __future__ import annotations
 from symbolic_gan.densities._base import Density, Tail
 from symbolic_gan.densities._closed_forms import entropy_normal, kl_normal, w1_normal
 from symbolic_gan.densities._compound import Discrete, Mixture
-from symbolic_gan.densities._families import Beta, Laplace, Normal, StudentT, Uniform
-from symbolic_gan.densities._positive import Cauchy, Exponential, Gamma, LogNormal
+from symbolic_gan.densities._families import Beta, Uniform
+from symbolic_gan.densities._location_scale import Cauchy, Laplace, LocationScale, Normal, StudentT
+from symbolic_gan.densities._positive import Exponential, Gamma, LogNormal
 from symbolic_gan.densities._user import UserDensity
 
 __all__ = [
@@ -50,6 +57,7 @@ __all__ = [
     "Exponential",
     "Gamma",
     "Laplace",
+    "LocationScale",
     "LogNormal",
     "Mixture",
     "Normal",
@@ -62,9 +70,3 @@ __all__ = [
     "w1_normal",
 ]
 
-
-# Register the Hypothesis strategies for these types if Hypothesis is already imported
-# (cheap: the hook imports nothing unless Hypothesis is loaded).
-from symbolic_gan import _hypothesis_hook
-
-_hypothesis_hook.register_if_hypothesis_loaded()

@@ -1,4 +1,5 @@
-"""Validation helpers, the tail classes and the :class:`Density` base class."""
+"""Validation helpers, the tail classes and the :class:`Density` base class (with its batch
+interface)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import numpy as np
 
 from symbolic_gan.errors import InvalidArgument
 
-_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
-_INF = math.inf
+LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+INF = math.inf
 
 #: A tail class ``(kind, rate)``: ``("finite", 0)`` for a bounded support, ``("gauss", c)`` for
 #: ``log p ≈ -c·x²``, ``("exp", c)`` for ``log p ≈ -c·|x|``, ``("power", a)`` for ``p ≈ |x|^-a``,
@@ -18,7 +19,7 @@ _INF = math.inf
 Tail = tuple[str, float]
 
 
-def _real(
+def real_param(
     name: str,
     value: object,
     *,
@@ -38,18 +39,28 @@ def _real(
     return v
 
 
-def _fmt(v: float) -> str:
+def fmt_param(v: float) -> str:
     """Format a parameter compactly: ``1.0 -> '1'``, ``0.5 -> '0.5'``."""
     if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
         return str(int(v))
     return repr(v)
 
 
-def _as_array(x: object) -> np.ndarray:
+def call_str(name: str, *values: float) -> str:
+    """``name(v1, v2, ...)`` with the parameters formatted by :func:`fmt_param`.
+
+    >>> call_str("Normal", 0.0, 1.5)
+    'Normal(0, 1.5)'
+    """
+    return f"{name}({', '.join(fmt_param(v) for v in values)})"
+
+
+def as_array(x: object) -> np.ndarray:
+    """``x`` as a float array."""
     return np.asarray(x, dtype=float)
 
 
-def _sympy_number(v: float) -> Any:
+def sympy_number(v: float) -> Any:
     """An exact SymPy number for a float parameter (``0.1 -> 1/10``)."""
     import sympy
 
@@ -67,7 +78,9 @@ class Density:
     Subclasses are frozen dataclasses.  The quadrature code uses the hooks
     ``logpdf_near`` (evaluation at a distance from an end, for tanh-sinh panels),
     ``end_singular`` and ``tail``; the defaults suit densities that are smooth up to
-    their support ends.
+    their support ends.  A family may also offer a batch interface (:meth:`batch_params`
+    and the ``batch_*`` classmethods, as ``scipy.stats`` evaluates arrays of parameters):
+    quadrature then evaluates many pairs of that family in one NumPy call.
     """
 
     is_discrete: ClassVar[bool] = False
@@ -147,19 +160,36 @@ class Density:
 
         return self.mp_logpdf(mpmath.mpf(end) + side * d)
 
-    # Batched evaluation hooks (used by quadrature for groups of same-class densities):
-    # ``params`` has one row per density, and ``x`` (nodes, densities) one column each.
-    def _batch_params(self) -> tuple[float, ...] | None:
+    # ---- batch interface (scipy.stats style): many members of one family at once
+
+    #: For a family with a batch interface, the kind of tail all its members share
+    #: (``"finite"``, ``"gauss"``, ``"exp"`` or ``"power"``, see :data:`Tail`); ``None`` for
+    #: a family without one (the default).
+    batch_tails: ClassVar[str | None] = None
+
+    def batch_params(self) -> tuple[float, ...] | None:
+        """This density's row of a parameter array for the ``batch_*`` classmethods, or
+        ``None`` when its family has no batch interface (the default)."""
         return None
 
     @classmethod
-    def _batch_logpdf(cls, x: np.ndarray, params: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+    def batch_logpdf(cls, x: np.ndarray, params: np.ndarray) -> np.ndarray:
+        """Log-densities of many members at once: ``params`` has one row per member (see
+        :meth:`batch_params`), ``x`` broadcasts against ``params[..., 0]`` (nodes ×
+        members: one column each)."""
+        raise NotImplementedError(f"{cls.__name__} has no batch interface")
 
     @classmethod
-    def _batch_breakpoints(cls, params: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+    def batch_breakpoints(cls, params: np.ndarray) -> np.ndarray:
+        """The breakpoints of many members, one row each (members × points, sorted)."""
+        raise NotImplementedError(f"{cls.__name__} has no batch interface")
 
-    def _in_support(self, x: np.ndarray) -> np.ndarray:
-        lo, hi = self.support
-        return (x >= lo) & (x <= hi)
+    @classmethod
+    def batch_scale(cls, params: np.ndarray) -> np.ndarray:
+        """The :attr:`scale` of many members, one entry each."""
+        raise NotImplementedError(f"{cls.__name__} has no batch interface")
+
+    @classmethod
+    def batch_log_magnitude(cls, params: np.ndarray) -> np.ndarray:
+        """The :attr:`log_magnitude` of many members, one entry each."""
+        raise NotImplementedError(f"{cls.__name__} has no batch interface")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from symbolic_gan.densities._families import Normal
+from symbolic_gan.densities._location_scale import Normal
 from symbolic_gan.errors import InvalidArgument
 
 

@@ -8,7 +8,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from symbolic_gan.densities._base import Density, Tail, _as_array, _fmt, _real, _sympy_number
+from symbolic_gan.densities._base import (
+    Density,
+    Tail,
+    as_array,
+    fmt_param,
+    real_param,
+    sympy_number,
+)
 from symbolic_gan.errors import InvalidArgument
 
 _TAIL_ORDER = {"finite": 0, "gauss": 1, "exp": 2, "power": 3, "unknown": 4}
@@ -57,7 +64,7 @@ class Mixture(Density):
             raise InvalidArgument.for_value(
                 "components", components, f"needs one component per weight ({len(weights)})"
             )
-        ws = tuple(_real(f"weights[{i}]", w, positive=True) for i, w in enumerate(weights))
+        ws = tuple(real_param(f"weights[{i}]", w, positive=True) for i, w in enumerate(weights))
         total = math.fsum(ws)
         if abs(total - 1.0) > 1e-12 * len(ws):
             raise InvalidArgument.for_value(
@@ -75,7 +82,7 @@ class Mixture(Density):
         object.__setattr__(self, "_logw", tuple(math.log(w) for w in ws))
 
     def __str__(self) -> str:
-        ws = ", ".join(_fmt(w) for w in self.weights)
+        ws = ", ".join(fmt_param(w) for w in self.weights)
         cs = ", ".join(str(c) for c in self.components)
         return f"Mixture([{ws}], [{cs}])"
 
@@ -112,7 +119,7 @@ class Mixture(Density):
             return np.where(np.isneginf(top), -np.inf, safe + np.log(s))
 
     def logpdf(self, x: object) -> np.ndarray:
-        x = _as_array(x)
+        x = as_array(x)
         return self._combine([c.logpdf(x) for c in self.components])
 
     def logpdf_near(self, end: float, d: np.ndarray, side: int) -> np.ndarray:
@@ -137,7 +144,7 @@ class Mixture(Density):
 
         return sympy.Add(
             *(
-                _sympy_number(w) * c.sympy_pdf(x)
+                sympy_number(w) * c.sympy_pdf(x)
                 for w, c in zip(self.weights, self.components, strict=True)
             )
         )
@@ -201,8 +208,8 @@ class Discrete(Density):
             raise InvalidArgument.for_value(
                 "probs", prs, f"needs one probability per point ({len(pts)})"
             )
-        xs = [_real(f"points[{i}]", v) for i, v in enumerate(pts)]
-        ps = [_real(f"probs[{i}]", v, positive=True) for i, v in enumerate(prs)]
+        xs = [real_param(f"points[{i}]", v) for i, v in enumerate(pts)]
+        ps = [real_param(f"probs[{i}]", v, positive=True) for i, v in enumerate(prs)]
         if len(set(xs)) != len(xs):
             raise InvalidArgument.for_value("points", tuple(xs), "must be distinct")
         total = math.fsum(ps)
@@ -215,8 +222,8 @@ class Discrete(Density):
         object.__setattr__(self, "probs", tuple(ps[i] for i in order))
 
     def __str__(self) -> str:
-        xs = ", ".join(_fmt(v) for v in self.points)
-        ps = ", ".join(_fmt(v) for v in self.probs)
+        xs = ", ".join(fmt_param(v) for v in self.points)
+        ps = ", ".join(fmt_param(v) for v in self.probs)
         return f"Discrete([{xs}], [{ps}])"
 
     @property
@@ -228,7 +235,7 @@ class Discrete(Density):
         return max(self.points[-1] - self.points[0], 1.0)
 
     def logpdf(self, x: object) -> np.ndarray:
-        x = _as_array(x)
+        x = as_array(x)
         pts = np.array(self.points)
         logp = np.log(np.array(self.probs))
         idx = np.clip(np.searchsorted(pts, x), 0, len(pts) - 1)
@@ -245,7 +252,7 @@ class Discrete(Density):
 
         return sympy.Add(
             *(
-                _sympy_number(p) * sympy.DiracDelta(x - _sympy_number(v))
+                sympy_number(p) * sympy.DiracDelta(x - sympy_number(v))
                 for v, p in zip(self.points, self.probs, strict=False)
             )
         )

@@ -1,4 +1,4 @@
-"""More families: Gamma, Exponential and LogNormal on (0, inf), and Cauchy."""
+"""The families on (0, inf): Gamma, Exponential and LogNormal."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.densities._base import (
-    _INF,
-    _LOG_SQRT_2PI,
+    INF,
     Density,
     Tail,
-    _as_array,
-    _fmt,
-    _real,
-    _sympy_number,
+    as_array,
+    call_str,
+    real_param,
+    sympy_number,
 )
-from symbolic_gan.densities._families import StudentT
+from symbolic_gan.densities._location_scale import MuSigma, Normal
 
 _K_GAMMA = (-8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 16.0, 40.0)
 
@@ -39,18 +38,18 @@ class Gamma(Density):
     _logc: float = field(default=0.0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        k = _real("shape", self.k, positive=True)
-        theta = _real("scale", self.theta, positive=True)
+        k = real_param("shape", self.k, positive=True)
+        theta = real_param("scale", self.theta, positive=True)
         object.__setattr__(self, "k", k)
         object.__setattr__(self, "theta", theta)
         object.__setattr__(self, "_logc", -math.lgamma(k) - k * math.log(theta))
 
     def __str__(self) -> str:
-        return f"Gamma({_fmt(self.k)}, {_fmt(self.theta)})"
+        return call_str("Gamma", self.k, self.theta)
 
     @property
     def support(self) -> tuple[float, float]:
-        return (0.0, _INF)
+        return (0.0, INF)
 
     @property
     def scale(self) -> float:
@@ -66,7 +65,7 @@ class Gamma(Density):
         return (self.k != 1.0, False)
 
     def logpdf(self, x: object) -> np.ndarray:
-        x = _as_array(x)
+        x = as_array(x)
         inside = x > 0.0
         xc = np.where(inside, x, 1.0)
         body = self._logc - xc / self.theta
@@ -91,7 +90,7 @@ class Gamma(Density):
     def sympy_pdf(self, x: Any) -> Any:
         import sympy
 
-        k, t = _sympy_number(self.k), _sympy_number(self.theta)
+        k, t = sympy_number(self.k), sympy_number(self.theta)
         body = x ** (k - 1) * sympy.exp(-x / t) / (sympy.gamma(k) * t**k)
         return sympy.Piecewise((body, x > 0), (0, True))
 
@@ -115,7 +114,7 @@ class Exponential(Gamma):
         super().__init__(1.0, scale)
 
     def __str__(self) -> str:
-        return f"Exponential({_fmt(self.theta)})"
+        return call_str("Exponential", self.theta)
 
     def __repr__(self) -> str:
         return f"Exponential(scale={self.theta!r})"
@@ -125,26 +124,17 @@ _K_LOGNORMAL = (-8.0, -5.0, -3.0, -1.5, 0.0, 1.5, 3.0, 5.0, 8.0, 12.0)
 
 
 @dataclass(frozen=True)
-class LogNormal(Density):
-    """The density of ``exp(N(mu, sigma²))`` on ``(0, inf)``.
+class LogNormal(MuSigma, Density):
+    """The density of ``exp(N(mu, sigma²))`` on ``(0, inf)``: a :class:`Normal` density of
+    ``log x``, divided by ``x``.
 
     >>> round(float(LogNormal(0, 1).pdf(1.0)), 6)
     0.398942
     """
 
-    mu: float = 0.0
-    sigma: float = 1.0
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "mu", _real("mu", self.mu))
-        object.__setattr__(self, "sigma", _real("sigma", self.sigma, positive=True))
-
-    def __str__(self) -> str:
-        return f"LogNormal({_fmt(self.mu)}, {_fmt(self.sigma)})"
-
     @property
     def support(self) -> tuple[float, float]:
-        return (0.0, _INF)
+        return (0.0, INF)
 
     @property
     def scale(self) -> float:
@@ -152,18 +142,22 @@ class LogNormal(Density):
 
     @property
     def log_magnitude(self) -> float:
-        return abs(math.log(self.sigma)) + _LOG_SQRT_2PI + abs(self.mu)
+        return self.normal.log_magnitude + abs(self.mu)
 
     @property
     def end_singular(self) -> tuple[bool, bool]:
         return (True, False)  # log p -> -inf like -(log x)² at 0
 
+    @property
+    def normal(self) -> Normal:
+        """The normal density of ``log x``."""
+        return Normal(self.mu, self.sigma)
+
     def logpdf(self, x: object) -> np.ndarray:
-        x = _as_array(x)
+        x = as_array(x)
         inside = x > 0.0
         lx = np.log(np.where(inside, x, 1.0))
-        z = (lx - self.mu) / self.sigma
-        body = -0.5 * z * z - lx - math.log(self.sigma) - _LOG_SQRT_2PI
+        body = Normal.batch_logpdf(lx, np.array([self.mu, self.sigma])) - lx
         return np.where(inside, body, -np.inf)
 
     def breakpoints(self) -> tuple[float, ...]:
@@ -178,35 +172,12 @@ class LogNormal(Density):
     def sympy_pdf(self, x: Any) -> Any:
         import sympy
 
-        mu, s = _sympy_number(self.mu), _sympy_number(self.sigma)
-        body = sympy.exp(-((sympy.log(x) - mu) ** 2) / (2 * s**2)) / (
-            x * s * sympy.sqrt(2 * sympy.pi)
-        )
-        return sympy.Piecewise((body, x > 0), (0, True))
+        return sympy.Piecewise((self.normal.sympy_pdf(sympy.log(x)) / x, x > 0), (0, True))
 
     def mp_logpdf(self, x: Any) -> Any:
         import mpmath
 
         if not x > 0:
             return mpmath.mpf("-inf")
-        s = mpmath.mpf(self.sigma)
         lx = mpmath.log(x)
-        z = (lx - mpmath.mpf(self.mu)) / s
-        return -z * z / 2 - lx - mpmath.log(s) - mpmath.log(2 * mpmath.pi) / 2
-
-
-class Cauchy(StudentT):
-    """The Cauchy density ``1 / (π s (1 + ((x - loc)/s)²))``: Student's t with ``df = 1``.
-
-    >>> str(Cauchy(0, 2)), round(float(Cauchy().pdf(0.0)), 6)
-    ('Cauchy(0, 2)', 0.31831)
-    """
-
-    def __init__(self, loc: float = 0.0, scale: float = 1.0) -> None:
-        super().__init__(1.0, loc, scale)
-
-    def __str__(self) -> str:
-        return f"Cauchy({_fmt(self.loc)}, {_fmt(self.s)})"
-
-    def __repr__(self) -> str:
-        return f"Cauchy(loc={self.loc!r}, scale={self.s!r})"
+        return self.normal.mp_logpdf(lx) - lx

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from symbolic_gan.densities._base import _INF, Density, Tail, _as_array, _real
+from symbolic_gan.densities._base import INF, Density, Tail, as_array, real_param
 from symbolic_gan.errors import InvalidArgument, NumericError
 
 
@@ -33,19 +33,17 @@ class UserDensity(Density):
     The callable is checked on every evaluation: NaN, ``+inf`` or (for ``from_pdf`` and
     ``from_sympy``) a negative density raises :class:`~symbolic_gan.errors.NumericError`
     naming the offending ``x``; the constructors probe the support first and raise
-    :class:`~symbolic_gan.errors.InvalidArgument`.  With ``check_mass=True`` (default) the
-    constructor integrates the density and rejects one whose mass is not 1, reporting the
-    mass; ``check_mass=False`` builds it anyway, and every numeric result that uses it then
-    reports the failed normalisation.
+    :class:`~symbolic_gan.errors.InvalidArgument`.  The constructors do not integrate the
+    density (densities know nothing of quadrature): check the mass with
+    :func:`symbolic_gan.quadrature.require_normalised`, which rejects a density whose mass is
+    not 1 and reports the mass; otherwise every numeric result that uses an unnormalised
+    density reports the failed normalisation (status ``unnormalised``), never renormalising.
+    ``check_mass`` is accepted only as ``False`` (the constructors once checked the mass).
 
     >>> import numpy as np
     >>> half = UserDensity.from_logpdf(lambda x: np.log(2 * x), (0, 1), name="2x")
     >>> str(half), round(float(half.pdf(0.5)), 6)
     ('2x', 1.0)
-    >>> UserDensity.from_logpdf(lambda x: 0 * x, (0, 2), name="flat")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-        ...
-    symbolic_gan.errors.InvalidArgument: mass=2.0: flat does not integrate to 1; ...
     """
 
     name: str
@@ -83,6 +81,13 @@ class UserDensity(Density):
         symbol: Any = None,
         logfallback: Callable[[np.ndarray], Any] | None = None,
     ) -> UserDensity:
+        if check_mass:
+            raise InvalidArgument.for_value(
+                "check_mass",
+                check_mass,
+                "the constructor no longer integrates the density: check it with "
+                "symbolic_gan.quadrature.require_normalised(density)",
+            )
         if not callable(fn):
             raise InvalidArgument.for_value(argname, fn, "must be callable")
         if not isinstance(name, str) or not name:
@@ -93,12 +98,12 @@ class UserDensity(Density):
             raise InvalidArgument.for_value(
                 "support", support, "must be a pair (low, high)"
             ) from None
-        lo = _real("support[0]", lo_raw, allow_inf=True)
-        hi = _real("support[1]", hi_raw, allow_inf=True)
-        if not hi > lo or lo == _INF or hi == -_INF:
+        lo = real_param("support[0]", lo_raw, allow_inf=True)
+        hi = real_param("support[1]", hi_raw, allow_inf=True)
+        if not hi > lo or lo == INF or hi == -INF:
             raise InvalidArgument.for_value("support", (lo, hi), "needs low < high")
         bps = sorted(
-            {_real(f"breakpoints[{i}]", b) for i, b in enumerate(breakpoints)}
+            {real_param(f"breakpoints[{i}]", b) for i, b in enumerate(breakpoints)}
             | {v for v in (lo, hi) if math.isfinite(v)}
         )
         bps = [b for b in bps if lo <= b <= hi]
@@ -132,17 +137,6 @@ class UserDensity(Density):
             self.logpdf(_probe_points((lo, hi)))
         except NumericError as exc:
             raise InvalidArgument.for_value(argname, fn, f"{exc}") from None
-        if check_mass:
-            from symbolic_gan.quadrature import mass as _mass
-
-            res = _mass(self)
-            if not (abs(float(res.value) - 1.0) <= max(1e-9, 10 * float(res.error))):
-                raise InvalidArgument.for_value(
-                    "mass",
-                    round(float(res.value), 12),
-                    f"{name} does not integrate to 1; it is not renormalised "
-                    f"(error estimate {float(res.error):.1e}; pass check_mass=False to keep it)",
-                )
         return self
 
     @classmethod
@@ -155,7 +149,7 @@ class UserDensity(Density):
         breakpoints: Sequence[float] = (),
         singular_ends: tuple[bool, bool] | None = None,
         mp_logpdf: Callable[[Any], Any] | None = None,
-        check_mass: bool = True,
+        check_mass: bool = False,
     ) -> UserDensity:
         """Wrap a vectorised log-density callable defined on ``support``.
 
@@ -184,7 +178,7 @@ class UserDensity(Density):
         name: str = "user",
         breakpoints: Sequence[float] = (),
         singular_ends: tuple[bool, bool] | None = None,
-        check_mass: bool = True,
+        check_mass: bool = False,
     ) -> UserDensity:
         """Wrap a vectorised density callable; negative values are an error."""
         return cls._build(
@@ -209,7 +203,7 @@ class UserDensity(Density):
         name: str | None = None,
         breakpoints: Sequence[float] = (),
         singular_ends: tuple[bool, bool] | None = None,
-        check_mass: bool = True,
+        check_mass: bool = False,
     ) -> UserDensity:
         """Wrap a SymPy expression ``expr`` (the density) in the SymPy symbol ``x``.
 
@@ -282,7 +276,7 @@ class UserDensity(Density):
             ) from None
 
     def logpdf(self, x: object) -> np.ndarray:
-        x = _as_array(x)
+        x = as_array(x)
         inside = (x >= self.lo) & (x <= self.hi)
         xi = x[inside]
         vals = self._call(self._logpdf_fn, xi)
@@ -335,9 +329,3 @@ class UserDensity(Density):
             return self._mp_fn(x)
         # No mpmath version: fall back to double precision (documented limitation).
         return mpmath.mpf(float(self.logpdf(np.array([float(x)]))[0]))
-
-    def mass(self) -> Any:
-        """``∫ p dx`` as a :class:`~symbolic_gan.quadrature.QuadResult` (never renormalised)."""
-        from symbolic_gan.quadrature import mass as _mass
-
-        return _mass(self)

@@ -10,7 +10,7 @@ many pairs at once with fixed nodes in NumPy:
   ``a < 1``...), the densities evaluated at an exact *distance* to the end;
 * exp-sinh on power-law (or unknown) tails.
 
-Pairs of two Normals, the common batch, get their own layout (:func:`_normal_panels`):
+Pairs of two Normals, the common batch, get their own layout:
 G20/K41 panels chosen per pair so that each fits both Gaussians and the points where the
 log-densities cross, refined only while the pair's summed estimate is above 5e-14; an
 integrand declared :func:`bounded_by_densities` (JSD, V at D*) has what lies 8σ beyond
@@ -49,7 +49,8 @@ from symbolic_gan.quadrature._base import (
     QuadResult,
     QuadStatus,
 )
-from symbolic_gan.quadrature._driver import integrate_pairs, mass, pair_nodes
+from symbolic_gan.quadrature._derived import mass, pair_nodes, require_normalised
+from symbolic_gan.quadrature._driver import integrate_pairs
 from symbolic_gan.quadrature._pairing import as_pairs, bounded_by_densities, takes_densities
 from symbolic_gan.quadrature._rules import gauss_kronrod
 
@@ -68,5 +69,6 @@ __all__ = [
     "integrate_pairs",
     "mass",
     "pair_nodes",
+    "require_normalised",
     "takes_densities",
 ]

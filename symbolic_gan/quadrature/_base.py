@@ -24,12 +24,12 @@ METHODS = ("auto", "gauss-kronrod", "tanh-sinh", "quad", "mpmath")
 #: Largest accepted ``|mass - 1|`` of each density, measured on the same nodes.
 MASS_TOL = 1e-12
 
-_EPS = float(np.finfo(float).eps)
-_CHUNK = 65536  # float64 elements per temporary (512 KiB): fewer NumPy calls a node
-_GK_N = 10
-_DE_H = 1.0 / 16.0
-_TS_T = 5.5  # tanh-sinh: t in [-T, T]; distances stay above 1e-300
-_ES_T = 5.0  # exp-sinh: x - b in [c e^-116, c e^116]
+EPS = float(np.finfo(float).eps)
+CHUNK = 65536  # float64 elements per temporary (512 KiB): fewer NumPy calls a node
+GK_N = 10
+DE_H = 1.0 / 16.0
+TS_T = 5.5  # tanh-sinh: t in [-T, T]; distances stay above 1e-300
+ES_T = 5.0  # exp-sinh: x - b in [c e^-116, c e^116]
 
 
 class QuadStatus(IntEnum):

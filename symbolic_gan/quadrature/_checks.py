@@ -9,15 +9,15 @@ import numpy as np
 
 from symbolic_gan.densities import Density, UserDensity
 from symbolic_gan.quadrature._base import ATOL, RTOL, Integrand
-from symbolic_gan.quadrature._gk import _call, _Raw
+from symbolic_gan.quadrature._gk import Raw, call_integrand
 
 
-def _tolerance(value: float, atol: float = ATOL, rtol: float = RTOL) -> float:
+def tolerance(value: float, atol: float = ATOL, rtol: float = RTOL) -> float:
     return max(atol, rtol * abs(value)) if math.isfinite(value) else atol
 
 
-def _check(
-    raw: _Raw,
+def check_raw(
+    raw: Raw,
     p: Density,
     q: Density,
     *,
@@ -47,7 +47,7 @@ def _check(
     if raw.inf_at is not None:
         # The integrand is infinite, with one sign, on every node of a panel where both
         # densities are finite (p > 0 where q = 0 on a gap of a mixture; D = 0 where p > 0):
-        # infinite on an interval, not at a point (see _scan_nonfinite).
+        # infinite on an interval, not at a point (see scan_nonfinite).
         x, sign = raw.inf_at
         return "infinite", (
             f"integrand is {sign!r} on an interval at x={x!r} (a density, or the "
@@ -60,7 +60,7 @@ def _check(
         )
     if not math.isfinite(raw.value) or not math.isfinite(raw.error):
         return "retry", f"non-finite value {raw.value!r} or error {raw.error!r}"
-    tol = _tolerance(raw.value, atol, rtol)
+    tol = tolerance(raw.value, atol, rtol)
     if raw.error > tol:
         return "retry", f"error estimate {raw.error:.2e} above tolerance {tol:.1e}"
     if bounds is not None:
@@ -71,7 +71,7 @@ def _check(
     return "ok", ""
 
 
-def _infinite_around(integrand: Integrand, p: Density, q: Density, x0: float, sign: float) -> bool:
+def infinite_around(integrand: Integrand, p: Density, q: Density, x0: float, sign: float) -> bool:
     """Whether an infinity found at one node ``x0`` holds on an interval around it.
 
     The integrand is evaluated at relative offsets ``±1e-6`` (absolute ``±1e-9·scale`` at
@@ -91,11 +91,11 @@ def _infinite_around(integrand: Integrand, p: Density, q: Density, x0: float, si
         lq = np.full(x.shape, -np.inf) if q.is_discrete else q.logpdf(x)
     if np.isposinf(lp).any() or np.isposinf(lq).any():
         return False
-    f = _call(integrand, x, lp, lq)
+    f = call_integrand(integrand, x, lp, lq)
     return bool(np.all(f == sign))
 
 
-def _underflowed(p: Density, q: Density, x0: float) -> str | None:
+def underflowed(p: Density, q: Density, x0: float) -> str | None:
     """Why an infinity of the integrand at ``x0`` is an artefact of double precision.
 
     A log-density of ``-inf`` at ``x0`` where its mpmath twin is finite (a Normal with
@@ -122,7 +122,7 @@ def _underflowed(p: Density, q: Density, x0: float) -> str | None:
     return None
 
 
-def _beyond_range(p: Density, q: Density) -> str | None:
+def beyond_range(p: Density, q: Density) -> str | None:
     """Why a pair cannot be integrated in double precision at all, or None.
 
     The nodes must lie between the pair's breakpoints; when those (or the distance between

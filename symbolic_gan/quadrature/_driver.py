@@ -13,8 +13,8 @@ import numpy as np
 from symbolic_gan.densities import Density
 from symbolic_gan.errors import InvalidArgument, NumericWarning
 from symbolic_gan.quadrature._base import (
-    _EPS,
     ATOL,
+    EPS,
     MASS_TOL,
     METHODS,
     RTOL,
@@ -24,15 +24,15 @@ from symbolic_gan.quadrature._base import (
     QuadStatus,
 )
 from symbolic_gan.quadrature._checks import (
-    _beyond_range,
-    _check,
-    _infinite_around,
-    _underflowed,
+    beyond_range,
+    check_raw,
+    infinite_around,
+    underflowed,
 )
-from symbolic_gan.quadrature._escalate import _escalate, _mp_stage
-from symbolic_gan.quadrature._gk import _Sums
-from symbolic_gan.quadrature._pairing import as_pairs, clamp_to_range, takes_densities
-from symbolic_gan.quadrature._pairs import _FAST, _raw_fast, _raw_slow
+from symbolic_gan.quadrature._escalate import escalate, mp_stage
+from symbolic_gan.quadrature._gk import Sums
+from symbolic_gan.quadrature._pairing import as_pairs, clamp_to_range
+from symbolic_gan.quadrature._pairs import batches, raw_fast, raw_slow
 
 
 def integrate_pairs(
@@ -127,15 +127,15 @@ def _integrate(
                 "mp_integrand", None, "reference mode needs an mpmath integrand"
             )
         for i, (a, b) in enumerate(zip(ps, qs, strict=True)):
-            raw, ok = _mp_stage(mp_integrand, a, b, dps=dps, check_mass=check_mass)
-            verdict, msg = _check(
+            raw, ok = mp_stage(mp_integrand, a, b, dps=dps, check_mass=check_mass)
+            verdict, msg = check_raw(
                 raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol
             )
             # The mpmath error plus the rounding of the value to a double.
             good = (
                 ok
                 and verdict == "ok"
-                and raw.error <= 10.0 ** (-dps / 2) + 2 * _EPS * abs(raw.value)
+                and raw.error <= 10.0 ** (-dps / 2) + 2 * EPS * abs(raw.value)
             )
             results[i] = QuadResult(
                 raw.value,
@@ -161,18 +161,18 @@ def _integrate(
     groups: dict[tuple[type, type], list[int]] = {}
     slow: list[int] = []
     tp, tq = set(map(type, ps)), set(map(type, qs))
-    if len(tp) == len(tq) == 1 and tp <= set(_FAST) and tq <= set(_FAST):
+    if len(tp) == len(tq) == 1 and all(map(batches, tp | tq)):
         pairs: Any = ()  # one class pair, all fast (the common batch): a single group
         groups[(tp.pop(), tq.pop())] = list(range(n))
     else:
         pairs = enumerate(zip(map(type, ps), map(type, qs), strict=True))
     for i, key in pairs:
-        if key[0] in _FAST and key[1] in _FAST:
+        if batches(key[0]) and batches(key[1]):
             groups.setdefault(key, []).append(i)
         else:
             slow.append(i)
             a, b = ps[i], qs[i]
-            raw = _raw_slow(integrand, a, b)
+            raw = raw_slow(integrand, a, b)
             acc[:, i] = (
                 raw.value,
                 raw.error,
@@ -190,7 +190,7 @@ def _integrate(
                 inf_pt[i] = raw.inf_pt
     for idx in groups.values():
         whole = len(idx) == n
-        sums = _raw_fast(
+        sums = raw_fast(
             integrand, ps if whole else [ps[i] for i in idx], qs if whole else [qs[i] for i in idx]
         )
         acc[:, idx] = sums.acc
@@ -198,8 +198,8 @@ def _integrate(
         bad.update({idx[r]: v for r, v in sums.bad.items()})
         inf_at.update({idx[r]: v for r, v in sums.inf_at.items()})
         inf_pt.update({idx[r]: v for r, v in sums.inf_pt.items()})
-    sums = _Sums(acc, nfev, bad, inf_at, inf_pt)
-    escalate = method == "auto"
+    sums = Sums(acc, nfev, bad, inf_at, inf_pt)
+    may_escalate = method == "auto"
     value, err = acc[0], acc[1]
     # Vectorised checks; only suspect pairs get the per-pair treatment.
     suspect = ~(err <= np.maximum(atol, rtol * np.abs(value)))
@@ -225,30 +225,30 @@ def _integrate(
         a, b = ps[i], qs[i]
         raw = sums.raw(i)
         if raw.inf_pt is not None and raw.bad is None and raw.inf_at is None:
-            if _infinite_around(integrand, a, b, *raw.inf_pt):
+            if infinite_around(integrand, a, b, *raw.inf_pt):
                 raw = dataclasses.replace(raw, inf_at=raw.inf_pt, inf_pt=None)
         out_of_range = False
-        span = _beyond_range(a, b)
+        span = beyond_range(a, b)
         if span is not None:
             value[i], err[i], success[i] = math.nan, math.inf, False
             status[i], message[i] = "failed", span
             failures.append(f"pair {i} ({a}, {b}): {span}")
             continue
         if raw.inf_at is not None:
-            why = _underflowed(a, b, raw.inf_at[0])
+            why = underflowed(a, b, raw.inf_at[0])
             if why is not None:
                 # The adaptive stages evaluate the same doubles; mpmath could, but takes
                 # tens of seconds on such a pair: fail now, loudly.
                 raw = dataclasses.replace(raw, bad=why, inf_at=None)
                 out_of_range = True
-        verdict, msg = _check(
+        verdict, msg = check_raw(
             raw, a, b, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol,
             rtol=rtol,
         )
-        if verdict == "retry" and (method[i] == "sum" or out_of_range or not escalate):
+        if verdict == "retry" and (method[i] == "sum" or out_of_range or not may_escalate):
             verdict = "failed"
         if verdict == "retry":
-            res = _escalate(
+            res = escalate(
                 integrand,
                 mp_integrand,
                 a,
@@ -322,11 +322,11 @@ def _adaptive_only(
                     method="gauss-kronrod",
                 )
         else:
-            span = _beyond_range(a, b)
+            span = beyond_range(a, b)
             if span is not None:
                 r = QuadResult(math.nan, math.inf, False, "failed", method, 0, span)
             else:
-                r = _escalate(integrand, mp_integrand, a, b, "", stages=(method,), **kw)
+                r = escalate(integrand, mp_integrand, a, b, "", stages=(method,), **kw)
         if not r.success:
             failures.append(f"pair {i} ({a}, {b}): {r.message}")
         results.append(r)
@@ -354,55 +354,3 @@ def _finish(results: Sequence[QuadResult | None], batch: bool) -> QuadResult:
             )
         return QuadResult.stack(rs)
     return rs[0]
-
-
-def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The nodes of the default rule for one pair: ``(x, logp, logq)`` (flattened).
-
-    >>> from symbolic_gan.densities import Normal
-    >>> x, lp, lq = pair_nodes(Normal(0, 1), Normal(1, 1))
-    >>> x.shape == lp.shape == lq.shape, bool(np.all(np.isfinite(lp)))
-    (True, True)
-    """
-    xs: list[np.ndarray] = []
-    lps: list[np.ndarray] = []
-    lqs: list[np.ndarray] = []
-
-    def grab(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
-        xs.append(np.array(x, dtype=float).ravel())
-        lps.append(np.array(lp, dtype=float).ravel())
-        lqs.append(np.array(lq, dtype=float).ravel())
-        return np.zeros(np.shape(x))
-
-    grab.collects_nodes = True  # type: ignore[attr-defined]  # (no extra evaluations)
-    _raw_slow(grab, p, q)
-    return np.concatenate(xs), np.concatenate(lps), np.concatenate(lqs)
-
-
-def mass(p: Any, *, reference: bool = False, dps: int = 50) -> QuadResult:
-    """``∫ p dx`` (for a :class:`~symbolic_gan.densities.Discrete` the sum of the masses).
-
-    Never renormalises: a user density that is not normalised shows its mass here.
-
-    >>> from symbolic_gan.densities import Beta
-    >>> r = mass(Beta(0.5, 0.5))
-    >>> round(float(r.value), 12), bool(r.success)
-    (1.0, True)
-    """
-    ps, _, batch = as_pairs(p, p)
-
-    @takes_densities
-    def f(
-        x: np.ndarray, lp: np.ndarray, lq: np.ndarray, pv: np.ndarray, qv: np.ndarray
-    ) -> np.ndarray:
-        return pv
-
-    def mpf(x: Any, lp: Any, lq: Any) -> Any:
-        import mpmath
-
-        return mpmath.exp(lp)
-
-    arg = ps if batch else ps[0]
-    return integrate_pairs(
-        f, arg, arg, mp_integrand=mpf, check_mass=False, reference=reference, dps=dps
-    )

@@ -13,9 +13,15 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.densities import Density
-from symbolic_gan.quadrature._base import _EPS, Integrand, MpIntegrand, QuadResult
-from symbolic_gan.quadrature._checks import _check
-from symbolic_gan.quadrature._gk import LOG_ROUNDING, _call, _exp, _log_sensitivity, _Raw
+from symbolic_gan.quadrature._base import EPS, Integrand, MpIntegrand, QuadResult
+from symbolic_gan.quadrature._checks import check_raw
+from symbolic_gan.quadrature._gk import (
+    LOG_ROUNDING,
+    Raw,
+    call_integrand,
+    exp_flush,
+    log_sensitivity,
+)
 
 
 def _pieces(dens: Sequence[Density]) -> list[tuple[float, float, float | None, int]]:
@@ -108,7 +114,7 @@ def _tail_map(
     return wrap
 
 
-def _quad_stage(
+def quad_stage(
     integrand: Integrand,
     p: Density,
     q: Density,
@@ -116,7 +122,7 @@ def _quad_stage(
     check_mass: bool,
     mass_tol: float,
     rule: str = "quad",
-) -> tuple[_Raw, bool]:
+) -> tuple[Raw, bool]:
     """Adaptive ``scipy.integrate.quad`` (or ``scipy.integrate.tanhsinh`` with
     ``rule="tanh-sinh"``) at 1e-13 on the breakpoint pieces."""
     from scipy.integrate import quad, tanhsinh
@@ -132,10 +138,10 @@ def _quad_stage(
         disc = p if p.is_discrete else q
         x = np.array(disc.breakpoints())
         ld, lc = disc.logpdf(x), np.full(x.shape, -np.inf)
-        f = _call(integrand, x, *((ld, lc) if disc is p else (lc, ld)))
+        f = call_integrand(integrand, x, *((ld, lc) if disc is p else (lc, ld)))
         atoms_value = float(np.sum(f))
-        atoms_err = 4.0 * _EPS * float(np.sum(np.abs(f))) * x.size
-        atom_masses[0 if disc is p else 1] = float(np.sum(_exp(ld)))
+        atoms_err = 4.0 * EPS * float(np.sum(np.abs(f))) * x.size
+        atom_masses[0 if disc is p else 1] = float(np.sum(exp_flush(ld)))
         cont = [q if disc is p else p]
         pd, qd = (None, q) if disc is p else (p, None)
     else:
@@ -175,7 +181,7 @@ def _quad_stage(
     width = max(d.scale for d in cont)
     for a, b, near, side in _pieces(cont):
         lo_, hi_ = (0.0, b - a) if near is not None else (a, b)
-        tiny = near is None and b - a <= 64.0 * _EPS * max(abs(a), abs(b))
+        tiny = near is None and b - a <= 64.0 * EPS * max(abs(a), abs(b))
 
         def xs(
             t: float, a: float = a, b: float = b, near: float | None = near, side: int = side
@@ -188,7 +194,7 @@ def _quad_stage(
             x, dist = xs(t)
             lp = _logpdf_at(pd, x, near, side, dist)
             lq = _logpdf_at(qd, x, near, side, dist)
-            return float(_call(integrand, np.array([x]), lp, lq)[0])
+            return float(call_integrand(integrand, np.array([x]), lp, lq)[0])
 
         if near is not None:
             f = _power_substitution(f, hi_)  # type: ignore[arg-type, assignment]
@@ -215,7 +221,7 @@ def _quad_stage(
                     t: float, d: Density = d, near: float | None = near, side: int = side
                 ) -> float:
                     x, dist = xs(t)
-                    return float(_exp(_logpdf_at(d, x, near, side, dist))[0])
+                    return float(exp_flush(_logpdf_at(d, x, near, side, dist))[0])
 
                 gm = fm if near is None else _power_substitution(fm, hi_)
                 if tail is not None:
@@ -226,27 +232,27 @@ def _quad_stage(
                 ok = ok and good
     if not check_mass:
         masses = [1.0, 1.0]
-    raw = _Raw(total, err, (masses[0], masses[1]), (mass_err[0], mass_err[1]), nfev)
+    raw = Raw(total, err, (masses[0], masses[1]), (mass_err[0], mass_err[1]), nfev)
     return raw, ok
 
 
-def _tanh_sinh_stage(
+def tanh_sinh_stage(
     integrand: Integrand, p: Density, q: Density, *, check_mass: bool, mass_tol: float
-) -> tuple[_Raw, bool]:
+) -> tuple[Raw, bool]:
     """``scipy.integrate.tanhsinh`` at 1e-13 on the breakpoint pieces."""
-    return _quad_stage(
+    return quad_stage(
         integrand, p, q, check_mass=check_mass, mass_tol=mass_tol, rule="tanh-sinh"
     )
 
 
-def _mp_stage(
+def mp_stage(
     mp_integrand: MpIntegrand,
     p: Density,
     q: Density,
     *,
     dps: int,
     check_mass: bool,
-) -> tuple[_Raw, bool]:
+) -> tuple[Raw, bool]:
     """mpmath tanh-sinh at ``dps`` digits on the breakpoint pieces."""
     import mpmath
 
@@ -335,9 +341,9 @@ def _mp_stage(
         value = float(total)
         if not mpmath.isfinite(total):
             ok = False
-        raw = _Raw(
+        raw = Raw(
             value,
-            float(err) + _EPS * abs(value),
+            float(err) + EPS * abs(value),
             (float(masses[0]), float(masses[1])),
             (float(mass_err[0]), float(mass_err[1])),
             0,
@@ -345,30 +351,30 @@ def _mp_stage(
     return raw, ok
 
 
-def _rounding_floor(integrand: Integrand, p: Density, q: Density) -> float:
+def rounding_floor(integrand: Integrand, p: Density, q: Density) -> float:
     """The error that the rounding of ``log p`` and ``log q`` puts in any double-precision
     rule's value: ``LOG_ROUNDING·eps·∫(|f| + p + q)·(|log p| + |log q| + L_p + L_q)``,
     integrated with the default rule (see ``log_floor``)."""
-    from symbolic_gan.quadrature._pairs import _raw_slow
+    from symbolic_gan.quadrature._pairs import raw_slow
 
     mag = p.log_magnitude + q.log_magnitude
 
     def g(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
-        pv, qv = _exp(lp), _exp(lq)
-        f = _call(integrand, x, lp, lq, pv, qv)
+        pv, qv = exp_flush(lp), exp_flush(lq)
+        f = call_integrand(integrand, x, lp, lq, pv, qv)
         rows = np.zeros(x.shape, np.intp)
-        sens = _log_sensitivity(integrand, x, lp, lq, pv, qv, f, rows, np.array([mag]))
+        sens = log_sensitivity(integrand, x, lp, lq, pv, qv, f, rows, np.array([mag]))
         out = sens * (np.abs(f) + pv + qv)
         return np.where(np.isfinite(out), out, 0.0)
 
     try:
-        raw = _raw_slow(g, p, q)
+        raw = raw_slow(g, p, q)
     except Exception:  # an integrand that fails on whole arrays: no floor known
         return 0.0
-    return LOG_ROUNDING * _EPS * abs(raw.value) if math.isfinite(raw.value) else 0.0
+    return LOG_ROUNDING * EPS * abs(raw.value) if math.isfinite(raw.value) else 0.0
 
 
-def _escalate(
+def escalate(
     integrand: Integrand,
     mp_integrand: MpIntegrand | None,
     p: Density,
@@ -385,21 +391,21 @@ def _escalate(
     """Run ``stages`` in turn (``"quad"``, ``"tanh-sinh"``, ``"mpmath"``) until one passes
     the checks; the last result, failed, with every stage's reason otherwise."""
     msgs = [f"gauss-kronrod: {first_msg}"] if first_msg else []
-    last: _Raw | None = None
+    last: Raw | None = None
     verdict = "failed"
     for stage in stages:
         if stage == "mpmath":
             if mp_integrand is None:
                 msgs.append("mpmath: skipped (no mpmath integrand)")
                 continue
-            raw, ok = _mp_stage(mp_integrand, p, q, dps=30, check_mass=check_mass)
+            raw, ok = mp_stage(mp_integrand, p, q, dps=30, check_mass=check_mass)
         else:
-            adaptive = _quad_stage if stage == "quad" else _tanh_sinh_stage
+            adaptive = quad_stage if stage == "quad" else tanh_sinh_stage
             raw, ok = adaptive(integrand, p, q, check_mass=check_mass, mass_tol=mass_tol)
             # rounding of log p and log q bounds what any double-precision rule can do
-            floor = _rounding_floor(integrand, p, q)
+            floor = rounding_floor(integrand, p, q)
             raw = dataclasses.replace(raw, error=max(raw.error, floor))
-        verdict, msg = _check(
+        verdict, msg = check_raw(
             raw, p, q, bounds=bounds, check_mass=check_mass, mass_tol=mass_tol, atol=atol,
             rtol=rtol,
         )

@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from symbolic_gan.quadrature._base import _CHUNK, _EPS, _GK_N, Integrand
-from symbolic_gan.quadrature._rules import _Panels, gauss_kronrod
+from symbolic_gan.quadrature._base import CHUNK, EPS, GK_N, Integrand
+from symbolic_gan.quadrature._rules import Panels, gauss_kronrod
 
 
 @dataclass
-class _Raw:
+class Raw:
     """Sums of one pair on its nodes, before the checks."""
 
     value: float
@@ -26,13 +26,13 @@ class _Raw:
     #: Why the sums cannot be trusted (NaN, an infinite density, an isolated infinity).
     bad: str | None = None
     #: Evidence that the integral is infinite: ``(x, ±inf)``, the integrand being infinite
-    #: with one sign on every node of a panel (see :func:`_scan_nonfinite`).
+    #: with one sign on every node of a panel (see :func:`scan_nonfinite`).
     inf_at: tuple[float, float] | None = None
     #: An infinity at some nodes of a panel only (no evidence): ``(x, ±inf)``.
     inf_pt: tuple[float, float] | None = None
 
 
-def _call(
+def call_integrand(
     integrand: Integrand,
     x: np.ndarray,
     lp: np.ndarray,
@@ -56,21 +56,22 @@ def _call(
 _EXP_MIN = -708.0
 
 
-def _exp(a: np.ndarray) -> np.ndarray:
+def exp_flush(a: np.ndarray) -> np.ndarray:
     """``exp(a)``; where many entries underflow, those are computed as exactly 0.
 
     Results below ``exp(-708)`` (< 1e-307) are 0 or subnormal either way; when more than
-    2% of the entries are there, they are set to 0 without NumPy's slow path.
+    2% of the entries are there, they are set to 0 without NumPy's slow path (which an
+    argument of -708 itself also takes: those entries are skipped, not clamped).
 
-    >>> _exp(np.array([0.0, -800.0, -np.inf, np.nan])).tolist()
+    >>> exp_flush(np.array([0.0, -800.0, -np.inf, np.nan])).tolist()
     [1.0, 0.0, 0.0, nan]
     """
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         low = np.less(a, _EXP_MIN)
         if np.ndim(a) == 0 or np.count_nonzero(low) <= 0.02 * low.size:
             return np.exp(a)
-        out = np.exp(np.maximum(a, _EXP_MIN))
-        out[low] = 0.0
+        out = np.zeros(np.shape(a))
+        np.exp(a, out=out, where=~low)
     return out
 
 
@@ -80,7 +81,7 @@ def _first_x(x: np.ndarray, mask: np.ndarray) -> float | None:
     return float(x[mask].flat[0])
 
 
-def _scan_nonfinite(
+def scan_nonfinite(
     x: np.ndarray,
     f: np.ndarray,
     dens: Sequence[np.ndarray],
@@ -141,8 +142,8 @@ _SPLIT = 4
 _REFINE_ABS = 1e-15
 
 
-def _panel_rules(
-    fs: Sequence[np.ndarray], scale: np.ndarray, n: int = _GK_N
+def panel_rules(
+    fs: Sequence[np.ndarray], scale: np.ndarray, n: int = GK_N
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-panel Kronrod and Gauss values of ``fs`` and ``∫|fs[0]|`` (Kronrod).
 
@@ -179,10 +180,10 @@ def log_floor(kf: np.ndarray, kp: np.ndarray, kq: np.ndarray, lmag: np.ndarray) 
     >>> bool(log_floor(690.0 * one, one, 0.0 * one, 1380.0 * one)[0] > 1e-10)
     True
     """
-    return LOG_ROUNDING * _EPS * (kf + kp + kq) * lmag
+    return LOG_ROUNDING * EPS * (kf + kp + kq) * lmag
 
 
-def _panel_estimates(
+def panel_estimates(
     k: np.ndarray,
     g: np.ndarray,
     res0: np.ndarray,
@@ -190,7 +191,7 @@ def _panel_estimates(
     refine_abs: float,
     lmag: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Error estimates (QUADPACK scaling) and refine flags from :func:`_panel_rules`.
+    """Error estimates (QUADPACK scaling) and refine flags from :func:`panel_rules`.
 
     ``cond`` is ``|midpoint| / half-width`` per panel: nodes carry a rounding error
     ``eps·|x|``, which matters on a narrow panel far from 0 (a spike); it enters the
@@ -202,15 +203,15 @@ def _panel_estimates(
         r = np.minimum(1.0, 200.0 * np.abs(k - g) / resabs)
         heur = resabs * r * np.sqrt(r)  # QUADPACK's (200·|K - G|/resabs)^1.5, capped at 1
     heur = np.where(resabs > 0, heur, 0.0)
-    floor = 50.0 * _EPS * resabs
-    est = np.maximum(heur, floor + _EPS * cond * resabs)
+    floor = 50.0 * EPS * resabs
+    est = np.maximum(heur, floor + EPS * cond * resabs)
     if lmag is not None:
         # (the masses need no such floor: their check allows MASS_TOL = 1e-12)
         np.maximum(est[0], log_floor(res0, k[1], k[2], lmag), out=est[0])
     return est, heur > np.maximum(floor, refine_abs)
 
 
-def _log_sensitivity(
+def log_sensitivity(
     integrand: Integrand,
     x: np.ndarray,
     lp: np.ndarray,
@@ -237,7 +238,7 @@ def _log_sensitivity(
     eh = math.exp(h)
     with np.errstate(all="ignore"):
         # one call: log p moved by h in the first half, log q in the second
-        both = _call(
+        both = call_integrand(
             integrand,
             np.concatenate([x, x]),
             np.concatenate([lp + h, lp]),
@@ -256,7 +257,7 @@ def _log_sensitivity(
 
 
 @dataclass
-class _Sums:
+class Sums:
     """Per-pair sums of a batch: value, error, masses and their errors, evaluations."""
 
     acc: np.ndarray  # (6, n): value, error, mass p, its error, mass q, its error
@@ -265,9 +266,9 @@ class _Sums:
     inf_at: dict[int, tuple[float, float]]
     inf_pt: dict[int, tuple[float, float]]
 
-    def raw(self, r: int) -> _Raw:
+    def raw(self, r: int) -> Raw:
         a = self.acc[:, r]
-        return _Raw(
+        return Raw(
             float(a[0]),
             float(a[1]),
             (float(a[2]), float(a[4])),
@@ -279,25 +280,25 @@ class _Sums:
         )
 
 
-def _gk_run(
+def gk_run(
     integrand: Integrand,
-    panels: _Panels,
+    panels: Panels,
     evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     nrows: int,
     *,
     clip: bool = False,
     records: tuple[dict[int, str], dict[int, Any], dict[int, Any]] | None = None,
-    n: int = _GK_N,
+    n: int = GK_N,
     refine_abs: float = _REFINE_ABS,
     target: float = 0.0,
-    start: _Sums | None = None,
+    start: Sums | None = None,
     split: int = _SPLIT,
     log_mag: np.ndarray | None = None,
-) -> _Sums:
+) -> Sums:
     """Adaptive, vectorised Gauss–Kronrod over panels of many rows (pairs).
 
     Each round evaluates every current panel (in chunks whose temporaries stay within
-    ``_CHUNK`` elements), then cuts in ``split``, up to ``_MAX_ROUNDS`` times, the panels whose
+    ``CHUNK`` elements), then cuts in ``split``, up to ``_MAX_ROUNDS`` times, the panels whose
     estimate (of the integrand or of either mass) is above ``refine_abs`` and the rounding
     floor, in the rows whose summed estimates (of the integrand, or of either mass) are
     still above ``target``: a row already within ``target`` keeps its panels.  With
@@ -305,8 +306,8 @@ def _gk_run(
     rounded onto an end where a density may be singular, and infinite densities at nodes
     are looked for.  ``log_mag`` (per row: the magnitudes ``L_p + L_q`` of the terms the
     log-densities are summed from, :attr:`Density.log_magnitude`) enters the rounding floor
-    of :func:`log_floor` (see :func:`_log_sensitivity`).  ``records`` (bad, inf_at, inf_pt)
-    are dicts to record non-finite values in (see :func:`_scan_nonfinite`), new ones by
+    of :func:`log_floor` (see :func:`log_sensitivity`).  ``records`` (bad, inf_at, inf_pt)
+    are dicts to record non-finite values in (see :func:`scan_nonfinite`), new ones by
     default.  ``start`` holds sums
     of other panels of the same rows (another rule's), to add to.
     """
@@ -318,7 +319,7 @@ def _gk_run(
         records = ({}, {}, {}) if start is None else (start.bad, start.inf_at, start.inf_pt)
     bad, inf_at, inf_pt = records
     nk = gauss_kronrod(n)[0].size
-    step = max(1, _CHUNK // nk)  # each (nodes, panels) temporary stays within _CHUNK
+    step = max(1, CHUNK // nk)  # each (nodes, panels) temporary stays within CHUNK
     current = panels
     for rnd in range(_MAX_ROUNDS + 1):
         if current.a.size == 0:
@@ -331,19 +332,19 @@ def _gk_run(
                 lo, hi = np.nextafter(pn.a, pn.b), np.nextafter(pn.b, pn.a)
                 x = np.where(pn.kind == 0, np.minimum(np.maximum(x, lo), hi), x)
             lp, lq = evaluate(x, pn.row)
-            pv, qv = _exp(lp), _exp(lq)
-            f = _call(integrand, x, lp, lq, pv, qv)
+            pv, qv = exp_flush(lp), exp_flush(lq)
+            f = call_integrand(integrand, x, lp, lq, pv, qv)
             # Only the slow path's densities can be +inf at a node (singular ones); the
             # fast path's masses are finite, and a non-finite sum would fail the checks.
             total = np.sum(f) + (np.sum(pv) + np.sum(qv) if clip else 0.0)
             if not np.isfinite(total):
-                _scan_nonfinite(x.T, f.T, (lp.T, lq.T), pn.row, bad, inf_at, inf_pt)  # type: ignore[arg-type]
+                scan_nonfinite(x.T, f.T, (lp.T, lq.T), pn.row, bad, inf_at, inf_pt)  # type: ignore[arg-type]
                 # Non-finite values count as 0 in the sums; the pair is retried or
                 # decided from the record above, never taken as it is.
                 f = np.where(np.isfinite(f), f, 0.0)
                 pv = np.where(np.isfinite(pv), pv, 0.0)
                 qv = np.where(np.isfinite(qv), qv, 0.0)
-            for out, part in zip((ks, gs, rs), _panel_rules((f, pv, qv), scale, n), strict=True):
+            for out, part in zip((ks, gs, rs), panel_rules((f, pv, qv), scale, n), strict=True):
                 out.append(part)
             # (copies: a view would keep the chunk's large arrays alive)
             ls.append((*(a[n].copy() for a in (x, lp, lq, pv, qv, f)), pn.row))
@@ -353,8 +354,8 @@ def _gk_run(
         k = np.concatenate(ks, 1)
         # the middle nodes of every panel, in one call of the integrand
         mids = [np.concatenate([m[j] for m in ls]) for j in range(7)]
-        sens = _log_sensitivity(integrand, *mids, log_mag)  # type: ignore[call-arg]
-        e, flag3 = _panel_estimates(
+        sens = log_sensitivity(integrand, *mids, log_mag)  # type: ignore[call-arg]
+        e, flag3 = panel_estimates(
             k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs, sens
         )
         flag = flag3.any(axis=0)
@@ -374,4 +375,4 @@ def _gk_run(
         if not flag.any():
             break
         current = current.take(np.flatnonzero(flag)).split(split)
-    return _Sums(acc, nfev, bad, inf_at, inf_pt)
+    return Sums(acc, nfev, bad, inf_at, inf_pt)

@@ -10,8 +10,8 @@ import numpy as np
 
 from symbolic_gan.densities import Normal
 from symbolic_gan.quadrature._base import Integrand
-from symbolic_gan.quadrature._gk import _gk_run, _Sums
-from symbolic_gan.quadrature._rules import _Panels, _panels, _tails
+from symbolic_gan.quadrature._gk import Sums, gk_run
+from symbolic_gan.quadrature._rules import Panels, make_panels, tail_panels
 
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 
@@ -21,13 +21,13 @@ _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 # |z1| <= 8 + 1.5|z0| (10 + 1.5|z0| would do for the Gaussian alone; 8 leaves room for the
 # integrand's other factors, and measured fewer refinements), and on a panel across the
 # mean when z1 - z0 <= 8.5.  tests/test_quadrature.py checks this on a grid of panels.
-_NN_GK = 20
+NN_GK = 20
 _NN_TAIL_GK = 7  # G7/K15 on each mapped tail, from 8 sigma on: mass there < 7e-16
 _NN_END = 8.0
-_NN_NEGLIGIBLE = 9.0  # a density below phi(9) ~ 1e-18 on a whole panel does not shape it
+NN_NEGLIGIBLE = 9.0  # a density below phi(9) ~ 1e-18 on a whole panel does not shape it
 #: Candidate breakpoints, in σ about each mean (those beyond the bulk are moved onto its
 #: ends): ±9σ lets a panel end where a narrow density becomes negligible.
-_NN_CANDIDATES = (-_NN_NEGLIGIBLE, -_NN_END, -4.0, 0.0, 4.0, _NN_END, _NN_NEGLIGIBLE)
+_NN_CANDIDATES = (-NN_NEGLIGIBLE, -_NN_END, -4.0, 0.0, 4.0, _NN_END, NN_NEGLIGIBLE)
 _NN_ACROSS = 8.5
 _NN_ONE_SIDED = (8.0, 1.5)
 #: A crossing of the log-densities inside a panel: its half-width times the slope of
@@ -61,7 +61,7 @@ def _normal_crossings(pp: np.ndarray, pq: np.ndarray) -> np.ndarray:
     return np.where(ok, out, mp[:, None])
 
 
-def _fits_normal(za: np.ndarray, zb: np.ndarray) -> np.ndarray:
+def fits_normal(za: np.ndarray, zb: np.ndarray) -> np.ndarray:
     """Whether a G20/K41 panel from ``za`` to ``zb`` (in units of sigma about the mean)
     integrates a Normal density to ~1e-16."""
     z1, slope = _NN_ONE_SIDED
@@ -71,11 +71,11 @@ def _fits_normal(za: np.ndarray, zb: np.ndarray) -> np.ndarray:
         np.where(zb <= 0.0, za >= slope * zb - z1, zb - za <= _NN_ACROSS),
     )
     # (a candidate at mean ± 9σ computes to within rounding of ±9)
-    far = _NN_NEGLIGIBLE * (1.0 - 1e-9)
+    far = NN_NEGLIGIBLE * (1.0 - 1e-9)
     return fits | (za >= far) | (zb <= -far)
 
 
-def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[_Panels, np.ndarray, np.ndarray]:
+def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[Panels, np.ndarray, np.ndarray]:
     """Bulk panels (for G20/K41) of Normal/Normal pairs, and the ends of the bulk.
 
     Candidate breakpoints are each mean, mean ± 4σ and mean ± 8σ, and the points where
@@ -116,7 +116,7 @@ def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[_Panels, np.ndarray,
     last, zp, zq = b[0], (b[0] - mp) / sp, (b[0] - mq) / sq
     for j in range(1, b.shape[0] - 1):
         nxt = b[j + 1]
-        fits = _fits_normal(zp, (nxt - mp) / sp) & _fits_normal(zq, (nxt - mq) / sq)
+        fits = fits_normal(zp, (nxt - mp) / sp) & fits_normal(zq, (nxt - mq) / sq)
         # A crossing strictly inside: half-width at most _NN_CROSS_INSIDE / slope there.
         sharp = (cross > last) & (cross < nxt) & (0.5 * (nxt - last) > widest)
         fits &= ~(sharp[0] | sharp[1])
@@ -125,11 +125,11 @@ def _normal_panels(pp: np.ndarray, pq: np.ndarray) -> tuple[_Panels, np.ndarray,
         last = b[j]
         zp, zq = (last - mp) / sp, (last - mq) / sq
     keep = b[1:] > b[:-1]
-    bulk = _panels(np.nonzero(keep)[1], b[:-1][keep], b[1:][keep])
+    bulk = make_panels(np.nonzero(keep)[1], b[:-1][keep], b[1:][keep])
     return bulk, b[0], b[-1]
 
 
-def _normal_tails(pp: np.ndarray, pq: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> _Panels:
+def _normal_tails(pp: np.ndarray, pq: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Panels:
     """The mapped tails beyond ``lo`` and ``hi`` (at least 8σ beyond both means)."""
     g = pp.shape[0]
     tails = []
@@ -138,8 +138,8 @@ def _normal_tails(pp: np.ndarray, pq: np.ndarray, lo: np.ndarray, hi: np.ndarray
         decay = np.maximum(
             pp[:, 1] ** 2 / np.abs(x0 - pp[:, 0]), pq[:, 1] ** 2 / np.abs(x0 - pq[:, 0])
         )
-        tails.append(_tails(np.arange(g), x0, _NN_TAIL * decay, side))
-    return _Panels.concat(tails)
+        tails.append(tail_panels(np.arange(g), x0, _NN_TAIL * decay, side))
+    return Panels.concat(tails)
 
 
 def _normal_outside(params: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -151,7 +151,7 @@ def _normal_outside(params: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.nd
     return out
 
 
-def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
+def raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> Sums:
     """Normal/Normal pairs (parameters ``(mu, sigma)`` per row), vectorised.
 
     For an integrand declared :func:`bounded_by_densities` (``|f| <= c·(p + q)``), what
@@ -160,7 +160,7 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
     """
 
     def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return Normal._batch_logpdf(x, pp[rows]), Normal._batch_logpdf(x, pq[rows])
+        return Normal.batch_logpdf(x, pp[rows]), Normal.batch_logpdf(x, pq[rows])
 
     g = pp.shape[0]
     bulk, lo, hi = _normal_panels(pp, pq)
@@ -170,7 +170,7 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
     if c is None:
         tails = _normal_tails(pp, pq, lo, hi)
         log_mag = sum(np.abs(np.log(d[:, 1])) + _LOG_SQRT_2PI for d in (pp, pq))
-        sums = _gk_run(
+        sums = gk_run(
             integrand, tails, evaluate, g, n=_NN_TAIL_GK, target=_NN_TARGET / 4, log_mag=log_mag,
             **kw,
         )
@@ -178,8 +178,8 @@ def _raw_normal(integrand: Integrand, pp: np.ndarray, pq: np.ndarray) -> _Sums:
         out_p, out_q = _normal_outside(pp, lo, hi), _normal_outside(pq, lo, hi)
         acc = np.zeros((6, g))
         acc[1], acc[3], acc[5] = c * (out_p + out_q), out_p, out_q
-        sums = _Sums(acc, np.zeros(g, np.int64), {}, {}, {})
+        sums = Sums(acc, np.zeros(g, np.int64), {}, {}, {})
     # log p at a node carries an absolute rounding error of a few eps·(|log p| + |c_p|),
     # c_p = log(sigma·sqrt(2 pi)) (so p a relative one): see log_floor.
     kw["log_mag"] = sum(np.abs(np.log(d[:, 1])) + _LOG_SQRT_2PI for d in (pp, pq))
-    return _gk_run(integrand, bulk, evaluate, g, n=_NN_GK, target=_NN_TARGET, start=sums, **kw)
+    return gk_run(integrand, bulk, evaluate, g, n=NN_GK, target=_NN_TARGET, start=sums, **kw)

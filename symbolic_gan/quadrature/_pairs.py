@@ -1,5 +1,5 @@
-"""Sums of one pair of any densities (the general plan), and of groups of same-class
-Normal / Laplace / Uniform pairs (vectorised)."""
+"""Sums of one pair of any densities (the general plan), and of groups of same-class pairs
+of families with a batch interface (vectorised)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,29 @@ from operator import attrgetter
 
 import numpy as np
 
-from symbolic_gan.densities import Density, Laplace, Normal, Uniform
-from symbolic_gan.quadrature._base import _EPS, Integrand
+from symbolic_gan.densities import Density, Normal
+from symbolic_gan.quadrature._base import EPS, Integrand
 from symbolic_gan.quadrature._gk import (
-    _call,
-    _exp,
-    _gk_run,
-    _log_sensitivity,
-    _Raw,
-    _scan_nonfinite,
-    _Sums,
+    Raw,
+    Sums,
+    call_integrand,
+    exp_flush,
+    gk_run,
+    log_sensitivity,
+    scan_nonfinite,
 )
-from symbolic_gan.quadrature._normal import _raw_normal
-from symbolic_gan.quadrature._rules import _de_sum, _Panels, _panels, _plan, _seg_logpdf, _tails
+from symbolic_gan.quadrature._normal import raw_normal
+from symbolic_gan.quadrature._rules import (
+    Panels,
+    de_sum,
+    make_panels,
+    plan_panels,
+    segment_logpdf,
+    tail_panels,
+)
 
 
-def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
+def raw_slow(integrand: Integrand, p: Density, q: Density) -> Raw:
     """One pair, any densities: plan panels and segments, evaluate, sum."""
     total = err = 0.0
     mass_v = [0.0, 0.0]
@@ -57,27 +64,27 @@ def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
         return np.where(np.isfinite(v), v, 0.0)
 
     for x, lp, lq in atoms:
-        f = _call(integrand, x, lp, lq)
+        f = call_integrand(integrand, x, lp, lq)
         nfev += f.size
         # Each atom is a point of positive mass: a "panel" of its own.
         col = (x[:, None], f[:, None], (lp[:, None], lq[:, None]))
-        _scan_nonfinite(*col, [0] * x.size, bad, inf_at, inf_pt)
+        scan_nonfinite(*col, [0] * x.size, bad, inf_at, inf_pt)
         fs = finite(f)
         total += math.fsum(fs)
-        err += 2.0 * _EPS * float(np.sum(np.abs(fs))) * fs.size
+        err += 2.0 * EPS * float(np.sum(np.abs(fs))) * fs.size
         for i, lg in enumerate((lp, lq)):
-            m = finite(_exp(lg))
+            m = finite(exp_flush(lg))
             mass_v[i] += math.fsum(m)
-            mass_e[i] += 2.0 * _EPS * float(np.sum(m)) * m.size
+            mass_e[i] += 2.0 * EPS * float(np.sum(m)) * m.size
     if cont:
-        panels, segs = _plan(cont)
+        panels, segs = plan_panels(cont)
 
         def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             lp = lpdf(pd, x)
             return lp, (lp if qd is pd else lpdf(qd, x))
 
         mag = np.array([sum(d.log_magnitude for d in (pd, qd) if d is not None)])
-        raw = _gk_run(
+        raw = gk_run(
             integrand, panels, evaluate, 1, clip=True, records=(bad, inf_at, inf_pt), log_mag=mag
         ).raw(0)
         total += raw.value
@@ -87,29 +94,29 @@ def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
             mass_v[i] += raw.masses[i]
             mass_e[i] += raw.mass_errors[i]
         for seg in segs:
-            lp = np.full(seg.x.shape, -np.inf) if pd is None else _seg_logpdf(pd, seg)
+            lp = np.full(seg.x.shape, -np.inf) if pd is None else segment_logpdf(pd, seg)
             lq = (
                 lp
                 if qd is pd
-                else (np.full(seg.x.shape, -np.inf) if qd is None else _seg_logpdf(qd, seg))
+                else (np.full(seg.x.shape, -np.inf) if qd is None else segment_logpdf(qd, seg))
             )
-            f = _call(integrand, seg.x, lp, lq)
+            f = call_integrand(integrand, seg.x, lp, lq)
             nfev += f.size
-            _scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [0], bad, inf_at, inf_pt)
+            scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [0], bad, inf_at, inf_pt)
             with np.errstate(all="ignore"):
-                pv, qv = finite(_exp(lp)), finite(_exp(lq))
-                sens = _log_sensitivity(
+                pv, qv = finite(exp_flush(lp)), finite(exp_flush(lq))
+                sens = log_sensitivity(
                     integrand, seg.x, lp, lq, pv, qv, f, np.zeros(f.size, np.intp), mag
                 )
                 rounding = finite(sens * (np.abs(finite(f)) + pv + qv))
-            v, e = _de_sum(finite(f), seg, rounding)
+            v, e = de_sum(finite(f), seg, rounding)
             total += v
             err += e
             for i, lg in enumerate((lp, lq)):
-                v, e = _de_sum(finite(_exp(lg)), seg)
+                v, e = de_sum(finite(exp_flush(lg)), seg)
                 mass_v[i] += v
                 mass_e[i] += e
-    return _Raw(
+    return Raw(
         total,
         err,
         (mass_v[0], mass_v[1]),
@@ -121,16 +128,22 @@ def _raw_slow(integrand: Integrand, p: Density, q: Density) -> _Raw:
     )
 
 
-# ---- fast path: groups of same-class Normal / Laplace / Uniform pairs, vectorised
+# ---- fast path: groups of pairs of families with a batch interface and light tails
 
 
-def _scale_cols(cls: type, params: np.ndarray) -> np.ndarray:
-    if cls is Uniform:
-        return params[:, 1] - params[:, 0]
-    return params[:, 1]
+#: Tail kinds the fast path maps (a power-law tail needs exp-sinh: the general plan).
+BATCH_TAILS = ("finite", "gauss", "exp")
 
 
-_FAST = (Normal, Laplace, Uniform)
+def batches(cls: type) -> bool:
+    """Whether pairs of densities of class ``cls`` go through the vectorised fast path: its
+    family has a batch interface (:meth:`Density.batch_params`...) and light tails.
+
+    >>> from symbolic_gan.densities import Beta, Cauchy, Laplace
+    >>> batches(Laplace), batches(Cauchy), batches(Beta)
+    (True, False, False)
+    """
+    return getattr(cls, "batch_tails", None) in BATCH_TAILS
 
 
 def _columns(ds: Sequence[Density], *names: str) -> np.ndarray:
@@ -138,34 +151,34 @@ def _columns(ds: Sequence[Density], *names: str) -> np.ndarray:
     return np.stack([np.fromiter(map(attrgetter(n), ds), float, len(ds)) for n in names], 1)
 
 
-def _raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]) -> _Sums:
+def raw_fast(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]) -> Sums:
     """Pairs whose classes are all equal to (type(ps[0]), type(qs[0])), vectorised."""
     cp, cq = type(ps[0]), type(qs[0])
     if cp is Normal and cq is Normal:
-        return _raw_normal(integrand, _columns(ps, "mu", "sigma"), _columns(qs, "mu", "sigma"))
-    pp = np.array([d._batch_params() for d in ps], dtype=float)
-    pq = np.array([d._batch_params() for d in qs], dtype=float)
+        return raw_normal(integrand, _columns(ps, "mu", "sigma"), _columns(qs, "mu", "sigma"))
+    pp = np.array([d.batch_params() for d in ps], dtype=float)
+    pq = np.array([d.batch_params() for d in qs], dtype=float)
     g = len(ps)
     b = np.sort(
-        np.concatenate([cp._batch_breakpoints(pp), cq._batch_breakpoints(pq)], axis=1), axis=1
+        np.concatenate([cp.batch_breakpoints(pp), cq.batch_breakpoints(pq)], axis=1), axis=1
     )
     nb = b.shape[1]
     rows = np.repeat(np.arange(g), nb - 1)
-    inner = _panels(rows, b[:, :-1].ravel(), b[:, 1:].ravel())
+    inner = make_panels(rows, b[:, :-1].ravel(), b[:, 1:].ravel())
     # Coinciding breakpoints (shared support ends...) would give zero-width panels whose
     # nodes sit exactly on an end: drop them.
     parts = [inner.take(inner.b > inner.a)]
-    inf_p, inf_q = cp is not Uniform, cq is not Uniform
+    inf_p, inf_q = cp.batch_tails != "finite", cq.batch_tails != "finite"
     if inf_p or inf_q:
-        sp = _scale_cols(cp, pp) if inf_p else np.zeros(g)
-        sq = _scale_cols(cq, pq) if inf_q else np.zeros(g)
+        sp = cp.batch_scale(pp) if inf_p else np.zeros(g)
+        sq = cq.batch_scale(pq) if inf_q else np.zeros(g)
         c = np.maximum(sp, sq)
-        parts.append(_tails(np.arange(g), b[:, 0], c, -1.0))
-        parts.append(_tails(np.arange(g), b[:, -1], c, 1.0))
-    panels = _Panels.concat(parts)
+        parts.append(tail_panels(np.arange(g), b[:, 0], c, -1.0))
+        parts.append(tail_panels(np.arange(g), b[:, -1], c, 1.0))
+    panels = Panels.concat(parts)
 
     def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return cp._batch_logpdf(x, pp[rows]), cq._batch_logpdf(x, pq[rows])
+        return cp.batch_logpdf(x, pp[rows]), cq.batch_logpdf(x, pq[rows])
 
-    mag = np.array([p.log_magnitude + q.log_magnitude for p, q in zip(ps, qs, strict=True)])
-    return _gk_run(integrand, panels, evaluate, g, log_mag=mag)
+    mag = cp.batch_log_magnitude(pp) + cq.batch_log_magnitude(pq)
+    return gk_run(integrand, panels, evaluate, g, log_mag=mag)

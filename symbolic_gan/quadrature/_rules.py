@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.densities import Density
-from symbolic_gan.quadrature._base import _DE_H, _EPS, _ES_T, _GK_N, _TS_T
+from symbolic_gan.quadrature._base import DE_H, EPS, ES_T, GK_N, TS_T
 
 
 @functools.cache
-def gauss_kronrod(n: int = _GK_N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def gauss_kronrod(n: int = GK_N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gauss–Kronrod rule on ``[-1, 1]``: nodes (2n+1), Kronrod weights, Gauss weights.
 
     The Gauss weights are 0 at the Kronrod-only nodes.  The Kronrod nodes are the roots of
@@ -57,13 +57,13 @@ def gauss_kronrod(n: int = _GK_N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @functools.cache
 def _tanh_sinh() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Unit tanh-sinh rule on [0, 1]: (t, distance to 0, distance to 1, weight, level)."""
-    k = np.arange(-int(_TS_T / _DE_H), int(_TS_T / _DE_H) + 1)
-    t = k * _DE_H
+    k = np.arange(-int(TS_T / DE_H), int(TS_T / DE_H) + 1)
+    t = k * DE_H
     u = 0.5 * np.pi * np.sinh(t)
     dl = 1.0 / (1.0 + np.exp(2.0 * u))
     dr = 1.0 / (1.0 + np.exp(-2.0 * u))
     e = np.exp(-2.0 * np.abs(u))
-    w = _DE_H * 0.5 * np.pi * np.cosh(t) * 4.0 * e / (1.0 + e) ** 2 / 2.0
+    w = DE_H * 0.5 * np.pi * np.cosh(t) * 4.0 * e / (1.0 + e) ** 2 / 2.0
     level = np.where(k % 4 == 0, 2, np.where(k % 2 == 0, 1, 0))
     return t, dl, dr, w, level
 
@@ -71,16 +71,16 @@ def _tanh_sinh() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.nda
 @functools.cache
 def _exp_sinh() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unit exp-sinh rule on [0, inf): (distance, weight, level)."""
-    k = np.arange(-int(_ES_T / _DE_H), int(_ES_T / _DE_H) + 1)
-    t = k * _DE_H
+    k = np.arange(-int(ES_T / DE_H), int(ES_T / DE_H) + 1)
+    t = k * DE_H
     d = np.exp(0.5 * np.pi * np.sinh(t))
-    w = _DE_H * d * 0.5 * np.pi * np.cosh(t)
+    w = DE_H * d * 0.5 * np.pi * np.cosh(t)
     level = np.where(k % 4 == 0, 2, np.where(k % 2 == 0, 1, 0))
     return d, w, level
 
 
 @dataclass
-class _Panels:
+class Panels:
     """Gauss–Kronrod panels ``[a, b]`` in a variable t, one row index (pair) each.
 
     ``kind`` 0: ``x = t``; kind 1: a tail ``x = start + side*c*t/(1 - t)``, ``t`` in [0, 1].
@@ -94,14 +94,14 @@ class _Panels:
     c: np.ndarray
     side: np.ndarray
 
-    def take(self, idx: Any) -> _Panels:
-        return _Panels(*(getattr(self, n)[idx] for n in _PANEL_FIELDS))
+    def take(self, idx: Any) -> Panels:
+        return Panels(*(getattr(self, n)[idx] for n in _PANEL_FIELDS))
 
     @staticmethod
-    def concat(parts: Sequence[_Panels]) -> _Panels:
-        return _Panels(*(np.concatenate([getattr(p, n) for p in parts]) for n in _PANEL_FIELDS))
+    def concat(parts: Sequence[Panels]) -> Panels:
+        return Panels(*(np.concatenate([getattr(p, n) for p in parts]) for n in _PANEL_FIELDS))
 
-    def split(self, k: int) -> _Panels:
+    def split(self, k: int) -> Panels:
         """Each panel cut into ``k`` equal pieces (in t)."""
         frac = np.arange(k + 1) / k
         edges = self.a[:, None] + (self.b - self.a)[:, None] * frac
@@ -111,7 +111,7 @@ class _Panels:
         out.b = edges[:, 1:].ravel()
         return out
 
-    def nodes(self, n: int = _GK_N) -> tuple[np.ndarray, np.ndarray]:
+    def nodes(self, n: int = GK_N) -> tuple[np.ndarray, np.ndarray]:
         """Nodes ``x`` (2n+1 x panels: each column a panel) and the factor that turns
         unit weights into weights (1 x panels, or nodes x panels with tails)."""
         s = gauss_kronrod(n)[0][:, None]
@@ -137,18 +137,18 @@ class _Panels:
 _PANEL_FIELDS = ("row", "a", "b", "kind", "start", "c", "side")
 
 
-def _panels(row: np.ndarray, a: np.ndarray, b: np.ndarray) -> _Panels:
+def make_panels(row: np.ndarray, a: np.ndarray, b: np.ndarray) -> Panels:
     z = np.zeros(a.shape)
-    return _Panels(row, a, b, np.zeros(a.shape, np.int8), z, z, z)
+    return Panels(row, a, b, np.zeros(a.shape, np.int8), z, z, z)
 
 
-def _tails(row: np.ndarray, start: np.ndarray, c: np.ndarray, side: float) -> _Panels:
+def tail_panels(row: np.ndarray, start: np.ndarray, c: np.ndarray, side: float) -> Panels:
     n = row.size
-    return _Panels(row, np.zeros(n), np.ones(n), np.ones(n, np.int8), start, c, np.full(n, side))
+    return Panels(row, np.zeros(n), np.ones(n), np.ones(n, np.int8), start, c, np.full(n, side))
 
 
 @dataclass
-class _Seg:
+class Segment:
     """A double-exponential segment: one tanh-sinh panel or one exp-sinh tail."""
 
     x: np.ndarray
@@ -158,7 +158,7 @@ class _Seg:
     near: list[tuple[np.ndarray, float, np.ndarray, int]] = field(default_factory=list)
 
 
-def _plan(dens: Sequence[Density]) -> tuple[_Panels, list[_Seg]]:
+def plan_panels(dens: Sequence[Density]) -> tuple[Panels, list[Segment]]:
     """GK panels and DE segments for the union support of continuous densities ``dens``."""
     lo = min(d.support[0] for d in dens)
     hi = max(d.support[1] for d in dens)
@@ -167,7 +167,7 @@ def _plan(dens: Sequence[Density]) -> tuple[_Panels, list[_Seg]]:
     bps = sorted(pts)
     sing_left = {pt for d in dens for pt, side in d.singular_points() if side > 0}
     sing_right = {pt for d in dens for pt, side in d.singular_points() if side < 0}
-    segs: list[_Seg] = []
+    segs: list[Segment] = []
     gk_a: list[float] = []
     gk_b: list[float] = []
     for a, b in itertools.pairwise(bps):
@@ -176,7 +176,7 @@ def _plan(dens: Sequence[Density]) -> tuple[_Panels, list[_Seg]]:
         else:
             gk_a.append(a)
             gk_b.append(b)
-    parts = [_panels(np.zeros(len(gk_a), np.intp), np.array(gk_a), np.array(gk_b))]
+    parts = [make_panels(np.zeros(len(gk_a), np.intp), np.array(gk_a), np.array(gk_b))]
     for side, end in ((-1, lo), (1, hi)):
         if math.isfinite(end):
             continue
@@ -186,11 +186,11 @@ def _plan(dens: Sequence[Density]) -> tuple[_Panels, list[_Seg]]:
         if any(d.tail(side)[0] in ("power", "unknown") for d in infinite):
             segs.append(_es_seg(start, c, side))
         else:
-            parts.append(_tails(np.zeros(1, np.intp), np.array([start]), np.array([c]), side))
-    return _Panels.concat(parts), segs
+            parts.append(tail_panels(np.zeros(1, np.intp), np.array([start]), np.array([c]), side))
+    return Panels.concat(parts), segs
 
 
-def _ts_seg(a: float, b: float) -> _Seg:
+def _ts_seg(a: float, b: float) -> Segment:
     """A tanh-sinh panel on [a, b]; densities are evaluated by distance to the nearer end."""
     _, dl, dr, w, level = _tanh_sinh()
     width = b - a
@@ -203,10 +203,10 @@ def _ts_seg(a: float, b: float) -> _Seg:
     w2 = np.where(level >= 1, 2.0 * ww, 0.0)
     w4 = np.where(level >= 2, 4.0 * ww, 0.0)
     near = [(left, a, width * dl[left], 1), (~left, b, width * dr[~left], -1)]
-    return _Seg(x, ww, w2, w4, near)
+    return Segment(x, ww, w2, w4, near)
 
 
-def _es_seg(b: float, c: float, side: int) -> _Seg:
+def _es_seg(b: float, c: float, side: int) -> Segment:
     """An exp-sinh tail starting at ``b`` going to ``side*inf``."""
     d, w, level = _exp_sinh()
     ww = c * w
@@ -218,10 +218,10 @@ def _es_seg(b: float, c: float, side: int) -> _Seg:
     x = b + side * c * d
     beyond = np.nextafter(b, side * math.inf)
     x = np.maximum(x, beyond) if side > 0 else np.minimum(x, beyond)
-    return _Seg(x, ww, w2, w4)
+    return Segment(x, ww, w2, w4)
 
 
-def _seg_logpdf(d: Density, seg: _Seg) -> np.ndarray:
+def segment_logpdf(d: Density, seg: Segment) -> np.ndarray:
     if not seg.near:
         return d.logpdf(seg.x)
     out = np.empty_like(seg.x)
@@ -230,8 +230,8 @@ def _seg_logpdf(d: Density, seg: _Seg) -> np.ndarray:
     return out
 
 
-def _de_sum(
-    f: np.ndarray, seg: _Seg, rounding: np.ndarray | None = None
+def de_sum(
+    f: np.ndarray, seg: Segment, rounding: np.ndarray | None = None
 ) -> tuple[float, float]:
     """Sum a double-exponential segment; error from the nested levels h, 2h, 4h.
 
@@ -242,9 +242,9 @@ def _de_sum(
     i2 = float(np.sum(f * seg.w2))
     i4 = float(np.sum(f * seg.w4))
     scale = float(np.sum(np.abs(f) * seg.w))
-    floor = 50.0 * _EPS * scale + 1e-300
+    floor = 50.0 * EPS * scale + 1e-300
     if rounding is not None:
-        floor = max(floor, _EPS * float(np.sum(rounding * seg.w)))
+        floor = max(floor, EPS * float(np.sum(rounding * seg.w)))
     e1, e2 = abs(i1 - i2), abs(i1 - i4)
     if not math.isfinite(i1):
         return i1, math.inf
