@@ -168,3 +168,34 @@ def test_the_maximum_of_a_real_valued_critic_is_not_taken_on_the_unit_interval()
         r"$$ \max_D \left[p_{data} D + p_g D\right] = p_{data} + p_g $$",
     ])
     assert _verdicts(text)[-1] != "valid"
+
+
+def test_a_declared_domain_premise_is_kept_for_a_real_valued_critic():
+    text = "\n".join([
+        r"$$ V(D) = \mathbb{E}_{x\sim p_{data}}[(D(x)-1)^2] + "
+        r"\mathbb{E}_{x\sim p_g}[(D(x)+1)^2] $$",
+        r"$$ (D - 1)^2 < 1 $$",  # true for D ∈ (0, 1), which the author declared
+    ])
+    report = symbolic_gan.check_text(text, premises=(*PREMISES, "domain"), numeric=False)
+    assert report.verdicts()[-1] == "valid"
+
+
+def test_an_arrow_to_something_that_is_not_a_relation_asserts_nothing():
+    assert _verdicts(r"$$ p_{data} = p_g \Rightarrow D^*(x) $$") == ["unknown"]
+
+
+def test_a_zero_test_survives_simplify_failing_and_splits_cases():
+    from symbolic_gan.rewrite import zero_test
+
+    found = zero_test(sp.sign((P - Q) ** 3) - sp.sign(P - Q), Context(positive=True))
+    assert found.status is Status.PROVED
+
+
+@pytest.mark.parametrize(("a", "b", "domain"), [
+    ("max(min(y,1),-1)", "-max(min(y,1),-1)", "R"),  # clipped critic: all y ≥ 1 for p > q
+    ("sign(y)", "-sign(y)", "[-1, 1]"),              # all y in (0, 1] for p > q
+])
+def test_a_flat_stretch_of_maximisers_gives_no_single_d_star(a, b, domain):
+    from symbolic_gan.analysis import analyse
+
+    assert analyse(a, b, domain).optimum.dstar is None

@@ -289,8 +289,10 @@ def _winner(candidates: list[_Candidate], u0: sp.Expr
         return best[0], sp.oo, stationary, True
     near = [(c, v) for c, v in scored if v != -sp.oo and abs(v - top) <= _TIE * (1 + abs(top))]
     near.sort(key=lambda cv: _PREFERENCE[cv[0].where])
-    attained = {_located(c, u0) for c, _ in near if c.where != "limit"}
-    return near[0][0], top, stationary, len(attained) <= 1
+    # a second point (or an end approached) with the same value: the maximiser is not unique,
+    # or the supremum runs along a flat stretch to an end
+    reached = {_located(c, u0) for c, _ in near}
+    return near[0][0], top, stationary, len(reached) <= 1
 
 
 def _located(candidate: _Candidate, u0: sp.Expr) -> sp.Expr:

@@ -33,7 +33,7 @@ from symbolic_gan.derivation import Claim, Equation, Inequality, Maximiser, Rela
 from symbolic_gan.functionals import has_integral
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.textcheck.domains import natural_domain, premises_for
+from symbolic_gan.textcheck.domains import natural_domain
 from symbolic_gan.textcheck.meaning import Env, Optimise, Untranslatable
 from symbolic_gan.textcheck.relations import decide, reduce_relation, text
 from symbolic_gan.textcheck.result import RelationCheck
@@ -50,13 +50,14 @@ def optimum_claim(env: Env, point: sp.Expr, declared: tuple[str, ...]
                   ) -> tuple[Maximiser, tuple[str, ...]] | None:
     """``D* = point`` as a claim about the document's objective — maximised, or minimised
     when the discriminator minimises a loss — over its natural domain, with the premises that
-    apply; None when that domain is not known."""
+    apply (the row's, see :func:`symbolic_gan.textcheck.domains.premises_for`); None when that
+    domain is not known."""
     phi = env.objective()
     domain = natural_domain(phi)
     if domain is None:
         return None
     claim = Maximiser(-phi if env.minimises else phi, Y, point, domain)
-    return claim, premises_for(domain, declared)
+    return claim, declared
 
 
 def admissible(substitution: dict[sp.Symbol, sp.Expr], *, integrals: bool = False) -> bool:

@@ -92,7 +92,7 @@ def check_text(
     # the discriminator minimises a loss when the document says \min_D and never \max_D
     minimises = any(_OPT_D["min"].search(r.latex) for r in doc.rows) and not any(
         _OPT_D["max"].search(r.latex) for r in doc.rows)
-    env = Env(notation=roles, minimises=minimises)
+    env = Env(notation=roles, minimises=minimises, keep_domain="domain" in given)
     lines: list[LineCheck] = []
     previous: n.Node | None = None
     for index, row in enumerate(doc.rows):
@@ -136,7 +136,8 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     # D ∈ (0, 1) is the premise of a log-objective; a real-valued critic (LSGAN, WGAN, hinge…)
     # or one on (0, ∞) has its own domain, in every row
     domain = natural_domain(env.objective())
-    declared = premises_for(domain, declared)
+    if not env.keep_domain:
+        declared = premises_for(domain, declared)
 
     if error is not None:
         return line(Verdict.UNPARSED, error), None
@@ -181,7 +182,10 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         roots = _roots(pairs, env, declared)
         if roots is not None:
             return _verdict(line, [roots], issues, declared), last
-    if len(chains) >= 2 and len(row.implications) == len(chains) - 1 and all(chains):
+    if row.implications:
+        if len(row.implications) != len(chains) - 1 or not all(chains):
+            return line(Verdict.UNKNOWN, "an implication whose sides are not both relations: "
+                        "its hypothesis is not asserted, so nothing is checked"), last
         steps = [check_implication(chains[i], arrow, chains[i + 1], env, declared)
                  for i, arrow in enumerate(row.implications)]
         return _verdict(line, steps, issues, declared), last

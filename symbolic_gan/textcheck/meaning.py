@@ -105,6 +105,8 @@ class Env:
     """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""
     optimum: tuple[sp.Expr, sp.Expr] | None = None
     """``(φ, y*)``: a row proved that ``y*`` is the optimal discriminator of the objective φ."""
+    keep_domain: bool = False
+    """The document declared ``domain`` itself: D ∈ (0, 1) whatever the objective."""
     minimises: bool = False
     """The document has the discriminator minimise (``\\min_D``): its objective is a loss."""
 
