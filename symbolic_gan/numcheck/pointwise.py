@@ -118,11 +118,14 @@ class Pointwise:
             # an overflow keeps its sign: -inf < 0 whatever the rounding
             ok |= np.isneginf(signed) & (relation != "=")
             bad |= np.isposinf(signed) & (relation != "=")
-        state = np.where(ok, 0, np.where(bad, _FAIL, _UNDECIDED))
+        state = np.where(ok, 0, _UNDECIDED)  # float64 failures are confirmed below
         notes: dict[int, str] = {}
         error = np.where(np.isfinite(error), error, np.nan)
-        spent = 0
+        spent = self._confirm_failures(f, relation, grid if ys is not None else None, bad & ~ok,
+                                       state, error, tol, notes)
         for i, j in zip(*np.nonzero(state == _UNDECIDED), strict=True):
+            if bad[i, j]:
+                continue  # a float64 failure mpmath did not confirm: stays undecided
             if spent >= MP_BUDGET:
                 notes.setdefault(int(i), "float64 could not decide (mpmath budget spent)")
                 continue
@@ -155,6 +158,40 @@ class Pointwise:
         node_error = np.max(np.where(np.isnan(error), -np.inf, error), axis=1)
         node_error = np.where(np.isfinite(node_error), node_error, np.nan)
         return self._gather(node_state, node_error, tol.max(axis=1), notes)
+
+    def _confirm_failures(self, f: Lowered, relation: str, grid: np.ndarray | None,
+                          bad: np.ndarray, state: np.ndarray, error: np.ndarray,
+                          tol: np.ndarray, notes: dict[int, str]) -> int:
+        """Confirm float64 failures with mpmath, worst first, one confirmed per pair: terms
+        that cancel inside (``((p − q)/(p + q) + 1)²`` at p/q = 1e-96) defeat any float64
+        bound built from the terms' sizes. A pair with a confirmed failure keeps its other
+        float64 failures; an unconfirmed one is undecided. Returns the mpmath budget spent."""
+        spent = 0
+        pair = self.nodes.pair
+        confirmed: set[int] = set()
+        rows, cols = np.nonzero(bad)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            badness = np.nan_to_num(error[rows, cols] / np.maximum(tol[rows, cols], 1e-300))
+        for k in np.argsort(-badness, kind="stable"):
+            i, j = int(rows[k]), int(cols[k])
+            if int(pair[i]) in confirmed:
+                state[i, j] = _FAIL
+                continue
+            if spent >= MP_BUDGET:
+                notes.setdefault(i, "a float64 failure not confirmed (mpmath budget spent)")
+                continue
+            spent += 1
+            y = None if grid is None else _mp_float(grid[j])
+            good, real = _mp_decide(f, self.lp[i], self.lq[i], y, relation, tol[i, j])
+            if good is None:
+                notes.setdefault(i, "float64 and mpmath could not settle the value "
+                                 + self.site.where(i, None if grid is None else grid[j]))
+                continue
+            state[i, j] = 0 if good else _FAIL
+            error[i, j] = real
+            if not good:
+                confirmed.add(int(pair[i]))
+        return spent
 
     # -------------------------------------------------------------- maximiser
     def maximiser(self, claim: Maximiser, roles: Roles) -> list[Outcome]:
@@ -389,6 +426,28 @@ class Pointwise:
             notes[int(i)] = (f"the limit is not confirmed: {limit[i]:.6g} at 0, {near[i]:.6g} "
                              "near it " + self.site.where(i))
         return np.asarray(limit, dtype=float)
+
+
+def _mp_decide(f: Lowered, lp: float, lq: float, y: Any, relation: str, tol: float
+               ) -> tuple[bool | None, float]:
+    """Whether ``f REL 0`` holds at one node by mpmath, with its violation; None when the value
+    does not settle. Digits grow (×4) until two precisions agree within ``tol``: a cancellation
+    of 1e-168 needs more than 168."""
+    previous = None
+    for digits in (40, 160, 640):
+        v, s = mp_value(f, lp, lq, 0 if y is None else y, digits=digits)
+        real = as_real(v)
+        if real is None:
+            return None, float("nan")
+        if previous is not None and abs(real - previous) <= max(tol, 1e-300):
+            sgn = real if relation in ("<", "<=", "=") else -real
+            if relation == "=":
+                return abs(real) <= tol, abs(real)
+            if relation in ("<", ">"):
+                return _mp_strict_sign(v, s) == (-1 if relation == "<" else 1), max(sgn, 0.0)
+            return sgn <= tol, max(sgn, 0.0)
+        previous = real
+    return None, float("nan")
 
 
 def _mp_float(v: float) -> Any:
