@@ -13,6 +13,7 @@ import scipy.stats as st
 import sympy
 
 from symbolic_gan.densities import (
+    LOCATION_ROUNDING,
     Beta,
     Cauchy,
     Discrete,
@@ -94,11 +95,14 @@ def test_batch_interface_matches_scipy_member_by_member(cls, members, refs):
     np.testing.assert_array_equal(cls.batch_scale(params), scales)
     for d, row in zip(members, cls.batch_breakpoints(params), strict=True):
         assert tuple(row) == d.breakpoints()
-    # |log scale| plus |log f(0)| of the standard density (the constant of log p)
+    # |log scale| plus |log f(0)| of the standard density (the constant of log p), plus, for a
+    # location family, LOCATION_ROUNDING·|loc|/scale (a node's own rounding near loc)
     at_mode = [0.0 if cls is Uniform else r.logpdf(r.args[-2]) + math.log(r.args[-1])
                for r in refs]
+    located = [0.0 if cls is Uniform else LOCATION_ROUNDING * abs(r.args[-2]) / r.args[-1]
+               for r in refs]
     np.testing.assert_allclose(cls.batch_log_magnitude(params),
-                               np.abs(np.log(scales)) + np.abs(at_mode), rtol=1e-13)
+                               np.abs(np.log(scales)) + np.abs(at_mode) + located, rtol=1e-13)
 
 
 def test_location_scale_members_are_their_standard_density_shifted_and_scaled():

@@ -47,6 +47,33 @@ def cdf(d: Density, x: float) -> float:
     raise InvalidArgument.for_value("d", d, "no CDF for this density")
 
 
+def _location(d: Density) -> float | None:
+    if isinstance(d, Normal):
+        return d.mu
+    if isinstance(d, Laplace | StudentT):
+        return d.loc
+    return None
+
+
+def _cdf_from(d: Density, centre: float, u: float) -> float:
+    """The CDF at ``centre + u``, with ``z`` formed from ``u + (centre − loc)``: at a large
+    location the sum ``centre + u`` would be rounded by ``eps·|centre|``, far more than the
+    quadrature's own error."""
+    loc = _location(d)
+    if loc is None:
+        return cdf(d, centre + u)
+    return cdf(_moved(d, 0.0), u + (centre - loc))
+
+
+def _moved(d: Density, loc: float) -> Density:
+    if isinstance(d, Normal):
+        return Normal(loc, d.sigma)
+    if isinstance(d, Laplace):
+        return Laplace(loc, d.b)
+    assert isinstance(d, StudentT)
+    return StudentT(d.df, loc, d.s)
+
+
 def _has_mean(d: Density) -> bool:
     if isinstance(d, StudentT):
         return d.df > 1
@@ -74,10 +101,13 @@ def w1(p: Density, q: Density) -> QuadResult:
     if not (_has_mean(p) and _has_mean(q)):
         return QuadResult(math.inf, 0.0, True, "infinite", "analytic", 0,
                           "a density without a first moment: W1 = inf")
-    points = sorted({*p.breakpoints(), *q.breakpoints()})
+    # integrate in u = x − centre, the centre a location of p or q (exact differences near it)
+    centre = next((loc for loc in (_location(p), _location(q)) if loc is not None), 0.0)
+    points = sorted({*(b - centre for b in p.breakpoints()),
+                     *(b - centre for b in q.breakpoints())})
 
-    def gap(x: float) -> float:
-        return abs(cdf(p, x) - cdf(q, x))
+    def gap(u: float) -> float:
+        return abs(_cdf_from(p, centre, u) - _cdf_from(q, centre, u))
 
     panels = [(-np.inf, points[0]), *itertools.pairwise(points), (points[-1], np.inf)]
     total = error = 0.0

@@ -45,11 +45,19 @@ from symbolic_gan.densities._base import Density, Tail
 from symbolic_gan.densities._closed_forms import entropy_normal, kl_normal, w1_normal
 from symbolic_gan.densities._compound import Discrete, Mixture
 from symbolic_gan.densities._families import Beta, Uniform
-from symbolic_gan.densities._location_scale import Cauchy, Laplace, LocationScale, Normal, StudentT
+from symbolic_gan.densities._location_scale import (
+    LOCATION_ROUNDING,
+    Cauchy,
+    Laplace,
+    LocationScale,
+    Normal,
+    StudentT,
+)
 from symbolic_gan.densities._positive import Exponential, Gamma, LogNormal
 from symbolic_gan.densities._user import UserDensity
 
 __all__ = [
+    "LOCATION_ROUNDING",
     "Beta",
     "Cauchy",
     "Density",

@@ -37,6 +37,10 @@ def symmetric(*ks: float) -> tuple[float, ...]:
     return (*(-k for k in reversed(ks)), 0.0, *ks)
 
 
+#: The typical ``|z|`` by which a node's rounding at a large location moves ``log p``: the
+#: quadrature's weight sits within a few scales of the location.
+LOCATION_ROUNDING = 4.0
+
 class LocationScale(Density):
     """Base class of the location–scale families.
 
@@ -101,8 +105,10 @@ class LocationScale(Density):
 
     @property
     def log_magnitude(self) -> float:
-        """``|log scale|`` plus the magnitude of the standard log-density's constant
-        (its value at the mode ``z = 0``)."""
+        """``|log scale|`` plus the magnitude of the standard log-density's constant (its value
+        at the mode ``z = 0``), plus ``LOCATION_ROUNDING·|loc|/scale``: a node near a large
+        ``loc`` is itself rounded by ``eps·|loc|``, which moves ``z`` by ``eps·|loc|/scale``
+        and ``log p`` by ``|z|`` times that."""
         return float(self.batch_log_magnitude(np.array([self.batch_params()]))[0])
 
     @classmethod
@@ -121,7 +127,9 @@ class LocationScale(Density):
     @classmethod
     def batch_log_magnitude(cls, params: np.ndarray) -> np.ndarray:
         at_mode = cls.standard_logpdf(np.zeros(params.shape[0]), params[:, 2:])
-        return np.abs(np.log(params[:, 1])) + np.abs(at_mode)
+        with np.errstate(over="ignore"):
+            located = LOCATION_ROUNDING * np.abs(params[:, 0]) / params[:, 1]
+        return np.abs(np.log(params[:, 1])) + np.abs(at_mode) + located
 
     def logpdf(self, x: object) -> np.ndarray:
         return self.batch_logpdf(as_array(x), np.array(self.batch_params()))
