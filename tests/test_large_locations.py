@@ -50,3 +50,10 @@ def test_a_value_far_from_the_origin_is_within_its_reported_error(fn, args, exac
     if bool(result.success):
         with mpmath.workdps(DIGITS):
             assert abs(mpmath.mpf(float(result.value)) - exact) <= float(result.error), result
+
+
+def test_a_discriminator_that_raises_is_named_in_the_error():
+    from symbolic_gan.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match=r"discriminator=.*raised ZeroDivisionError"):
+        numeric.value(Normal(0, 1), Normal(1, 1), discriminator=lambda x: 1 / 0)

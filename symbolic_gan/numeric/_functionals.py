@@ -184,7 +184,14 @@ def value(
         )
     if not callable(discriminator):
         raise InvalidArgument.for_value("discriminator", discriminator, "must be callable or None")
-    disc = discriminator
+    user = discriminator
+
+    def disc(x: np.ndarray) -> Any:
+        try:
+            return user(x)
+        except Exception as exc:  # the user's own failure, named for them
+            raise InvalidArgument.for_value(
+                "discriminator", discriminator, f"raised {type(exc).__name__}: {exc}") from exc
 
     @takes_densities
     def f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, pv: np.ndarray, qv: np.ndarray) -> Any:
