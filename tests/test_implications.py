@@ -176,3 +176,15 @@ def test_a_split_optimum_is_a_scope_error_only_where_it_claims_too_much(relation
 ])
 def test_the_pointwise_maximum_over_d_is_evaluated_without_an_integral(latex, expected):
     assert row(latex) == expected
+
+
+def test_the_lsgan_papers_notation_defines_a_loss():
+    # Mao et al. (2017), eq. (2): \min_D V_{LSGAN}(D) = … with labels a = −1, b = 1
+    text = "\n".join([
+        r"$$ \min_D V_{LSGAN}(D) = \frac{1}{2}\mathbb{E}_{x\sim p_{data}}[(D(x)-1)^2] + "
+        r"\frac{1}{2}\mathbb{E}_{x\sim p_g}[(D(x)+1)^2] $$",
+        r"$$ D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)} $$",
+    ])
+    report = symbolic_gan.check_text(text, premises=PREMISES, numeric=False)
+    assert report.verdicts() == ["definition", "valid"]
+    assert "a loss the discriminator minimises" in report.lines[0].message

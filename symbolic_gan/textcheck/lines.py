@@ -238,6 +238,10 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     if len(pairs) != 1:
         return None
     lhs, symbol, rhs = pairs[0]
+    loss = isinstance(lhs, n.Optimum) and lhs.kind == "min" and isinstance(lhs.var, n.Name) \
+        and lhs.var.key() == "D" and isinstance(lhs.body, n.Call)
+    if loss:  # \min_D V_{LSGAN}(D) = …: the loss the discriminator minimises (Mao et al.)
+        lhs = lhs.body  # type: ignore[union-attr]
     head, params = lhs, ()
     if isinstance(lhs, n.Call) and isinstance(lhs.head, n.Name) and \
             all(isinstance(a, n.Name) for a in lhs.args):
@@ -259,6 +263,9 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     env.definitions[key] = (params, body)
     env.definition_premises[key] = frozenset(env.used)
     uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""
+    if loss:
+        env.minimises = True
+        return f"defines {head.key()} = {text(body)}, a loss the discriminator minimises{uses}"
     return f"defines {head.key()} = {text(body)}{uses}"
 
 
