@@ -188,3 +188,13 @@ def test_the_lsgan_papers_notation_defines_a_loss():
     report = symbolic_gan.check_text(text, premises=PREMISES, numeric=False)
     assert report.verdicts() == ["definition", "valid"]
     assert "a loss the discriminator minimises" in report.lines[0].message
+
+
+@pytest.mark.parametrize(("latex", "expected"), [
+    (r"H(p_{data}) = \int p_{data}\log p_{data}\, dx", "invalid"),  # the sign slip
+    (r"H(p_{data}) = -\int p_{data}\log p_{data}\, dx", "valid"),
+    (r"H(p_{data}, p_g) = H(p_{data}) + KL(p_{data}\|p_g)", "valid"),
+    (r"H(p_{data}) \geq 0", "invalid"),  # differential entropy may be negative
+])
+def test_entropy_is_a_known_functional_not_a_name_to_define(latex, expected):
+    assert row(latex) == expected

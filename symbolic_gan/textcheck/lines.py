@@ -242,6 +242,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
         and lhs.var.key() == "D" and isinstance(lhs.body, n.Call)
     if loss:  # \min_D V_{LSGAN}(D) = …: the loss the discriminator minimises (Mao et al.)
         lhs = lhs.body  # type: ignore[union-attr]
+    if env.entropy_call(lhs) is not None:
+        return None  # H(p) and H(p, q) are known: a row about them is checked, not a definition
     head, params = lhs, ()
     if isinstance(lhs, n.Call) and isinstance(lhs.head, n.Name) and \
             all(isinstance(a, n.Name) for a in lhs.args):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from symbolic_gan.functionals import JSD, KL, Expectation, integral_terms
+from symbolic_gan.functionals import JSD, KL, Entropy, Expectation, integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import GAN, P, Q, X, Y
 from symbolic_gan.textcheck.notation import canonical, role_of
@@ -261,10 +261,24 @@ class Env:
         return sp.sqrt(arg)
 
     # --- functions, expectations, divergences ---------------------------------------------------
+    def entropy_call(self, node: n.Node) -> sp.Expr | None:
+        """``H(p)`` (entropy, ``−∫ p log p``) or ``H(p, q)`` (cross-entropy, ``−∫ p log q``) of
+        the densities; None for any other node. Never a name a row may define."""
+        if not (isinstance(node, n.Call) and isinstance(node.head, n.Name)
+                and node.head.base == "H" and node.head.sub is None and not node.head.star
+                and 1 <= len(node.args) <= 2
+                and all(self.role(a) in ("data", "model", "mixture") for a in node.args)):
+            return None
+        densities = [self._name(a.head if isinstance(a, n.Call) else a) for a in node.args]
+        if len(densities) == 1:
+            return Entropy(densities[0])
+        return -Expectation(densities[0], sp.log(densities[1]))
+
     def product_call(self, node: n.Node) -> bool:
         """Whether ``f(a)`` is a product ``f·(a)``: a density or D applied to something other
         than a point (``p (D - 1)``), or a letter that no row defined."""
-        if not isinstance(node, n.Call) or len(node.args) != 1:
+        if not isinstance(node, n.Call) or len(node.args) != 1 or \
+                self.entropy_call(node) is not None:
             return False
         role, arg = self.role(node.head), node.args[0]
         if role in ("data", "model", "mixture", "discriminator", "optimal-discriminator"):
@@ -273,6 +287,9 @@ class Env:
             canonical(node.head.key()) not in self.definitions and len(node.head.base) == 1
 
     def _call(self, node: n.Call) -> sp.Expr:
+        entropy = self.entropy_call(node)
+        if entropy is not None:
+            return entropy
         if self.product_call(node) or not isinstance(node.head, n.Name):
             if len(node.args) != 1:
                 raise Untranslatable("a call of an expression")
