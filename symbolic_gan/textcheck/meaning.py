@@ -269,7 +269,7 @@ class Env:
                 and 1 <= len(node.args) <= 2
                 and all(self.role(a) in ("data", "model", "mixture") for a in node.args)):
             return None
-        densities = [self._name(a.head if isinstance(a, n.Call) else a) for a in node.args]
+        densities = [self.expr(a) for a in node.args]
         if len(densities) == 1:
             return Entropy(densities[0])
         return -Expectation(densities[0], sp.log(densities[1]))
