@@ -6,27 +6,37 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 THEOREM ?= gan-global-optimum
 FORMAT ?= text
+# pytest workers: the suite runs in parallel (pytest-xdist); `make test PYTEST_WORKERS=0` runs it
+# in one process.
+PYTEST_WORKERS ?= 2
+
+# Bytecode is written lazily, on first import, for the modules actually imported: some shells set
+# PYTHONDONTWRITEBYTECODE=1, which would make every process compile SymPy & co. again, while
+# compiling all of site-packages at install time costs more than the tests ever import.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: prove test lint bench figures clean
 
+# Installs go through uv (parallel downloads and unpacking: about half pip's time here); if uv
+# cannot be installed, pip does the same job.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(BIN)/python install -q uv 2>/dev/null \
+	  || { $(BIN)/python -m ensurepip -q && $(BIN)/python -m pip install -q uv; } \
+	  || echo "uv could not be installed: installing with pip"
 
-# The shells here set PYTHONDONTWRITEBYTECODE=1, so an editable install never caches bytecode
-# for our own modules: compile them once, or every run pays the compile (about 0.1 s).
+INSTALL = if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python $(1); \
+	else $(BIN)/python -m ensurepip -q && $(BIN)/python -m pip install -q $(1); fi
+
 $(VENV)/.core-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
-	$(BIN)/python -m compileall -q symbolic_gan
+	$(call INSTALL,-e .)
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	$(BIN)/python -m compileall -q symbolic_gan
+	$(call INSTALL,-e '.[dev]')
 	touch $@ $(VENV)/.core-installed
 
 prove: $(VENV)/.core-installed
-	$(BIN)/python -m compileall -q symbolic_gan
 	$(BIN)/symbolic-gan prove $(THEOREM) --format $(FORMAT)
 
 lint: $(VENV)/.dev-installed
@@ -34,7 +44,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -m pytest tests symbolic_gan --nbmake notebooks
+	$(BIN)/python -m pytest tests symbolic_gan --nbmake notebooks -n $(PYTEST_WORKERS)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_prove.py
@@ -44,4 +54,4 @@ figures: $(VENV)/.dev-installed
 	$(BIN)/python -m symbolic_gan.plots docs/figures
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
