@@ -43,6 +43,11 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# One import of what every test process loads, beside mypy: bytecode is written once here rather
+# than by each pytest worker at the same time.
+export WARM_UP = import symbolic_gan.api, symbolic_gan.numeric, hypothesis, \
+	scipy.stats, matplotlib.pyplot, IPython
+
 # mypy (one process, about 16 s cold) runs beside the tests rather than before them, so that both
 # cores stay busy; its report is printed, and the target fails, only when it finds something.
 # Notebooks first: the longest items start early and the workers finish together (worksteal).
@@ -50,6 +55,7 @@ test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	@echo "mypy runs in the background while the tests run"
 	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
+	$(BIN)/python -c "$$WARM_UP"; \
 	$(BIN)/python -m pytest --nbmake notebooks tests symbolic_gan \
 	  -n $(PYTEST_WORKERS) --dist worksteal; tests=$$?; \
 	if ! wait $$mypy; then cat $(VENV)/mypy.log; exit 1; fi; exit $$tests
