@@ -289,6 +289,7 @@ def check_claim(claim: Claim, ctx: Context, *, time_limit: float | None = TIME_L
     if reason is not None:
         finding = Finding(Status.UNKNOWN, f"size guard: {reason}")
     else:
+        box = None  # an enclosing limit may land before this box exists: it is not ours
         try:
             with time_box(time_limit) as box:
                 finding = handler(claim, ctx)
