@@ -12,6 +12,7 @@ import pytest
 import sympy as sp
 
 from symbolic_gan.analysis import U, analyse
+from symbolic_gan.battery import default_battery
 from symbolic_gan.checker import check, check_claim, context_for
 from symbolic_gan.derivation import Equation, Maximiser
 from symbolic_gan.functionals import JSD, integral
@@ -236,15 +237,15 @@ def test_family_criterion_matches_quadrature(name):
     member = next(m for m in FAMILY if m.name == name)
     derivation = family_derivation(member)
     one = dataclasses.replace(derivation, steps=(derivation.step("divergence form"),))
-    checked = check_numeric(check(one))
+    # where the supports are (partly) disjoint a term such as q·(p/(p + q))² is 0·(0/0) in
+    # floats, and the quadrature (after seconds of escalation) is honestly not trusted there:
+    # those two pairs are left out, every other pair must pass
+    cases = [c for c in default_battery() if c.name not in ("disjoint", "overlap")]
+    checked = check_numeric(check(one), cases=cases)
     assert checked.steps[0].symbolic.proved
     numeric = checked.steps[0].numeric
-    assert numeric.status in (NumericStatus.PASSED, NumericStatus.INCONCLUSIVE), numeric
-    # every pair passes, except that where the supports are (partly) disjoint a term such as
-    # q·(p/(p + q))² is 0·(0/0) in floats: quadrature is honestly not trusted there
-    for case in numeric.cases:
-        assert case["status"] == "passed" or (
-            case["case"] in ("disjoint", "overlap") and case["status"] == "inconclusive"), case
+    assert numeric.status is NumericStatus.PASSED, numeric
+    assert [case["case"] for case in numeric.cases] == [c.name for c in cases]
 
 
 # ------------------------------------------------------------------ generator objectives
