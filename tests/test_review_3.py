@@ -199,3 +199,21 @@ def test_a_flat_stretch_of_maximisers_gives_no_single_d_star(a, b, domain):
     from symbolic_gan.analysis import analyse
 
     assert analyse(a, b, domain).optimum.dstar is None
+
+
+@pytest.mark.parametrize("latex", [
+    r"\frac{p_{data}(x) - p_g(x)}{p_{data}(x) - p_g(x)} = 1",
+    r"\frac{p_{data} (p_{data} - p_g)}{(p_{data} + p_g)(p_{data} - p_g)} = "
+    r"\frac{p_{data}}{p_{data} + p_g}",
+    r"\int \frac{p_{data}^2 - p_{data} p_g}{p_{data}^2 - p_g^2} dx = "
+    r"\int \frac{p_{data}}{p_{data}+p_g} dx",
+    r"\frac{1}{p_{data} - p_g} - \frac{1}{p_{data} - p_g} = 0",
+])
+def test_a_row_is_not_valid_where_what_it_divides_by_may_vanish(latex):
+    # SymPy cancels (p − q)/(p − q) as it builds it; the divisors as written are checked
+    assert _verdicts(f"$$ {latex} $$") == ["unknown"]
+
+
+def test_divisors_that_vanish_only_with_a_density_are_excused():
+    assert _verdicts(r"$$ \frac{p}{D} - \frac{q}{1 - D} = \frac{p - (p+q) D}{D(1-D)} $$") == \
+        ["valid"]

@@ -16,13 +16,15 @@ from typing import Any
 
 import sympy as sp
 
+from symbolic_gan.checker import context_for
 from symbolic_gan.derivation import Roots
 from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
-from symbolic_gan.objective import Y
+from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.printing import tidy_text
+from symbolic_gan.rewrite import undefined_where
 from symbolic_gan.textcheck.document import split_document
 from symbolic_gan.textcheck.domains import natural_domain, premises_for
 from symbolic_gan.textcheck.implications import check_implication, optimum_claim
@@ -317,7 +319,10 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
     error: the relation may still hold (when A and B share a maximiser), so it is added to the
     method of a relation that is not proved and dropped for one that is."""
     found: list[str] = []
+    env.divisors = []
     result = _relation_check(a, symbol, b, env, declared, found, inherited)
+    if isinstance(result, RelationCheck) and result.symbolic.proved:
+        result = _where_defined(result, env.divisors)
     hints = [issue for issue in found if _SPLIT in issue]
     issues.extend(issue for issue in found if _SPLIT not in issue)
     if hints and isinstance(result, RelationCheck) and not result.symbolic.proved:
@@ -326,6 +331,23 @@ def _relation(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, 
             v.status, "; ".join([v.method, *hints]), v.residual, v.seconds, v.counterexample,
             v.forced))
     return result
+
+
+def _where_defined(check: RelationCheck, divisors: list[sp.Expr]) -> RelationCheck:
+    """A proved relation holds only where what it divides by is not 0 (SymPy cancels
+    ``(p − q)/(p − q)`` to 1 as it builds it, so the divisors are the ones read). A divisor that
+    vanishes only where a density does is excused by the support convention."""
+    ctx = context_for(tuple(PREMISES.values()), ("positivity", "domain"))
+    for divisor in divisors:
+        if divisor.has(Optimise, DerivativeOf) or not divisor.has(P, Q, Y):
+            continue  # only what divides by the densities or D (a sample size N is no issue)
+        where = undefined_where(1 / sp.Mul(divisor, evaluate=False), ctx)
+        if where is not None:
+            v = check.symbolic
+            return dataclasses.replace(check, symbolic=SymbolicVerdict(
+                Status.UNKNOWN, f"{v.method}; but it divides by {text(divisor)}, which may be 0",
+                v.residual, v.seconds, v.counterexample, v.forced))
+    return check
 
 
 def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple[str, ...],

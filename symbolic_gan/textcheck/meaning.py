@@ -105,6 +105,8 @@ class Env:
     """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""
     optimum: tuple[sp.Expr, sp.Expr] | None = None
     """``(φ, y*)``: a row proved that ``y*`` is the optimal discriminator of the objective φ."""
+    divisors: list[sp.Expr] = field(default_factory=list)
+    """Every divisor the last translated expression was read with, as written."""
     keep_domain: bool = False
     """The document declared ``domain`` itself: D ∈ (0, 1) whatever the objective."""
     minimises: bool = False
@@ -226,7 +228,9 @@ class Env:
         return Expectation(P, body)
 
     def _inverse(self, node: n.Inverse) -> sp.Expr:
-        return 1 / self.expr(node.arg)
+        divisor = self.expr(node.arg)
+        self.divisors.append(divisor)  # before SymPy cancels it: (p − q)/(p − q) becomes 1
+        return 1 / divisor
 
     def _neg(self, node: n.Neg) -> sp.Expr:
         return -self.expr(node.arg)
