@@ -217,3 +217,14 @@ def test_a_row_is_not_valid_where_what_it_divides_by_may_vanish(latex):
 def test_divisors_that_vanish_only_with_a_density_are_excused():
     assert _verdicts(r"$$ \frac{p}{D} - \frac{q}{1 - D} = \frac{p - (p+q) D}{D(1-D)} $$") == \
         ["valid"]
+
+
+def test_a_loss_introduced_by_name_does_not_make_later_objectives_losses():
+    text = "\n".join([
+        r"$$ \min_D V_{LSGAN}(D) = \frac{1}{2}\mathbb{E}_{x\sim p_{data}}[(D(x)-1)^2] + "
+        r"\frac{1}{2}\mathbb{E}_{x\sim p_g}[(D(x)+1)^2] $$",
+        r"$$ D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)} $$",
+        r"$$ W(D) = \mathbb{E}_{x\sim p_{data}}[(D(x)-1)^2] + \mathbb{E}_{x\sim p_g}[D(x)^2] $$",
+        r"$$ D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)} $$",  # W has no maximiser
+    ])
+    assert _verdicts(text) == ["definition", "valid", "definition", "unknown"]

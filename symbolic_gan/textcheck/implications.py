@@ -56,7 +56,7 @@ def optimum_claim(env: Env, point: sp.Expr, declared: tuple[str, ...]
     domain = natural_domain(phi)
     if domain is None:
         return None
-    claim = Maximiser(-phi if env.minimises else phi, Y, point, domain)
+    claim = Maximiser(-phi if env.is_loss(phi) else phi, Y, point, domain)
     return claim, declared
 
 

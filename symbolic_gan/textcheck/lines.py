@@ -19,6 +19,7 @@ import sympy as sp
 from symbolic_gan.checker import context_for
 from symbolic_gan.derivation import Roots
 from symbolic_gan.errors import InvalidArgument
+from symbolic_gan.functionals import integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
@@ -268,7 +269,9 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     env.definition_premises[key] = frozenset(env.used)
     uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""
     if loss:
-        env.minimises = True
+        split = integral_terms(body)
+        if split is not None and split[0] == 0:
+            env.losses.append(split[1])
         return f"defines {head.key()} = {text(body)}, a loss the discriminator minimises{uses}"
     return f"defines {head.key()} = {text(body)}{uses}"
 
@@ -296,13 +299,14 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
             f"({verdict.method}); several objectives are defined: say which one D* is for"),
             claim=claim)
     if verdict.status is Status.REFUTED:
+        loss = env.is_loss(env.objective())
         other, _ = decide(dataclasses.replace(claim, function=-claim.function), declared)
         if other.proved:
             verdict = SymbolicVerdict(Status.UNKNOWN, (
                 "D* = {0} {1} the objective rather than {2} it: right if the discriminator "
-                "{1} V{3}").format(text(rhs), "maximises" if env.minimises else "minimises",
-                                   "minimising" if env.minimises else "maximising",
-                                   "" if env.minimises else " (a loss: write \\min_D)"))
+                "{1} V{3}").format(text(rhs), "maximises" if loss else "minimises",
+                                   "minimising" if loss else "maximising",
+                                   "" if loss else " (a loss: write \\min_D)"))
     if verdict.proved:
         env.optimum = (env.objective(), rhs)
     return RelationCheck(_show(a, sp.Symbol("D*"), "D*"), "=", text(rhs), verdict,

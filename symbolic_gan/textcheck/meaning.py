@@ -110,7 +110,9 @@ class Env:
     keep_domain: bool = False
     """The document declared ``domain`` itself: D ∈ (0, 1) whatever the objective."""
     minimises: bool = False
-    """The document has the discriminator minimise (``\\min_D``): its objective is a loss."""
+    """The whole document has the discriminator minimise (``\\min_D`` and never ``\\max_D``)."""
+    losses: list[sp.Expr] = field(default_factory=list)
+    """Objectives introduced as losses (``\\min_D V(D) = …``)."""
 
     def objectives(self) -> list[sp.Expr]:
         """The pointwise integrands φ(y) of the functions of D defined so far, most recent first
@@ -128,13 +130,20 @@ class Env:
         GAN's)."""
         return next(iter(self.objectives()), GAN.integrand())
 
+    def is_loss(self, phi: sp.Expr) -> bool:
+        """Whether the discriminator minimises the objective φ rather than maximising it: φ was
+        introduced as a loss, or the document minimises over D and introduces no loss by name."""
+        if self.losses:
+            return any(phi == loss for loss in self.losses)
+        return self.minimises
+
     def optimal_discriminator(self) -> sp.Expr:
         """What ``D*`` stands for: the optimum a row proved for the document's objective, or
         ``p/(p + q)`` for the minimax GAN's; otherwise it is not known."""
         phi = self.objective()
         if self.optimum is not None and self.optimum[0] == phi:
             return self.optimum[1]
-        if sp.expand(phi - GAN.integrand()) == 0 and not self.minimises:
+        if sp.expand(phi - GAN.integrand()) == 0 and not self.is_loss(phi):
             return P / (P + Q)
         raise Untranslatable("D* of this objective is not established above (state D* = … "
                              "as a row of its own first)")
