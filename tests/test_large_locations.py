@@ -9,7 +9,7 @@ import pytest
 
 from symbolic_gan import numeric
 from symbolic_gan.analysis.wasserstein import w1
-from symbolic_gan.densities import Cauchy, Laplace, Normal
+from symbolic_gan.densities import Cauchy, Laplace, Mixture, Normal
 
 LOG, EXP, PI, E = mpmath.log, mpmath.exp, mpmath.pi, mpmath.e
 DIGITS = 50
@@ -57,3 +57,12 @@ def test_a_discriminator_that_raises_is_named_in_the_error():
 
     with pytest.raises(InvalidArgument, match=r"discriminator=.*raised ZeroDivisionError"):
         numeric.value(Normal(0, 1), Normal(1, 1), discriminator=lambda x: 1 / 0)
+
+
+def test_w1_of_mixtures_far_from_the_origin():
+    # each mixture is the other moved by 4: W1 = 4 exactly
+    a = Mixture([0.5, 0.5], [Laplace(1e8, 4), Laplace(1e8 + 10, 4)])
+    b = Mixture([0.5, 0.5], [Laplace(1e8 + 4, 4), Laplace(1e8 + 14, 4)])
+    result = w1(a, b)
+    if bool(result.success):
+        assert abs(float(result.value) - 4.0) <= float(result.error), result

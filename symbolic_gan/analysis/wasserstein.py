@@ -52,6 +52,8 @@ def _location(d: Density) -> float | None:
         return d.mu
     if isinstance(d, Laplace | StudentT):
         return d.loc
+    if isinstance(d, Mixture):
+        return next((loc for c in d.components if (loc := _location(c)) is not None), None)
     return None
 
 
@@ -59,6 +61,9 @@ def _cdf_from(d: Density, centre: float, u: float) -> float:
     """The CDF at ``centre + u``, with ``z`` formed from ``u + (centre − loc)``: at a large
     location the sum ``centre + u`` would be rounded by ``eps·|centre|``, far more than the
     quadrature's own error."""
+    if isinstance(d, Mixture):
+        return sum(w * _cdf_from(c, centre, u) for w, c in zip(d.weights, d.components,
+                                                                strict=True))
     loc = _location(d)
     if loc is None:
         return cdf(d, centre + u)
