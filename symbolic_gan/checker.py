@@ -41,7 +41,7 @@ from symbolic_gan.guards import too_large
 from symbolic_gan.integral_claims import integral_sign, integral_zero
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.optima import decide_maximiser, decide_roots, decide_supremum
-from symbolic_gan.rewrite import sign_test, undefined_where, zero_test
+from symbolic_gan.rewrite import sign_test, undefined_divisors, zero_test
 from symbolic_gan.timebox import TimeLimitReached, time_box
 from symbolic_gan.verdict import CheckedDerivation, CheckedStep, Status, SymbolicVerdict
 
@@ -87,16 +87,18 @@ def _carried(expr: sp.Expr, ctx: Context) -> sp.Expr:
 
 
 def _defined(found: Finding, claim: Equation | Inequality, ctx: Context) -> Finding:
-    """A proof holds only where both sides are defined: UNKNOWN when a denominator is not shown
-    non-zero for every admissible value."""
+    """A proof holds only where both sides are defined: UNKNOWN when one side divides by
+    something, not shown non-zero, that the other does not (``(p − q)/(p − q) = 1``); two sides
+    with the same singular places are compared where both are defined."""
     if found.status is not Status.PROVED:
         return found
-    for side in (claim.lhs, claim.rhs):
-        where = undefined_where(expand_functionals(_carried(side, ctx)), ctx)
-        if where is not None:
-            return Finding(Status.UNKNOWN, f"{found.method}; but {sp.sstr(claim.lhs)} or "
-                           f"{sp.sstr(claim.rhs)} is undefined where {sp.sstr(where)} = 0, "
-                           "which is not shown impossible")
+    sides = [undefined_divisors(expand_functionals(_carried(side, ctx)), ctx)
+             for side in (claim.lhs, claim.rhs)]
+    only = [d for d in sides[0] if d not in sides[1]] + [d for d in sides[1] if d not in sides[0]]
+    if only:
+        return Finding(Status.UNKNOWN, f"{found.method}; but one side is undefined where "
+                       f"{sp.sstr(only[0])} = 0 and the other is not, which is not shown "
+                       "impossible")
     return found
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "log_normal_form",
     "sign_test",
     "smooth_on",
+    "undefined_divisors",
     "undefined_where",
     "zero_test",
 ]
@@ -470,23 +471,38 @@ def undefined_where(expr: sp.Expr, ctx: Context) -> sp.Expr | None:
     >>> undefined_where(P / (P + Q), Context(positive=True)) is None
     True
 
-    Integrands are not searched: an integral runs over the common support, where the support
-    convention (0·log 0 = 0) gives meaning to what vanishes.
+    Inside an integral the densities are positive (it runs over the common support, and the
+    support convention gives meaning to what vanishes with them), but ``p − q`` may still vanish.
     """
-    stack = [expr]
+    found = undefined_divisors(expr, ctx)
+    return found[0] if found else None
+
+
+def undefined_divisors(expr: sp.Expr, ctx: Context) -> list[sp.Expr]:
+    """Every denominator of ``expr`` not shown non-zero for every admissible value, each up to
+    its sign (see :func:`undefined_where`)."""
+    found: list[sp.Expr] = []
+    stack = [(expr, ctx)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, sp.Integral) or opaque(node):
+        node, here = stack.pop()
+        if isinstance(node, sp.Integral):
+            stack.append((node.function, dataclasses.replace(here, positive=True)))
             continue
-        stack.extend(node.args)
+        if isinstance(node, sp.Limit | sp.Derivative | sp.Subs) or (
+                isinstance(node, sp.Function) and hasattr(node, "definition")):
+            continue  # unevaluated: what it divides by is not a value here
+        stack.extend((arg, here) for arg in node.args)
         if not (isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols):
             continue
         base = node.base
-        if opaque(base) or _positive_fast(base, ctx) or any(
-                sign_test(base, r, ctx).status is Status.PROVED for r in (">", "<")):
+        if opaque(base) or _positive_fast(base, here) or any(
+                sign_test(base, r, here).status is Status.PROVED for r in (">", "<")):
             continue
-        return base
-    return None
+        key = sp.expand(base)
+        key = -key if key.could_extract_minus_sign() else key
+        if key not in found:
+            found.append(key)
+    return found
 
 
 def is_real_test(point: sp.Expr, ctx: Context) -> Finding:

@@ -228,3 +228,21 @@ def test_a_loss_introduced_by_name_does_not_make_later_objectives_losses():
         r"$$ D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)} $$",  # W has no maximiser
     ])
     assert _verdicts(text) == ["definition", "valid", "definition", "unknown"]
+
+
+def test_an_integrand_that_divides_by_p_minus_q_is_undefined_where_p_equals_q():
+    from symbolic_gan.derivation import Equation
+    from symbolic_gan.functionals import integral
+
+    # 0/0 at p = q, the GAN's own optimum, where the right side is defined
+    claim = Equation(integral((P**2 - P * Q) / (P**2 - Q**2)), integral(P / (P + Q)))
+    assert check_claim(claim, FULL).status is Status.UNKNOWN
+
+
+def test_two_sides_with_the_same_singular_places_are_compared_where_defined():
+    from symbolic_gan.derivation import Equation
+    from symbolic_gan.functionals import Expectation, integral
+
+    # E_q[−y/(1 − y)] and ∫ −q·y/(1 − y) dx both divide by 1 − y: the identity is proved
+    claim = Equation(Expectation(Q, -Y / (1 - Y)), integral(-Q * Y / (1 - Y)))
+    assert check_claim(claim, Context(positive=True)).status is Status.PROVED
