@@ -9,7 +9,7 @@ import pytest
 
 from symbolic_gan import numeric
 from symbolic_gan.analysis.wasserstein import w1
-from symbolic_gan.densities import Cauchy, Laplace, Mixture, Normal
+from symbolic_gan.densities import Cauchy, Laplace, Mixture, Normal, StudentT
 
 LOG, EXP, PI, E = mpmath.log, mpmath.exp, mpmath.pi, mpmath.e
 DIGITS = 50
@@ -66,3 +66,12 @@ def test_w1_of_mixtures_far_from_the_origin():
     result = w1(a, b)
     if bool(result.success):
         assert abs(float(result.value) - 4.0) <= float(result.error), result
+
+
+@pytest.mark.parametrize("df", [1.5, 2.0, 3.0])
+def test_w1_of_heavy_tails_is_within_its_reported_error(df):
+    # a law and itself moved by 1: W1 = 1; the tails fall like |x|^-df, so 1 − F must not be
+    # formed by cancellation far out
+    result = w1(StudentT(df, 0, 1), StudentT(df, 1, 1))
+    assert bool(result.success)
+    assert abs(float(result.value) - 1.0) <= float(result.error), result

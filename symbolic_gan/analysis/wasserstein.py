@@ -57,17 +57,21 @@ def _location(d: Density) -> float | None:
     return None
 
 
-def _cdf_from(d: Density, centre: float, u: float) -> float:
-    """The CDF at ``centre + u``, with ``z`` formed from ``u + (centre − loc)``: at a large
-    location the sum ``centre + u`` would be rounded by ``eps·|centre|``, far more than the
-    quadrature's own error."""
+def _cdf_from(d: Density, centre: float, u: float, upper: bool = False) -> float:
+    """The CDF at ``centre + u`` (with ``upper``, the survival function ``1 − F``), with ``z``
+    formed from ``u + (centre − loc)``: at a large location the sum ``centre + u`` would be
+    rounded by ``eps·|centre|``, far more than the quadrature's own error; and a survival
+    function of a symmetric family is its CDF at ``−z``, not ``1 − F`` (which cancels in the
+    upper tail, where a power law keeps the difference of two CDFs long)."""
     if isinstance(d, Mixture):
-        return sum(w * _cdf_from(c, centre, u) for w, c in zip(d.weights, d.components,
-                                                                strict=True))
+        return sum(w * _cdf_from(c, centre, u, upper) for w, c in zip(d.weights, d.components,
+                                                                       strict=True))
     loc = _location(d)
     if loc is None:
-        return cdf(d, centre + u)
-    return cdf(_moved(d, 0.0), u + (centre - loc))
+        value = cdf(d, centre + u)
+        return 1.0 - value if upper else value
+    z = u + (centre - loc)
+    return cdf(_moved(d, 0.0), -z if upper else z)
 
 
 def _moved(d: Density, loc: float) -> Density:
@@ -77,6 +81,13 @@ def _moved(d: Density, loc: float) -> Density:
         return Laplace(loc, d.b)
     assert isinstance(d, StudentT)
     return StudentT(d.df, loc, d.s)
+
+
+def _heavy(d: Density) -> bool:
+    """Whether a tail of ``d`` falls like a power of x (Student's t, or a mixture holding one)."""
+    if isinstance(d, Mixture):
+        return any(_heavy(c) for c in d.components)
+    return isinstance(d, StudentT)
 
 
 def _has_mean(d: Density) -> bool:
@@ -111,18 +122,31 @@ def w1(p: Density, q: Density) -> QuadResult:
     points = sorted({*(b - centre for b in p.breakpoints()),
                      *(b - centre for b in q.breakpoints())})
 
-    def gap(u: float) -> float:
-        return abs(_cdf_from(p, centre, u) - _cdf_from(q, centre, u))
+    def gap(u: float) -> float:  # |F_p − F_q| = |S_p − S_q|: the smaller of the two in each tail
+        upper = u > 0
+        return abs(_cdf_from(p, centre, u, upper) - _cdf_from(q, centre, u, upper))
 
-    panels = [(-np.inf, points[0]), *itertools.pairwise(points), (points[-1], np.inf)]
-    total = error = 0.0
-    evaluations = 0
-    for lo, hi in panels:
-        if lo == hi:
-            continue
-        value, err, info = integrate.quad(gap, lo, hi, epsabs=1e-13, epsrel=1e-13, limit=200,
-                                          full_output=1)[:3]
-        total, error, evaluations = total + value, error + err, evaluations + info["neval"]
+    def integrate_over(cuts: list[float]) -> tuple[float, float, int]:
+        panels = [(-np.inf, cuts[0]), *itertools.pairwise(cuts), (cuts[-1], np.inf)]
+        total = error = 0.0
+        evaluations = 0
+        for lo, hi in panels:
+            if lo == hi:
+                continue
+            value, err, info = integrate.quad(gap, lo, hi, epsabs=1e-13, epsrel=1e-13,
+                                              limit=200, full_output=1)[:3]
+            total, error, evaluations = total + value, error + err, evaluations + info["neval"]
+        return total, error, evaluations
+
+    total, error, evaluations = integrate_over(points)
+    if _heavy(p) or _heavy(q):
+        # power-law tails: QUADPACK's estimate on the infinite panels is not a bound, so the
+        # integral is done again with the tails cut further out, and the two must agree
+        width = max(points[-1] - points[0], 1.0)
+        again, error2, more = integrate_over(sorted({*points, points[0] - 1e3 * width,
+                                                     points[-1] + 1e3 * width}))
+        error = max(error, error2) + abs(total - again)
+        evaluations += more
     ok = math.isfinite(total) and error <= 1e-9 * max(1.0, total)
     return QuadResult(total, error, ok, "ok" if ok else "failed", "quad", evaluations,
                       "" if ok else f"error estimate {error:.1e} too large")
