@@ -31,38 +31,47 @@ def cdf(d: Density, x: float) -> float:
     """The CDF of ``d`` at ``x`` (Normal, Uniform, Laplace, Beta, Student-t, mixtures)."""
     from scipy import special
 
-    if isinstance(d, Normal):
-        return float(special.ndtr((x - d.mu) / d.sigma))
+    loc = _location(d)
+    if loc is not None and not isinstance(d, Mixture):
+        return _standard_cdf(d, x - loc)
     if isinstance(d, Uniform):
         return min(1.0, max(0.0, (x - d.low) / (d.high - d.low)))
-    if isinstance(d, Laplace):
-        z = (x - d.loc) / d.b
-        return 0.5 * math.exp(z) if z < 0 else 1 - 0.5 * math.exp(-z)
     if isinstance(d, Beta):
         return float(special.betainc(d.a, d.b, min(1.0, max(0.0, x))))
-    if isinstance(d, StudentT):
-        return float(special.stdtr(d.df, (x - d.loc) / d.s))
     if isinstance(d, Mixture):
         return sum(w * cdf(c, x) for w, c in zip(d.weights, d.components, strict=True))
     raise InvalidArgument.for_value("d", d, "no CDF for this density")
 
 
-def _location(d: Density) -> float | None:
+def _standard_cdf(d: Density, offset: float) -> float:
+    """The CDF of the location family ``d`` at ``loc + offset``, from ``offset`` itself."""
+    from scipy import special
+
+    scale = d.batch_params()[1]  # type: ignore[index]
+    z = offset / scale
     if isinstance(d, Normal):
-        return d.mu
-    if isinstance(d, Laplace | StudentT):
-        return d.loc
+        return float(special.ndtr(z))
+    if isinstance(d, Laplace):
+        return 0.5 * math.exp(z) if z < 0 else 1 - 0.5 * math.exp(-z)
+    assert isinstance(d, StudentT)
+    return float(special.stdtr(d.df, z))
+
+
+def _location(d: Density) -> float | None:
+    if isinstance(d, Normal | Laplace | StudentT):
+        return d.batch_params()[0]
     if isinstance(d, Mixture):
         return next((loc for c in d.components if (loc := _location(c)) is not None), None)
     return None
 
 
 def _cdf_from(d: Density, centre: float, u: float, upper: bool = False) -> float:
-    """The CDF at ``centre + u`` (with ``upper``, the survival function ``1 − F``), with ``z``
-    formed from ``u + (centre − loc)``: at a large location the sum ``centre + u`` would be
-    rounded by ``eps·|centre|``, far more than the quadrature's own error; and a survival
-    function of a symmetric family is its CDF at ``−z``, not ``1 − F`` (which cancels in the
-    upper tail, where a power law keeps the difference of two CDFs long)."""
+    """The CDF at ``centre + u`` (with ``upper``, the survival function ``1 − F``), with the
+    offset from the location formed as ``u + (centre − loc)``: at a large location the sum
+    ``centre + u`` would be rounded by ``eps·|centre|``, far more than the quadrature's own
+    error; and a survival function of a symmetric family is its CDF at ``−z``, not ``1 − F``
+    (which cancels in the upper tail, where a power law keeps the difference of two CDFs
+    long)."""
     if isinstance(d, Mixture):
         return sum(w * _cdf_from(c, centre, u, upper) for w, c in zip(d.weights, d.components,
                                                                        strict=True))
@@ -70,17 +79,8 @@ def _cdf_from(d: Density, centre: float, u: float, upper: bool = False) -> float
     if loc is None:
         value = cdf(d, centre + u)
         return 1.0 - value if upper else value
-    z = u + (centre - loc)
-    return cdf(_moved(d, 0.0), -z if upper else z)
-
-
-def _moved(d: Density, loc: float) -> Density:
-    if isinstance(d, Normal):
-        return Normal(loc, d.sigma)
-    if isinstance(d, Laplace):
-        return Laplace(loc, d.b)
-    assert isinstance(d, StudentT)
-    return StudentT(d.df, loc, d.s)
+    offset = u + (centre - loc)
+    return _standard_cdf(d, -offset if upper else offset)
 
 
 def _heavy(d: Density) -> bool:
