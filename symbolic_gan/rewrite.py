@@ -50,10 +50,10 @@ __all__ = [
     "in_domain",
     "is_real_test",
     "log_normal_form",
+    "may_vanish",
     "sign_test",
     "smooth_on",
     "undefined_divisors",
-    "undefined_where",
     "zero_test",
 ]
 
@@ -450,8 +450,7 @@ def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
                 if not _positive_fast(base, ctx) and \
                         sign_test(base, ">", ctx).status is not Status.PROVED:
                     return False
-            elif not exponent.is_nonnegative and not _positive_fast(base, ctx) and all(
-                    sign_test(base, r, ctx).status is not Status.PROVED for r in (">", "<")):
+            elif not exponent.is_nonnegative and may_vanish(base, ctx):
                 return False  # a negative (or possibly negative) power: the base must not vanish
         else:
             return False  # Abs, Max, Piecewise, sign, …: not differentiable everywhere
@@ -459,28 +458,32 @@ def smooth_on(expr: sp.Expr, ctx: Context) -> bool:
     return True
 
 
-def undefined_where(expr: sp.Expr, ctx: Context) -> sp.Expr | None:
-    """A denominator of ``expr`` not shown non-zero for every admissible value, or None.
-
-    An identity between expressions holds only where both are defined:
-    ``p/(p + q) = (p² − pq)/(p² − q²)`` fails at ``p = q``, where the right side is 0/0.
+def may_vanish(expr: sp.Expr, ctx: Context) -> bool:
+    """Whether ``expr`` is not shown non-zero for every admissible value (an unevaluated
+    operation is never shown non-zero).
 
     >>> from symbolic_gan.objective import P, Q
-    >>> undefined_where((P**2 - P*Q) / (P**2 - Q**2), Context(positive=True))
-    p**2 - q**2
-    >>> undefined_where(P / (P + Q), Context(positive=True)) is None
-    True
-
-    Inside an integral the densities are positive (it runs over the common support, and the
-    support convention gives meaning to what vanishes with them), but ``p − q`` may still vanish.
+    >>> may_vanish(P**2 - Q**2, Context(positive=True)), may_vanish(P + Q, Context(positive=True))
+    (True, False)
     """
-    found = undefined_divisors(expr, ctx)
-    return found[0] if found else None
+    return opaque(expr) or not (_positive_fast(expr, ctx) or any(
+        sign_test(expr, r, ctx).status is Status.PROVED for r in (">", "<")))
 
 
 def undefined_divisors(expr: sp.Expr, ctx: Context) -> list[sp.Expr]:
-    """Every denominator of ``expr`` not shown non-zero for every admissible value, each up to
-    its sign (see :func:`undefined_where`)."""
+    """Every denominator of ``expr`` that :func:`may_vanish`, each up to its sign.
+
+    An identity between expressions holds only where both are defined:
+    ``p/(p + q) = (p² − pq)/(p² − q²)`` fails at ``p = q``, where the right side is 0/0.
+    Inside an integral the densities are positive (it runs over the common support, and the
+    support convention gives meaning to what vanishes with them), but ``p − q`` may still vanish.
+
+    >>> from symbolic_gan.objective import P, Q
+    >>> undefined_divisors((P**2 - P*Q) / (P**2 - Q**2), Context(positive=True))
+    [p**2 - q**2]
+    >>> undefined_divisors(P / (P + Q), Context(positive=True))
+    []
+    """
     found: list[sp.Expr] = []
     stack = [(expr, ctx)]
     while stack:
@@ -495,9 +498,8 @@ def undefined_divisors(expr: sp.Expr, ctx: Context) -> list[sp.Expr]:
         if not (isinstance(node, sp.Pow) and node.exp.is_negative and node.base.free_symbols):
             continue
         base = node.base
-        if opaque(base) or _positive_fast(base, here) or any(
-                sign_test(base, r, here).status is Status.PROVED for r in (">", "<")):
-            continue
+        if opaque(base) or not may_vanish(base, here):
+            continue  # (an unevaluated divisor is not a value to test here)
         key = sp.expand(base)
         key = -key if key.could_extract_minus_sign() else key
         if key not in found:

@@ -25,7 +25,7 @@ from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.printing import tidy_text
-from symbolic_gan.rewrite import undefined_where
+from symbolic_gan.rewrite import may_vanish
 from symbolic_gan.textcheck.document import split_document
 from symbolic_gan.textcheck.domains import natural_domain, premises_for
 from symbolic_gan.textcheck.implications import check_implication, optimum_claim
@@ -343,10 +343,9 @@ def _where_defined(check: RelationCheck, divisors: list[sp.Expr]) -> RelationChe
     vanishes only where a density does is excused by the support convention."""
     ctx = context_for(tuple(PREMISES.values()), ("positivity", "domain"))
     for divisor in divisors:
-        if divisor.has(Optimise, DerivativeOf) or not divisor.has(P, Q, Y):
+        if divisor.has(Optimise, DerivativeOf, sp.Integral) or not divisor.has(P, Q, Y):
             continue  # only what divides by the densities or D (a sample size N is no issue)
-        where = undefined_where(1 / sp.Mul(divisor, evaluate=False), ctx)
-        if where is not None:
+        if may_vanish(divisor, ctx):
             v = check.symbolic
             return dataclasses.replace(check, symbolic=SymbolicVerdict(
                 Status.UNKNOWN, f"{v.method}; but it divides by {text(divisor)}, which may be 0",
