@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from symbolic_gan.objective import Y
@@ -34,6 +36,7 @@ _DOMAINS = (
 )
 
 
+@functools.lru_cache(maxsize=64)  # asked for every row and every D* of a document
 def natural_domain(phi: sp.Expr) -> sp.Interval | None:
     """The widest of ℝ, (0, ∞) and (0, 1) on which φ is defined for positive densities (every
     log argument and fractional or negative power base shown positive) and beyond whose ends it
