@@ -187,10 +187,13 @@ def _minorant_candidates(g: sp.Expr, u: sp.Symbol) -> list[tuple[sp.Expr, sp.Exp
     slope = sp.diff(g, u).xreplace({u: 1})
     if g1.is_number and slope.is_number and g1.is_finite and slope.is_finite:
         found.append((slope, g1 - slope, "tangent line at u = 1"))
-    at_zero, _ = one_sided_limit(g, u, sp.S.Zero, "+")
-    growth, _ = one_sided_limit(g / u, u, sp.oo, "-")
     cases = split_cases((g, g / u), (u,)) if has_kinks(g) else None
-    if cases is not None and len(cases) == 3:  # a kink at u = r: each end lies on one side
+    at_zero = growth = None
+    if cases is None or len(cases) == 1:  # no kink, or kinks of one sign resolved
+        smooth, ratio = (g, g / u) if cases is None else cases[0][1]
+        at_zero, _ = one_sided_limit(smooth, u, sp.S.Zero, "+")
+        growth, _ = one_sided_limit(ratio, u, sp.oo, "-")
+    elif len(cases) == 3:  # a kink at u = r: each end lies on one side of it
         (_, (_, above)), (_, (below, _)) = cases[0], cases[1]
         new = (above.free_symbols | below.free_symbols) - {u}
         if len(new) == 1:  # u = r + t and u = r/(1 + t): both ends are t → ∞
