@@ -131,26 +131,13 @@ class Pointwise:
                 continue
             spent += 1
             y = None if ys is None else _mp_float(grid[j])
-            v, s = mp_value(f, self.lp[i], self.lq[i], 0 if y is None else y, digits=40)
-            strict_sign = _mp_strict_sign(v, s)  # decided in mpmath: floats underflow to ±0
-            real, s = as_real(v), as_real(s)
-            if real is None or s is None or not np.isfinite(s):
-                notes.setdefault(int(i), f"value {v} is not a finite real "
-                                 + self.site.where(i, None if ys is None else grid[j]))
-                continue
-            sgn = real if relation in ("<", "<=", "=") else -real
-            exact_tol = 1e-30 * s
-            if relation in ("<", ">"):
-                good = strict_sign == (-1 if relation == "<" else 1)
-            elif relation == "=":
-                good = abs(real) <= tol[i, j]
-            else:
-                good = sgn <= tol[i, j]
-            state[i, j] = 0 if good else _FAIL
-            error[i, j] = abs(real) if relation == "=" else max(sgn, 0.0)
-            if not good and relation in ("<", ">") and abs(real) <= exact_tol:
-                notes.setdefault(int(i), "strict inequality holds with equality "
-                                 + self.site.where(i, None if ys is None else grid[j]))
+            good, violation, note = _mp_decide(f, self.lp[i], self.lq[i], y, relation, tol[i, j])
+            where = self.site.where(i, None if ys is None else grid[j])
+            if note:
+                notes.setdefault(int(i), f"{note} {where}")
+            if good is not None:
+                state[i, j] = 0 if good else _FAIL
+                error[i, j] = violation
         for i, j in zip(*np.nonzero(state == _FAIL), strict=True):
             notes.setdefault(int(i), f"{relation} fails by {error[i, j]:.3g} "
                              + self.site.where(i, None if ys is None else grid[j]))
@@ -182,13 +169,14 @@ class Pointwise:
                 continue
             spent += 1
             y = None if grid is None else _mp_float(grid[j])
-            good, real = _mp_decide(f, self.lp[i], self.lq[i], y, relation, tol[i, j])
+            good, violation, note = _mp_decide(f, self.lp[i], self.lq[i], y, relation, tol[i, j])
+            if note:
+                notes.setdefault(i, f"{note} " + self.site.where(i, None if grid is None
+                                                                 else grid[j]))
             if good is None:
-                notes.setdefault(i, "float64 and mpmath could not settle the value "
-                                 + self.site.where(i, None if grid is None else grid[j]))
                 continue
             state[i, j] = 0 if good else _FAIL
-            error[i, j] = real
+            error[i, j] = violation
             if not good:
                 confirmed.add(int(pair[i]))
         return spent
@@ -429,25 +417,27 @@ class Pointwise:
 
 
 def _mp_decide(f: Lowered, lp: float, lq: float, y: Any, relation: str, tol: float
-               ) -> tuple[bool | None, float]:
-    """Whether ``f REL 0`` holds at one node by mpmath, with its violation; None when the value
-    does not settle. Digits grow (×4) until two precisions agree within ``tol``: a cancellation
-    of 1e-168 needs more than 168."""
+               ) -> tuple[bool | None, float, str]:
+    """Whether ``f REL 0`` holds at one node by mpmath, its violation, and a note; None when the
+    value is not a finite real or does not settle. Digits grow (×4) until two precisions agree
+    within ``tol``: a cancellation of 1e-168 needs more than 168."""
     previous = None
     for digits in (40, 160, 640):
         v, s = mp_value(f, lp, lq, 0 if y is None else y, digits=digits)
-        real = as_real(v)
-        if real is None:
-            return None, float("nan")
+        real, size = as_real(v), as_real(s)
+        if real is None or size is None or not np.isfinite(size):
+            return None, float("nan"), f"value {v} is not a finite real"
         if previous is not None and abs(real - previous) <= max(tol, 1e-300):
             sgn = real if relation in ("<", "<=", "=") else -real
             if relation == "=":
-                return abs(real) <= tol, abs(real)
+                return abs(real) <= tol, abs(real), ""
             if relation in ("<", ">"):
-                return _mp_strict_sign(v, s) == (-1 if relation == "<" else 1), max(sgn, 0.0)
-            return sgn <= tol, max(sgn, 0.0)
+                strict = _mp_strict_sign(v, s)  # in mpmath: floats underflow to ±0
+                note = "strict inequality holds with equality" if strict == 0 else ""
+                return strict == (-1 if relation == "<" else 1), max(sgn, 0.0), note
+            return sgn <= tol, max(sgn, 0.0), ""
         previous = real
-    return None, float("nan")
+    return None, float("nan"), "float64 and mpmath could not settle the value"
 
 
 def _mp_float(v: float) -> Any:
