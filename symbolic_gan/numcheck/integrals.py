@@ -104,9 +104,11 @@ class Integrals:
             return out
 
     def side(self, marked: sp.Expr, key: sp.Expr, roles: Roles, disc: tuple[str, Any],
-             normalised: bool) -> list[Side | None]:
+             normalised: bool, smooth: bool = False) -> list[Side | None]:
         """``∫ F dx`` per pair (None for a pair left out), ``F`` in :func:`normal_form` (its
-        :func:`canonical` key ``key``), with y replaced by the discriminator ``disc``."""
+        :func:`canonical` key ``key``), with y replaced by the discriminator ``disc``;
+        ``smooth`` declares the integrand free of kinks (see
+        :func:`symbolic_gan.quadrature.smooth`)."""
         label, d = disc
         key = (key, roles, label)
         if key not in self._cache:
@@ -127,6 +129,8 @@ class Integrals:
 
             def f_mp(x: Any, lp: Any, lq: Any) -> Any:
                 return F.mp(lp, lq, d(x, lp, lq, mpmath.tanh) if has_y else 0, x)[0]
+
+            f.smooth = smooth  # type: ignore[attr-defined]
 
             sides = self._run(f, f_mp, self.active, True)
             self._cache[key] = [sides.get(i) for i in range(len(self.cases))]
@@ -162,7 +166,10 @@ class Integrals:
                 discs.insert(0, ("D*", lambda x, lp, lq, tanh, g=point: _point(g, lp, lq)))
         worst: list[Outcome | None] = [None] * len(self.cases)
         for disc in discs:
-            for i, s in enumerate(self.side(rest, key, roles, disc, normalised)):
+            # (the other discriminators are smooth functions of x, log p and log q)
+            star = point.expr if point is not None and disc[0] == "D*" else sp.S.Zero
+            smooth = _smooth(rest, star)
+            for i, s in enumerate(self.side(rest, key, roles, disc, normalised, smooth)):
                 if s is None:
                     continue
                 note = "" if disc[0] == _ANY else f"D = {disc[0]}"
@@ -195,6 +202,15 @@ def _point(g: Lowered, lp: Any, lq: Any) -> Any:
     if isinstance(lp, np.ndarray) or isinstance(lq, np.ndarray):
         return g.np(lp, lq)[0]
     return g.mp(lp, lq)[0]
+
+
+#: Functions with a kink or a jump: an integrand built with one is not declared smooth to the
+#: quadrature, which then cuts its panels where the densities cross.
+_KINKED = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.floor, sp.ceiling)
+
+
+def _smooth(*exprs: sp.Basic) -> bool:
+    return not any(e.has(*_KINKED) for e in exprs)
 
 
 def _finite(v: float) -> float:

@@ -114,6 +114,8 @@ def integrate(
     def f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray) -> Any:
         return integrand(lp, lq)
 
+    # (an integrand marked with symbolic_gan.quadrature.smooth keeps its mark)
+    f.smooth = getattr(integrand, "smooth", False)  # type: ignore[attr-defined]
     mpf = None
     if mp_integrand is not None:
         mp_fn = mp_integrand

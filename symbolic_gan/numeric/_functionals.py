@@ -25,10 +25,12 @@ from symbolic_gan.quadrature import (
     QuadResult,
     as_pairs,
     bounded_by_densities,
+    smooth,
     takes_densities,
 )
 
 
+@smooth
 @takes_densities
 def kl_integrand(
     x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray
@@ -67,6 +69,7 @@ def kl(p: Any, q: Any, *, reference: bool = False, method: str = "auto") -> Quad
     )
 
 
+@smooth
 @bounded_by_densities(0.5 * LOG2)  # 0 <= f <= (p + q)·log(2)/2
 @takes_densities
 def jsd_integrand(
@@ -118,6 +121,7 @@ def jsd(p: Any, q: Any, *, reference: bool = False, method: str = "auto") -> Qua
     )
 
 
+@smooth
 @bounded_by_densities(1.0)  # p·log(1 + q/p) <= q and q·log(1 + p/q) <= p
 @takes_densities
 def value_star_integrand(
@@ -211,6 +215,7 @@ def value(
     return run_pairs(p, q, f, mpf, bounds=(-math.inf, 0.0), reference=reference, method=method)
 
 
+@smooth
 @takes_densities
 def _h_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
     return -zero_safe_product(p, lp)
@@ -232,6 +237,7 @@ def entropy(p: Any, *, reference: bool = False) -> QuadResult:
     return run_pairs(arg, arg, _h_f, _h_mp, reference=reference)
 
 
+@smooth
 @takes_densities
 def _ell_f(x: np.ndarray, lp: np.ndarray, lq: np.ndarray, p: np.ndarray, q: np.ndarray) -> Any:
     return zero_safe_product(p, lq)

@@ -51,7 +51,12 @@ from symbolic_gan.quadrature._base import (
 )
 from symbolic_gan.quadrature._derived import mass, pair_nodes, require_normalised
 from symbolic_gan.quadrature._driver import integrate_pairs
-from symbolic_gan.quadrature._pairing import as_pairs, bounded_by_densities, takes_densities
+from symbolic_gan.quadrature._pairing import (
+    as_pairs,
+    bounded_by_densities,
+    smooth,
+    takes_densities,
+)
 from symbolic_gan.quadrature._rules import gauss_kronrod
 
 __all__ = [
@@ -70,5 +75,6 @@ __all__ = [
     "mass",
     "pair_nodes",
     "require_normalised",
+    "smooth",
     "takes_densities",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.quadrature._base import CHUNK, EPS, GK_N, Integrand
+from symbolic_gan.quadrature._crossings import first_sign_change, locate_crossings
 from symbolic_gan.quadrature._rules import Panels, gauss_kronrod
 
 
@@ -137,6 +138,13 @@ def scan_nonfinite(
 
 
 _MAX_ROUNDS = 6
+#: Beyond ``_MAX_ROUNDS``, a row is refined further (until its flagged panels are
+#: ``2**-_LOCAL_DEPTH`` of their first width) while at most ``_LOCAL_PANELS`` of its panels
+#: are flagged: trouble at a few points (a kink of ``|p - q|`` where the densities cross,
+#: the peak of a Laplace) costs a few panels per round, while trouble spread over a row
+#: would multiply its panels by the split each time.
+_LOCAL_DEPTH = 32
+_LOCAL_PANELS = 8
 _SPLIT = 4
 #: A panel is refined when its error estimate exceeds this (and the rounding floor).
 _REFINE_ABS = 1e-15
@@ -298,7 +306,8 @@ def gk_run(
     """Adaptive, vectorised Gauss–Kronrod over panels of many rows (pairs).
 
     Each round evaluates every current panel (in chunks whose temporaries stay within
-    ``CHUNK`` elements), then cuts in ``split``, up to ``_MAX_ROUNDS`` times, the panels whose
+    ``CHUNK`` elements), then cuts in ``split``, up to ``_MAX_ROUNDS`` times (more where a
+    row has only a few, see ``_LOCAL_DEPTH``), the panels whose
     estimate (of the integrand or of either mass) is above ``refine_abs`` and the rounding
     floor, in the rows whose summed estimates (of the integrand, or of either mass) are
     still above ``target``: a row already within ``target`` keeps its panels.  With
@@ -321,10 +330,12 @@ def gk_run(
     nk = gauss_kronrod(n)[0].size
     step = max(1, CHUNK // nk)  # each (nodes, panels) temporary stays within CHUNK
     current = panels
-    for rnd in range(_MAX_ROUNDS + 1):
+    last = max(_MAX_ROUNDS, math.ceil(_LOCAL_DEPTH / math.log2(split)))
+    seek = not getattr(integrand, "smooth", False)
+    for rnd in range(last + 1):
         if current.a.size == 0:
             break
-        ks, gs, rs, ls = [], [], [], []  # type: ignore[var-annotated]
+        ks, gs, rs, ls, js = [], [], [], [], []  # type: ignore[var-annotated]
         for s in range(0, current.a.size, step):
             pn = current.take(slice(s, s + step))
             x, scale = pn.nodes(n)
@@ -332,6 +343,8 @@ def gk_run(
                 lo, hi = np.nextafter(pn.a, pn.b), np.nextafter(pn.b, pn.a)
                 x = np.where(pn.kind == 0, np.minimum(np.maximum(x, lo), hi), x)
             lp, lq = evaluate(x, pn.row)
+            if seek and rnd < last:
+                js.append(first_sign_change(lp, lq))
             pv, qv = exp_flush(lp), exp_flush(lq)
             f = call_integrand(integrand, x, lp, lq, pv, qv)
             # Only the slow path's densities can be +inf at a node (singular ones); the
@@ -355,13 +368,19 @@ def gk_run(
         # the middle nodes of every panel, in one call of the integrand
         mids = [np.concatenate([m[j] for m in ls]) for j in range(7)]
         sens = log_sensitivity(integrand, *mids, log_mag)  # type: ignore[call-arg]
-        e, flag3 = panel_estimates(
-            k, np.concatenate(gs, 1), np.concatenate(rs), cond, refine_abs, sens
-        )
+        g = np.concatenate(gs, 1)
+        e, flag3 = panel_estimates(k, g, np.concatenate(rs), cond, refine_abs, sens)
+        if rnd > _MAX_ROUNDS:
+            # Panels this deep surround a point where the integrand is not smooth (a kink):
+            # QUADPACK's scaling (200·|K - G|/resabs)^1.5 assumes smoothness and there falls
+            # below the actual error, which is of the order of |K - G| itself.
+            np.maximum(e, np.abs(k - g), out=e)
         flag = flag3.any(axis=0)
         rows = current.row
         nfev += np.bincount(rows, minlength=nrows) * nk
-        if rnd < _MAX_ROUNDS and flag.any():
+        if rnd < last and flag.any():
+            if rnd >= _MAX_ROUNDS:
+                flag &= (np.bincount(rows[flag], minlength=nrows) <= _LOCAL_PANELS)[rows]
             if target > 0.0:
                 total_e = acc[[1, 3, 5]] + np.stack(
                     [np.bincount(rows, weights=v, minlength=nrows) for v in e]
@@ -369,10 +388,23 @@ def gk_run(
                 flag &= (total_e > target).any(axis=0)[rows]  # type: ignore[index]
         else:
             flag[:] = False  # type: ignore[index]
-        keep = ~flag
+        cut = np.zeros(flag.shape, bool)
+        cuts: list[Panels] = []
+        if js:
+            # A panel across a crossing of the densities is cut there, whatever its
+            # estimate says (see symbolic_gan.quadrature._crossings).
+            jj = np.concatenate(js)
+            cx = np.flatnonzero(jj >= 0)
+            if cx.size:
+                across = current.take(cx)
+                t, inside = locate_crossings(across, jj[cx], evaluate, n)
+                cut[cx[inside]] = True
+                cuts.append(across.take(inside).cut(t[inside]))
+        flag &= ~cut
+        keep = ~(flag | cut)
         for j, v in zip((0, 2, 4, 1, 3, 5), np.concatenate([k, e]), strict=True):
             acc[j] += np.bincount(rows[keep], weights=v[keep], minlength=nrows)
-        if not flag.any():
+        if keep.all():
             break
-        current = current.take(np.flatnonzero(flag)).split(split)
+        current = Panels.concat([current.take(np.flatnonzero(flag)).split(split), *cuts])
     return Sums(acc, nfev, bad, inf_at, inf_pt)

@@ -122,16 +122,35 @@ class Panels:
             return t, half[None]
         scale = np.repeat(half[None], s.size, axis=0)
         tt = t[:, tails]
-        c = self.c[tails]
+        t[:, tails] = self._tail_x(tt, tails)
         with np.errstate(divide="ignore", invalid="ignore"):
-            start, side = self.start[tails], self.side[tails]
-            xt = start + side * (c * tt / (1.0 - tt))
-            # A node of a tail never lies on its start (a support end, possibly singular,
-            # of another density): at least one ulp beyond it.
-            beyond = np.nextafter(start, side * np.inf)
-            t[:, tails] = np.where(side > 0, np.maximum(xt, beyond), np.minimum(xt, beyond))
-            scale[:, tails] *= c / (1.0 - tt) ** 2
+            scale[:, tails] *= self.c[tails] / (1.0 - tt) ** 2
         return t, scale
+
+    def to_x(self, t: np.ndarray) -> np.ndarray:
+        """The points ``x`` at the values ``t`` of the variable (one column per panel)."""
+        x = np.array(t, dtype=float)
+        tails = np.flatnonzero(self.kind == 1)
+        if tails.size:
+            x[..., tails] = self._tail_x(x[..., tails], tails)
+        return x
+
+    def _tail_x(self, tt: np.ndarray, tails: np.ndarray) -> np.ndarray:
+        start, side, c = self.start[tails], self.side[tails], self.c[tails]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xt = start + side * (c * tt / (1.0 - tt))
+        # A node of a tail never lies on its start (a support end, possibly singular,
+        # of another density): at least one ulp beyond it.
+        beyond = np.nextafter(start, side * np.inf)
+        return np.where(side > 0, np.maximum(xt, beyond), np.minimum(xt, beyond))
+
+    def cut(self, t: np.ndarray) -> Panels:
+        """Each panel cut in two at its own value ``t`` of the variable."""
+        out = Panels.concat([self, self])
+        n = self.a.size
+        out.b[:n] = t
+        out.a[n:] = t
+        return out
 
 
 _PANEL_FIELDS = ("row", "a", "b", "kind", "start", "c", "side")
