@@ -9,6 +9,7 @@ of differences of the CDFs between the (analytic) crossings.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import mpmath
@@ -37,14 +38,15 @@ def _normal_crossings(m1, s1, m2, s2):
     if a == 0:
         return [-c / b]
     d = b * b - 4 * a * c
-    return [] if d < 0 else sorted([(-b - mpmath.sqrt(d)) / (2 * a), (-b + mpmath.sqrt(d)) / (2 * a)])
+    r = mpmath.sqrt(d) if d >= 0 else None
+    return [] if r is None else sorted([(-b - r) / (2 * a), (-b + r) / (2 * a)])
 
 
 def _normal_overlap(m1, s1, m2, s2):
     with mpmath.workdps(40):
         pts = [-mpmath.inf, *_normal_crossings(m1, s1, m2, s2), mpmath.inf]
         total = mpmath.mpf(0)
-        for a, b in zip(pts[:-1], pts[1:], strict=True):
+        for a, b in itertools.pairwise(pts):
             mid = (a + b) / 2 if mpmath.isfinite(a) and mpmath.isfinite(b) else (
                 b - 1 if not mpmath.isfinite(a) else a + 1)
             m, s = (m1, s1) if mpmath.npdf(mid, m1, s1) < mpmath.npdf(mid, m2, s2) else (m2, s2)

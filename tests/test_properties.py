@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from symbolic_gan import numeric
 from symbolic_gan.checker import check
-from symbolic_gan.densities import Beta, Uniform, kl_normal
+from symbolic_gan.densities import Beta, Laplace, Normal, Uniform, kl_normal
 from symbolic_gan.errors import NumericWarning
 from symbolic_gan.functionals import expand_functionals
 from symbolic_gan.objective import P, Q, Y
@@ -157,12 +157,48 @@ def test_kl_between_normals_matches_its_closed_form(pair):
 # ------------------------------------------------------------------ three rules agree
 
 
+def _moved(d, scale, shift):
+    """``d`` of ``(x - shift)/scale``: the same density on rescaled, shifted coordinates."""
+    if isinstance(d, Normal):
+        return Normal(scale * d.mu + shift, scale * d.sigma)
+    if isinstance(d, Laplace):
+        return Laplace(scale * d.loc + shift, scale * d.b)
+    return Uniform(scale * d.low + shift, scale * d.high + shift)
+
+
 @QUAD
 @given(density_pairs(families=("normal", "laplace", "uniform"),
-                     relation=("overlapping", "nested")))
-def test_batched_and_adaptive_rules_agree(pair):
-    batched = numeric.jsd(pair.p, pair.q)
-    adaptive = numeric.jsd(pair.p, pair.q, method="quad")
+                     relation=("overlapping", "nested")),
+       st.floats(0.1, 10.0), st.floats(-10.0, 10.0))
+def test_batched_rule_is_invariant_under_a_change_of_coordinates(pair, scale, shift):
+    # JSD is invariant under x -> scale·x + shift; the panels, nodes and tails of the moved
+    # pair are all different, so the two values are independent evaluations.
+    here = numeric.jsd(pair.p, pair.q)
+    there = numeric.jsd(_moved(pair.p, scale, shift), _moved(pair.q, scale, shift))
+    trusted(here, there)
+    assert within(here.value, there.value, here.error, there.error), (here, there)
+
+
+#: Pairs of every layout the batched rule has (a crossing, a kink of a Laplace, the ends
+#: of a Uniform inside and outside the other support, scales far apart).
+RULE_PAIRS = [
+    (Normal(0.0, 1.0), Normal(1.0, 2.0)),
+    (Normal(-3.7, 0.4), Normal(2.1, 1.3)),
+    (Normal(0.0, 0.5), Laplace(1.8, 0.73)),
+    (Laplace(0.0, 1.0), Laplace(2.8, 3.2)),
+    (Laplace(3.6, 1.0), Uniform(0.0, 7.2)),
+    (Normal(-3.77, 0.4), Uniform(-5.04, -3.15)),
+    (Uniform(-2.2, 4.1), Laplace(1.1, 0.25)),
+    (Uniform(-1.0, 1.0), Uniform(-0.5, 3.0)),
+    (Normal(0.0, 0.01), Normal(0.0, 100.0)),
+]
+
+
+@pytest.mark.parametrize(("p", "q"), RULE_PAIRS, ids=[f"{p}-{q}" for p, q in RULE_PAIRS])
+def test_batched_and_adaptive_rules_agree(p, q):
+    # scipy's quad evaluates the densities point by point: a fixed set of pairs, not a property
+    batched = numeric.jsd(p, q)
+    adaptive = numeric.jsd(p, q, method="quad")
     trusted(batched)
     assert adaptive.success and adaptive.method == "quad", adaptive
     assert within(batched.value, adaptive.value, batched.error, adaptive.error), (batched, adaptive)
