@@ -16,9 +16,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from symbolic_gan.quadrature._rules import Panels, gauss_kronrod
+from symbolic_gan.quadrature._rules import Panels, Segment, gauss_kronrod
 
-__all__ = ["first_sign_change", "locate_crossings"]
+__all__ = ["bisect_sign", "first_sign_change", "locate_crossings", "segment_crossing"]
 
 #: A crossing closer than this (relative to the panel's width) to an end is the end itself.
 _AT_END = 1e-9
@@ -52,23 +52,61 @@ def locate_crossings(
     """
     s = gauss_kronrod(n)[0]
     mid, half = (panels.a + panels.b) / 2.0, (panels.b - panels.a) / 2.0
-    lo, hi = mid + half * s[j], mid + half * s[j + 1]
 
     def sign(t: np.ndarray) -> np.ndarray:
         lp, lq = evaluate(panels.to_x(t[None]), panels.row)
         with np.errstate(invalid="ignore"):
             return np.sign(lp[0] - lq[0])
 
+    t = bisect_sign(mid + half * s[j], mid + half * s[j + 1], sign)
+    width = panels.b - panels.a
+    inside = (t - panels.a > _AT_END * width) & (panels.b - t > _AT_END * width)
+    return t, inside
+
+
+def bisect_sign(
+    lo: np.ndarray, hi: np.ndarray, sign: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """Where ``sign`` changes between ``lo`` and ``hi`` (elementwise), by bisection down
+    to adjacent floats.
+
+    >>> root = bisect_sign(np.array([0.0]), np.array([2.0]), lambda t: np.sign(t * t - 2))
+    >>> bool(abs(root[0] - 2**0.5) <= 2.3e-16)
+    True
+    """
     at_lo = sign(lo)
-    for _ in range(64):
+    for _ in range(1100):  # (at most ~1075 halvings between any two doubles)
         m = 0.5 * (lo + hi)
-        live = (m > lo) & (m < hi)
+        live = (m != lo) & (m != hi)
         if not live.any():
             break
         same = sign(m) == at_lo
         lo = np.where(live & same, m, lo)
         hi = np.where(live & ~same, m, hi)
-    t = 0.5 * (lo + hi)
-    width = panels.b - panels.a
-    inside = (t - panels.a > _AT_END * width) & (panels.b - t > _AT_END * width)
-    return t, inside
+    return 0.5 * (lo + hi)
+
+
+def segment_crossing(
+    seg: Segment,
+    lp: np.ndarray,
+    lq: np.ndarray,
+    logpdfs: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> float | None:
+    """The first crossing of ``log p - log q`` between two nodes of a double-exponential
+    segment (``lp``, ``lq`` at its nodes, in order), or None: none, or one within rounding
+    of the segment's start (where the segment already ends)."""
+    j = int(first_sign_change(lp[:, None], lq[:, None])[0])
+    if j < 0:
+        return None
+
+    def sign(x: np.ndarray) -> np.ndarray:
+        a, b = logpdfs(x)
+        with np.errstate(invalid="ignore"):
+            return np.sign(a - b)
+
+    x = float(bisect_sign(seg.x[j : j + 1], seg.x[j + 1 : j + 2], sign)[0])
+    a, b = seg.ends
+    scale = abs(b - a) if np.isfinite(b) else seg.c
+    if min(abs(x - a), abs(b - x)) <= _AT_END * scale:
+        return None
+    return x

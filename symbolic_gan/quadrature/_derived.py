@@ -34,6 +34,7 @@ def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarr
         return np.zeros(np.shape(x))
 
     grab.collects_nodes = True  # type: ignore[attr-defined]  # (no extra evaluations)
+    grab.smooth = True  # type: ignore[attr-defined]  # (the layout of smooth integrands)
     raw_slow(grab, p, q)
     return np.concatenate(xs), np.concatenate(lps), np.concatenate(lqs)
 

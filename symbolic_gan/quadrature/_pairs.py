@@ -11,6 +11,7 @@ import numpy as np
 
 from symbolic_gan.densities import Density, Normal
 from symbolic_gan.quadrature._base import EPS, Integrand
+from symbolic_gan.quadrature._crossings import segment_crossing
 from symbolic_gan.quadrature._gk import (
     Raw,
     Sums,
@@ -29,6 +30,9 @@ from symbolic_gan.quadrature._rules import (
     segment_logpdf,
     tail_panels,
 )
+
+#: At most this many double-exponential segments of one pair are cut at a crossing.
+_MAX_SEGMENT_CUTS = 8
 
 
 def raw_slow(integrand: Integrand, p: Density, q: Density) -> Raw:
@@ -93,13 +97,26 @@ def raw_slow(integrand: Integrand, p: Density, q: Density) -> Raw:
         for i in (0, 1):
             mass_v[i] += raw.masses[i]
             mass_e[i] += raw.mass_errors[i]
-        for seg in segs:
+        def logpdfs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return lpdf(pd, x), lpdf(qd, x)
+
+        # A kink where the densities cross inside a segment is cut out, as for the panels
+        # (see symbolic_gan.quadrature._crossings); a few cuts per pair at most.
+        cuts = 0 if qd is pd or getattr(integrand, "smooth", False) else _MAX_SEGMENT_CUTS
+        while segs:
+            seg = segs.pop()
             lp = np.full(seg.x.shape, -np.inf) if pd is None else segment_logpdf(pd, seg)
             lq = (
                 lp
                 if qd is pd
                 else (np.full(seg.x.shape, -np.inf) if qd is None else segment_logpdf(qd, seg))
             )
+            if cuts:
+                at = segment_crossing(seg, lp, lq, logpdfs)
+                if at is not None:
+                    cuts -= 1
+                    segs.extend(seg.cut(at))
+                    continue
             f = call_integrand(integrand, seg.x, lp, lq)
             nfev += f.size
             scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [0], bad, inf_at, inf_pt)

@@ -175,6 +175,27 @@ class Segment:
     w2: np.ndarray  # level 2h (nested)
     w4: np.ndarray  # level 4h (nested)
     near: list[tuple[np.ndarray, float, np.ndarray, int]] = field(default_factory=list)
+    #: Where it lies: ``(a, b)`` for tanh-sinh; ``(start, side*inf)`` for exp-sinh, with
+    #: its length scale ``c`` (see :func:`cut_segment`).
+    ends: tuple[float, float] = (math.nan, math.nan)
+    c: float = 0.0
+
+    def cut(self, x: float) -> tuple[Segment, Segment]:
+        """The segment as two, cut at ``x`` inside it: tanh-sinh on both sides of ``x`` (an
+        exp-sinh tail keeps its rule beyond ``x``).  Used where the integrand has a kink.
+
+        >>> left, right = ts_segment(0.0, 2.0).cut(0.5)
+        >>> left.ends, right.ends
+        ((0.0, 0.5), (0.5, 2.0))
+        >>> abs(float(np.sum(left.w) + np.sum(right.w)) - 2.0) < 1e-12
+        True
+        """
+        a, b = self.ends
+        if math.isfinite(b):
+            return ts_segment(a, x), ts_segment(x, b)
+        side = 1 if b > 0 else -1
+        near = ts_segment(*sorted((a, x)))
+        return near, es_segment(x, self.c, side)
 
 
 def plan_panels(dens: Sequence[Density]) -> tuple[Panels, list[Segment]]:
@@ -191,7 +212,7 @@ def plan_panels(dens: Sequence[Density]) -> tuple[Panels, list[Segment]]:
     gk_b: list[float] = []
     for a, b in itertools.pairwise(bps):
         if a in sing_left or b in sing_right:
-            segs.append(_ts_seg(a, b))
+            segs.append(ts_segment(a, b))
         else:
             gk_a.append(a)
             gk_b.append(b)
@@ -203,13 +224,13 @@ def plan_panels(dens: Sequence[Density]) -> tuple[Panels, list[Segment]]:
         infinite = [d for d in dens if not math.isfinite(d.support[0 if side < 0 else 1])]
         c = max(d.scale for d in infinite)
         if any(d.tail(side)[0] in ("power", "unknown") for d in infinite):
-            segs.append(_es_seg(start, c, side))
+            segs.append(es_segment(start, c, side))
         else:
             parts.append(tail_panels(np.zeros(1, np.intp), np.array([start]), np.array([c]), side))
     return Panels.concat(parts), segs
 
 
-def _ts_seg(a: float, b: float) -> Segment:
+def ts_segment(a: float, b: float) -> Segment:
     """A tanh-sinh panel on [a, b]; densities are evaluated by distance to the nearer end."""
     _, dl, dr, w, level = _tanh_sinh()
     width = b - a
@@ -222,10 +243,10 @@ def _ts_seg(a: float, b: float) -> Segment:
     w2 = np.where(level >= 1, 2.0 * ww, 0.0)
     w4 = np.where(level >= 2, 4.0 * ww, 0.0)
     near = [(left, a, width * dl[left], 1), (~left, b, width * dr[~left], -1)]
-    return Segment(x, ww, w2, w4, near)
+    return Segment(x, ww, w2, w4, near, (a, b))
 
 
-def _es_seg(b: float, c: float, side: int) -> Segment:
+def es_segment(b: float, c: float, side: int) -> Segment:
     """An exp-sinh tail starting at ``b`` going to ``side*inf``."""
     d, w, level = _exp_sinh()
     ww = c * w
@@ -237,7 +258,7 @@ def _es_seg(b: float, c: float, side: int) -> Segment:
     x = b + side * c * d
     beyond = np.nextafter(b, side * math.inf)
     x = np.maximum(x, beyond) if side > 0 else np.minimum(x, beyond)
-    return Segment(x, ww, w2, w4)
+    return Segment(x, ww, w2, w4, [], (b, side * math.inf), c)
 
 
 def segment_logpdf(d: Density, seg: Segment) -> np.ndarray:
