@@ -12,7 +12,7 @@ from symbolic_gan.errors import InvalidArgument
 from symbolic_gan.quadrature._base import QuadResult
 from symbolic_gan.quadrature._driver import integrate_pairs
 from symbolic_gan.quadrature._pairing import as_pairs, takes_densities
-from symbolic_gan.quadrature._pairs import raw_slow
+from symbolic_gan.quadrature._slow import raw_slow
 
 
 def pair_nodes(p: Density, q: Density) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

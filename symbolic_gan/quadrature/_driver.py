@@ -32,7 +32,8 @@ from symbolic_gan.quadrature._checks import (
 from symbolic_gan.quadrature._escalate import escalate, mp_stage
 from symbolic_gan.quadrature._gk import Sums
 from symbolic_gan.quadrature._pairing import as_pairs, clamp_to_range
-from symbolic_gan.quadrature._pairs import batches, raw_fast, raw_slow
+from symbolic_gan.quadrature._pairs import batches, raw_fast
+from symbolic_gan.quadrature._slow import raw_slow_many
 
 
 def integrate_pairs(
@@ -171,23 +172,23 @@ def _integrate(
             groups.setdefault(key, []).append(i)
         else:
             slow.append(i)
-            a, b = ps[i], qs[i]
-            raw = raw_slow(integrand, a, b)
-            acc[:, i] = (
-                raw.value,
-                raw.error,
-                raw.masses[0],
-                raw.mass_errors[0],
-                raw.masses[1],
-                raw.mass_errors[1],
-            )
-            nfev[i] = raw.nfev
-            if raw.bad is not None:
-                bad[i] = raw.bad
-            if raw.inf_at is not None:
-                inf_at[i] = raw.inf_at
-            if raw.inf_pt is not None:
-                inf_pt[i] = raw.inf_pt
+    raws = raw_slow_many(integrand, [ps[i] for i in slow], [qs[i] for i in slow]) if slow else []
+    for i, raw in zip(slow, raws, strict=True):
+        acc[:, i] = (
+            raw.value,
+            raw.error,
+            raw.masses[0],
+            raw.mass_errors[0],
+            raw.masses[1],
+            raw.mass_errors[1],
+        )
+        nfev[i] = raw.nfev
+        if raw.bad is not None:
+            bad[i] = raw.bad
+        if raw.inf_at is not None:
+            inf_at[i] = raw.inf_at
+        if raw.inf_pt is not None:
+            inf_pt[i] = raw.inf_pt
     for idx in groups.values():
         whole = len(idx) == n
         sums = raw_fast(

@@ -355,7 +355,7 @@ def rounding_floor(integrand: Integrand, p: Density, q: Density) -> float:
     """The error that the rounding of ``log p`` and ``log q`` puts in any double-precision
     rule's value: ``LOG_ROUNDING·eps·∫(|f| + p + q)·(|log p| + |log q| + L_p + L_q)``,
     integrated with the default rule (see ``log_floor``)."""
-    from symbolic_gan.quadrature._pairs import raw_slow
+    from symbolic_gan.quadrature._slow import raw_slow
 
     mag = p.log_magnitude + q.log_magnitude
 

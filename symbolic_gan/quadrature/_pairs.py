@@ -1,149 +1,25 @@
-"""Sums of one pair of any densities (the general plan), and of groups of same-class pairs
-of families with a batch interface (vectorised)."""
+"""Sums of groups of same-class pairs of families with a batch interface and light tails
+(vectorised); pairs of other densities follow the general plan of ``_slow``."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from operator import attrgetter
 
 import numpy as np
 
 from symbolic_gan.densities import Density, Normal
-from symbolic_gan.quadrature._base import EPS, Integrand
-from symbolic_gan.quadrature._crossings import segment_crossing
+from symbolic_gan.quadrature._base import Integrand
 from symbolic_gan.quadrature._gk import (
-    Raw,
     Sums,
-    call_integrand,
-    exp_flush,
     gk_run,
-    log_sensitivity,
-    scan_nonfinite,
 )
 from symbolic_gan.quadrature._normal import raw_normal
 from symbolic_gan.quadrature._rules import (
     Panels,
-    de_sum,
     make_panels,
-    plan_panels,
-    segment_logpdf,
     tail_panels,
 )
-
-#: At most this many double-exponential segments of one pair are cut at a crossing.
-_MAX_SEGMENT_CUTS = 8
-
-
-def raw_slow(integrand: Integrand, p: Density, q: Density) -> Raw:
-    """One pair, any densities: plan panels and segments, evaluate, sum."""
-    total = err = 0.0
-    mass_v = [0.0, 0.0]
-    mass_e = [0.0, 0.0]
-    nfev = 0
-    bad: dict[int, str] = {}
-    inf_at: dict[int, tuple[float, float]] = {}
-    inf_pt: dict[int, tuple[float, float]] = {}
-    atoms: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    cont: list[Density] = []
-    pd: Density | None = p
-    qd: Density | None = q
-    if p.is_discrete and q.is_discrete:
-        x = np.array(sorted(set(p.breakpoints()) | set(q.breakpoints())))
-        atoms.append((x, p.logpdf(x), q.logpdf(x)))
-    elif p.is_discrete or q.is_discrete:
-        disc, other = (p, q) if p.is_discrete else (q, p)
-        x = np.array(disc.breakpoints())
-        ld, lc = disc.logpdf(x), np.full(x.shape, -np.inf)
-        atoms.append((x, ld, lc) if disc is p else (x, lc, ld))
-        cont = [other]
-        pd, qd = (None, q) if disc is p else (p, None)
-    else:
-        cont = [p] if p == q else [p, q]
-
-    def lpdf(d: Density | None, x: np.ndarray) -> np.ndarray:
-        return np.full(x.shape, -np.inf) if d is None else d.logpdf(x)
-
-    def finite(v: np.ndarray) -> np.ndarray:
-        return np.where(np.isfinite(v), v, 0.0)
-
-    for x, lp, lq in atoms:
-        f = call_integrand(integrand, x, lp, lq)
-        nfev += f.size
-        # Each atom is a point of positive mass: a "panel" of its own.
-        col = (x[:, None], f[:, None], (lp[:, None], lq[:, None]))
-        scan_nonfinite(*col, [0] * x.size, bad, inf_at, inf_pt)
-        fs = finite(f)
-        total += math.fsum(fs)
-        err += 2.0 * EPS * float(np.sum(np.abs(fs))) * fs.size
-        for i, lg in enumerate((lp, lq)):
-            m = finite(exp_flush(lg))
-            mass_v[i] += math.fsum(m)
-            mass_e[i] += 2.0 * EPS * float(np.sum(m)) * m.size
-    if cont:
-        panels, segs = plan_panels(cont)
-
-        def evaluate(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            lp = lpdf(pd, x)
-            return lp, (lp if qd is pd else lpdf(qd, x))
-
-        mag = np.array([sum(d.log_magnitude for d in (pd, qd) if d is not None)])
-        raw = gk_run(
-            integrand, panels, evaluate, 1, clip=True, records=(bad, inf_at, inf_pt), log_mag=mag
-        ).raw(0)
-        total += raw.value
-        err += raw.error
-        nfev += raw.nfev
-        for i in (0, 1):
-            mass_v[i] += raw.masses[i]
-            mass_e[i] += raw.mass_errors[i]
-        def logpdfs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            return lpdf(pd, x), lpdf(qd, x)
-
-        # A kink where the densities cross inside a segment is cut out, as for the panels
-        # (see symbolic_gan.quadrature._crossings); a few cuts per pair at most.
-        cuts = 0 if qd is pd or getattr(integrand, "smooth", False) else _MAX_SEGMENT_CUTS
-        while segs:
-            seg = segs.pop()
-            lp = np.full(seg.x.shape, -np.inf) if pd is None else segment_logpdf(pd, seg)
-            lq = (
-                lp
-                if qd is pd
-                else (np.full(seg.x.shape, -np.inf) if qd is None else segment_logpdf(qd, seg))
-            )
-            if cuts:
-                at = segment_crossing(seg, lp, lq, logpdfs)
-                if at is not None:
-                    cuts -= 1
-                    segs.extend(seg.cut(at))
-                    continue
-            f = call_integrand(integrand, seg.x, lp, lq)
-            nfev += f.size
-            scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [0], bad, inf_at, inf_pt)
-            with np.errstate(all="ignore"):
-                pv, qv = finite(exp_flush(lp)), finite(exp_flush(lq))
-                sens = log_sensitivity(
-                    integrand, seg.x, lp, lq, pv, qv, f, np.zeros(f.size, np.intp), mag
-                )
-                rounding = finite(sens * (np.abs(finite(f)) + pv + qv))
-            v, e = de_sum(finite(f), seg, rounding)
-            total += v
-            err += e
-            for i, lg in enumerate((lp, lq)):
-                v, e = de_sum(finite(exp_flush(lg)), seg)
-                mass_v[i] += v
-                mass_e[i] += e
-    return Raw(
-        total,
-        err,
-        (mass_v[0], mass_v[1]),
-        (mass_e[0], mass_e[1]),
-        nfev,
-        bad.get(0),
-        inf_at.get(0),
-        inf_pt.get(0),
-    )
-
 
 # ---- fast path: groups of pairs of families with a batch interface and light tails
 

@@ -1,0 +1,192 @@
+"""Sums of pairs of any densities (the general plan): atoms, Gauss–Kronrod panels and
+double-exponential segments, planned pair by pair; the panels of all pairs go through one
+vectorised adaptive run."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from symbolic_gan.densities import Density
+from symbolic_gan.quadrature._base import EPS, Integrand
+from symbolic_gan.quadrature._crossings import segment_crossing
+from symbolic_gan.quadrature._gk import (
+    Raw,
+    call_integrand,
+    exp_flush,
+    gk_run,
+    log_sensitivity,
+    scan_nonfinite,
+)
+from symbolic_gan.quadrature._rules import Panels, Segment, de_sum, plan_panels, segment_logpdf
+
+__all__ = ["raw_slow", "raw_slow_many"]
+
+#: At most this many double-exponential segments of one pair are cut at a crossing.
+_MAX_SEGMENT_CUTS = 8
+
+
+@dataclass
+class _Plan:
+    """One pair: its densities as integrated (None for a discrete one, whose atoms are
+    summed apart), atoms, panels and segments, and the magnitude of its log-densities."""
+
+    pd: Density | None
+    qd: Density | None
+    atoms: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    panels: Panels | None = None
+    segs: list[Segment] = field(default_factory=list)
+    mag: float = 0.0
+
+    def logpdfs(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lp = _lpdf(self.pd, x)
+        return lp, (lp if self.qd is self.pd else _lpdf(self.qd, x))
+
+
+def _lpdf(d: Density | None, x: np.ndarray) -> np.ndarray:
+    return np.full(np.shape(x), -np.inf) if d is None else d.logpdf(x)
+
+
+def _finite(v: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(v), v, 0.0)
+
+
+def _plan(p: Density, q: Density) -> _Plan:
+    cont: list[Density] = []
+    if p.is_discrete and q.is_discrete:
+        x = np.array(sorted(set(p.breakpoints()) | set(q.breakpoints())))
+        return _Plan(p, q, [(x, p.logpdf(x), q.logpdf(x))])
+    if p.is_discrete or q.is_discrete:
+        disc, other = (p, q) if p.is_discrete else (q, p)
+        x = np.array(disc.breakpoints())
+        ld, lc = disc.logpdf(x), np.full(x.shape, -np.inf)
+        plan = _Plan(None, q, [(x, ld, lc)]) if disc is p else _Plan(p, None, [(x, lc, ld)])
+        cont = [other]
+    else:
+        plan = _Plan(p, q)
+        cont = [p] if p == q else [p, q]
+    plan.panels, plan.segs = plan_panels(cont)
+    plan.mag = sum(d.log_magnitude for d in (plan.pd, plan.qd) if d is not None)
+    return plan
+
+
+def raw_slow(integrand: Integrand, p: Density, q: Density) -> Raw:
+    """One pair, any densities: plan panels and segments, evaluate, sum."""
+    return raw_slow_many(integrand, [p], [q])[0]
+
+
+def raw_slow_many(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Density]) -> list[Raw]:
+    """Pairs of any densities, each planned on its own; the Gauss–Kronrod panels of all of
+    them are refined together (one adaptive run, one row per pair)."""
+    plans = [_plan(p, q) for p, q in zip(ps, qs, strict=True)]
+    n = len(plans)
+    acc = np.zeros((6, n))  # value, error, mass p, its error, mass q, its error
+    nfev = np.zeros(n, np.int64)
+    bad: dict[int, str] = {}
+    inf_at: dict[int, tuple[float, float]] = {}
+    inf_pt: dict[int, tuple[float, float]] = {}
+    for r, plan in enumerate(plans):
+        _sum_atoms(integrand, plan, r, acc, nfev, (bad, inf_at, inf_pt))
+    rows = [r for r, plan in enumerate(plans) if plan.panels is not None]
+    if rows:
+        parts = []
+        for r in rows:
+            part = plans[r].panels
+            assert part is not None
+            part.row = np.full(part.a.size, r, np.intp)
+            parts.append(part)
+
+        def evaluate(x: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            if row.size and row[0] == row[-1] and (row == row[0]).all():
+                return plans[int(row[0])].logpdfs(x)
+            lp, lq = np.empty(x.shape), np.empty(x.shape)
+            order = np.argsort(row, kind="stable")
+            for cols in np.split(order, np.flatnonzero(np.diff(row[order])) + 1):
+                lp[:, cols], lq[:, cols] = plans[int(row[cols[0]])].logpdfs(x[:, cols])
+            return lp, lq
+
+        mags = np.array([plan.mag for plan in plans])
+        sums = gk_run(
+            integrand, Panels.concat(parts), evaluate, n, clip=True,
+            records=(bad, inf_at, inf_pt), log_mag=mags,
+        )
+        acc += sums.acc
+        nfev += sums.nfev
+    smooth = getattr(integrand, "smooth", False)
+    for r, plan in enumerate(plans):
+        _sum_segments(integrand, plan, r, smooth, acc, nfev, (bad, inf_at, inf_pt))
+    return [
+        Raw(
+            float(acc[0, r]), float(acc[1, r]),
+            (float(acc[2, r]), float(acc[4, r])), (float(acc[3, r]), float(acc[5, r])),
+            int(nfev[r]), bad.get(r), inf_at.get(r), inf_pt.get(r),
+        )
+        for r in range(n)
+    ]
+
+
+Records = tuple[dict[int, str], dict[int, tuple[float, float]], dict[int, tuple[float, float]]]
+
+
+def _sum_atoms(
+    integrand: Integrand, plan: _Plan, r: int, acc: np.ndarray, nfev: np.ndarray,
+    records: Records,
+) -> None:
+    for x, lp, lq in plan.atoms:
+        f = call_integrand(integrand, x, lp, lq)
+        nfev[r] += f.size
+        # Each atom is a point of positive mass: a "panel" of its own.
+        col = (x[:, None], f[:, None], (lp[:, None], lq[:, None]))
+        scan_nonfinite(*col, [r] * x.size, *records)
+        fs = _finite(f)
+        acc[0, r] += math.fsum(fs)
+        acc[1, r] += 2.0 * EPS * float(np.sum(np.abs(fs))) * fs.size
+        for i, lg in enumerate((lp, lq)):
+            m = _finite(exp_flush(lg))
+            acc[2 + 2 * i, r] += math.fsum(m)
+            acc[3 + 2 * i, r] += 2.0 * EPS * float(np.sum(m)) * m.size
+
+
+def _sum_segments(
+    integrand: Integrand, plan: _Plan, r: int, smooth: bool, acc: np.ndarray,
+    nfev: np.ndarray, records: Records,
+) -> None:
+    pd, qd = plan.pd, plan.qd
+    mag = np.array([plan.mag])
+    # A kink where the densities cross inside a segment is cut out, as for the panels
+    # (see symbolic_gan.quadrature._crossings); a few cuts per pair at most.
+    cuts = 0 if qd is pd or smooth else _MAX_SEGMENT_CUTS
+    segs = list(plan.segs)
+    while segs:
+        seg = segs.pop()
+        lp = np.full(seg.x.shape, -np.inf) if pd is None else segment_logpdf(pd, seg)
+        lq = (
+            lp
+            if qd is pd
+            else (np.full(seg.x.shape, -np.inf) if qd is None else segment_logpdf(qd, seg))
+        )
+        if cuts:
+            at = segment_crossing(seg, lp, lq, plan.logpdfs)
+            if at is not None:
+                cuts -= 1
+                segs.extend(seg.cut(at))
+                continue
+        f = call_integrand(integrand, seg.x, lp, lq)
+        nfev[r] += f.size
+        scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [r], *records)
+        with np.errstate(all="ignore"):
+            pv, qv = _finite(exp_flush(lp)), _finite(exp_flush(lq))
+            sens = log_sensitivity(
+                integrand, seg.x, lp, lq, pv, qv, f, np.zeros(f.size, np.intp), mag
+            )
+            rounding = _finite(sens * (np.abs(_finite(f)) + pv + qv))
+        v, e = de_sum(_finite(f), seg, rounding)
+        acc[0, r] += v
+        acc[1, r] += e
+        for i, lg in enumerate((lp, lq)):
+            v, e = de_sum(_finite(exp_flush(lg)), seg)
+            acc[2 + 2 * i, r] += v
+            acc[3 + 2 * i, r] += e
