@@ -21,7 +21,7 @@ from symbolic_gan.quadrature._gk import (
     log_sensitivity,
     scan_nonfinite,
 )
-from symbolic_gan.quadrature._rules import Panels, Segment, de_sum, plan_panels, segment_logpdf
+from symbolic_gan.quadrature._rules import Panels, Segment, de_sums, plan_panels, segment_logpdf
 
 __all__ = ["raw_slow", "raw_slow_many"]
 
@@ -115,9 +115,7 @@ def raw_slow_many(integrand: Integrand, ps: Sequence[Density], qs: Sequence[Dens
         )
         acc += sums.acc
         nfev += sums.nfev
-    smooth = getattr(integrand, "smooth", False)
-    for r, plan in enumerate(plans):
-        _sum_segments(integrand, plan, r, smooth, acc, nfev, (bad, inf_at, inf_pt))
+    _sum_segments(integrand, plans, acc, nfev, (bad, inf_at, inf_pt))
     return [
         Raw(
             float(acc[0, r]), float(acc[1, r]),
@@ -150,43 +148,58 @@ def _sum_atoms(
             acc[3 + 2 * i, r] += 2.0 * EPS * float(np.sum(m)) * m.size
 
 
-def _sum_segments(
-    integrand: Integrand, plan: _Plan, r: int, smooth: bool, acc: np.ndarray,
-    nfev: np.ndarray, records: Records,
-) -> None:
+def _segment_logpdfs(plan: _Plan, seg: Segment) -> tuple[np.ndarray, np.ndarray]:
     pd, qd = plan.pd, plan.qd
-    mag = np.array([plan.mag])
-    # A kink where the densities cross inside a segment is cut out, as for the panels
-    # (see symbolic_gan.quadrature._crossings); a few cuts per pair at most.
-    cuts = 0 if qd is pd or smooth else _MAX_SEGMENT_CUTS
-    segs = list(plan.segs)
-    while segs:
-        seg = segs.pop()
-        lp = np.full(seg.x.shape, -np.inf) if pd is None else segment_logpdf(pd, seg)
-        lq = (
-            lp
-            if qd is pd
-            else (np.full(seg.x.shape, -np.inf) if qd is None else segment_logpdf(qd, seg))
-        )
-        if cuts:
-            at = segment_crossing(seg, lp, lq, plan.logpdfs)
-            if at is not None:
-                cuts -= 1
-                segs.extend(seg.cut(at))
-                continue
-        f = call_integrand(integrand, seg.x, lp, lq)
-        nfev[r] += f.size
-        scan_nonfinite(seg.x[None], f[None], (lp[None], lq[None]), [r], *records)
-        with np.errstate(all="ignore"):
-            pv, qv = _finite(exp_flush(lp)), _finite(exp_flush(lq))
-            sens = log_sensitivity(
-                integrand, seg.x, lp, lq, pv, qv, f, np.zeros(f.size, np.intp), mag
-            )
-            rounding = _finite(sens * (np.abs(_finite(f)) + pv + qv))
-        v, e = de_sum(_finite(f), seg, rounding)
-        acc[0, r] += v
-        acc[1, r] += e
-        for i, lg in enumerate((lp, lq)):
-            v, e = de_sum(_finite(exp_flush(lg)), seg)
-            acc[2 + 2 * i, r] += v
-            acc[3 + 2 * i, r] += e
+    lp = np.full(seg.x.shape, -np.inf) if pd is None else segment_logpdf(pd, seg)
+    if qd is pd:
+        return lp, lp
+    return lp, (np.full(seg.x.shape, -np.inf) if qd is None else segment_logpdf(qd, seg))
+
+
+def _sum_segments(
+    integrand: Integrand, plans: Sequence[_Plan], acc: np.ndarray, nfev: np.ndarray,
+    records: Records,
+) -> None:
+    """The double-exponential segments of all pairs, summed segments of one rule at a time.
+
+    A kink where the densities cross inside a segment is cut out, as for the panels (see
+    symbolic_gan.quadrature._crossings): the segment is replaced by two, a few times a pair
+    at most.
+    """
+    smooth = getattr(integrand, "smooth", False)
+    cuts = [0 if plan.qd is plan.pd or smooth else _MAX_SEGMENT_CUTS for plan in plans]
+    work = [(r, seg) for r, plan in enumerate(plans) for seg in plan.segs]
+    mags = np.array([plan.mag for plan in plans])
+    while work:
+        ready: dict[int, list[tuple[int, Segment, np.ndarray, np.ndarray]]] = {}
+        later: list[tuple[int, Segment]] = []
+        for r, seg in work:
+            lp, lq = _segment_logpdfs(plans[r], seg)
+            if cuts[r]:
+                at = segment_crossing(seg, lp, lq, plans[r].logpdfs)
+                if at is not None:
+                    cuts[r] -= 1
+                    later.extend((r, part) for part in seg.cut(at))
+                    continue
+            ready.setdefault(seg.x.size, []).append((r, seg, lp, lq))
+        for group in ready.values():
+            rows = np.array([g[0] for g in group], np.intp)
+            segs = [g[1] for g in group]
+            x = np.stack([seg.x for seg in segs])
+            lp, lq = np.stack([g[2] for g in group]), np.stack([g[3] for g in group])
+            f = call_integrand(integrand, x, lp, lq)
+            np.add.at(nfev, rows, x.shape[1])  # (a pair may have several segments here)
+            scan_nonfinite(x, f, (lp, lq), rows, *records)  # type: ignore[arg-type]
+            with np.errstate(all="ignore"):
+                pv, qv = _finite(exp_flush(lp)), _finite(exp_flush(lq))
+                sens = log_sensitivity(
+                    integrand, x, lp, lq, pv, qv, f, np.repeat(rows[:, None], x.shape[1], 1),
+                    mags,
+                )
+                rounding = _finite(sens * (np.abs(_finite(f)) + pv + qv))
+            sums = [de_sums(_finite(f), segs, rounding)]
+            sums += [de_sums(_finite(exp_flush(lg)), segs) for lg in (lp, lq)]
+            for j, (v, e) in enumerate(sums):
+                np.add.at(acc[2 * j], rows, v)
+                np.add.at(acc[2 * j + 1], rows, e)
+        work = later
