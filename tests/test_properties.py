@@ -23,6 +23,7 @@ from symbolic_gan.checker import check
 from symbolic_gan.densities import Beta, Laplace, Normal, Uniform, kl_normal
 from symbolic_gan.errors import NumericWarning
 from symbolic_gan.functionals import expand_functionals
+from symbolic_gan.numcheck import check_numeric
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.strategies import density_pairs
 from symbolic_gan.theorems import get_theorem
@@ -221,12 +222,16 @@ def _checked():
     return check(get_theorem("gan-global-optimum").derive())
 
 
-@settings(QUAD, max_examples=10, suppress_health_check=list(HealthCheck))
-@given(pairs=st.lists(density_pairs(allow_mixtures=True), min_size=1, max_size=4))
-def test_every_step_passes_its_numeric_check_on_generated_pairs(pairs):
-    from symbolic_gan.numcheck import check_numeric
+@pytest.fixture(scope="module")
+def checked_proof():
+    """The checked GAN proof (symbolic, once: not part of the property's examples)."""
+    return _checked()
 
-    result = check_numeric(_checked(), cases=pairs)
+
+@settings(QUAD, suppress_health_check=list(HealthCheck))
+@given(pairs=st.lists(density_pairs(allow_mixtures=True), min_size=1, max_size=4))
+def test_every_step_passes_its_numeric_check_on_generated_pairs(checked_proof, pairs):
+    result = check_numeric(checked_proof, cases=pairs)
     failed = [(s.step.name, s.numeric.detail) for s in result.steps
               if s.numeric.status is NumericStatus.FAILED]
     assert failed == []
