@@ -6,7 +6,7 @@ converge only like the square of the panel width, and the Gauss and the Kronrod 
 agree by coincidence to far better than either is right (``∫ min(p, q)`` for two Normals:
 ``|K - G|`` 100 times below the actual error).  So, unless an integrand is declared
 smooth (:func:`symbolic_gan.quadrature.smooth`), a panel inside which ``log p - log q``
-changes sign between two nodes is cut at the crossing, found by bisection, and its
+changes sign between two nodes is cut at the crossing (found by regula falsi) and its
 estimate is not used.
 """
 
@@ -16,9 +16,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from symbolic_gan.quadrature._base import EPS
 from symbolic_gan.quadrature._rules import Panels, Segment, gauss_kronrod
 
-__all__ = ["bisect_sign", "first_sign_change", "locate_crossings", "segment_crossing"]
+__all__ = ["find_crossing", "first_sign_change", "locate_crossings", "segment_crossing"]
 
 #: A crossing closer than this (relative to the panel's width) to an end is the end itself.
 _AT_END = 1e-9
@@ -46,43 +47,60 @@ def locate_crossings(
     n: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The crossing of ``log p - log q`` between the nodes ``j`` and ``j + 1`` of each
-    panel (a ``2n+1``-point Gauss–Kronrod rule), by bisection in the panel's variable
-    down to adjacent floats; returns the crossings and whether each lies strictly inside
+    panel (a ``2n+1``-point Gauss–Kronrod rule), by :func:`find_crossing` in the panel's
+    variable; returns the crossings and whether each lies strictly inside
     its panel (not within ``_AT_END`` of its width from an end, where a cut already is).
     """
     s = gauss_kronrod(n)[0]
     mid, half = (panels.a + panels.b) / 2.0, (panels.b - panels.a) / 2.0
 
-    def sign(t: np.ndarray) -> np.ndarray:
+    def diff(t: np.ndarray) -> np.ndarray:
         lp, lq = evaluate(panels.to_x(t[None]), panels.row)
-        with np.errstate(invalid="ignore"):
-            return np.sign(lp[0] - lq[0])
+        return lp[0] - lq[0]
 
-    t = bisect_sign(mid + half * s[j], mid + half * s[j + 1], sign)
+    t = find_crossing(mid + half * s[j], mid + half * s[j + 1], diff)
     width = panels.b - panels.a
     inside = (t - panels.a > _AT_END * width) & (panels.b - t > _AT_END * width)
     return t, inside
 
 
-def bisect_sign(
-    lo: np.ndarray, hi: np.ndarray, sign: Callable[[np.ndarray], np.ndarray]
+def find_crossing(
+    lo: np.ndarray, hi: np.ndarray, diff: Callable[[np.ndarray], np.ndarray]
 ) -> np.ndarray:
-    """Where ``sign`` changes between ``lo`` and ``hi`` (elementwise), by bisection down
-    to adjacent floats.
+    """Where ``diff`` (``log p - log q``) changes sign between ``lo`` and ``hi``
+    (elementwise): regula falsi with the Illinois modification (``diff`` is smooth between
+    nodes), bisection where a value is not finite, down to a few ulps (or to 1e-15 of the
+    first bracket near 0: a kink that close to a cut leaves an error of the order of its
+    slope jump times that distance squared).
 
-    >>> root = bisect_sign(np.array([0.0]), np.array([2.0]), lambda t: np.sign(t * t - 2))
-    >>> bool(abs(root[0] - 2**0.5) <= 2.3e-16)
+    >>> root = find_crossing(np.array([0.0]), np.array([2.0]), lambda t: t * t - 2)
+    >>> bool(abs(root[0] - 2**0.5) <= 4.5e-16)
     True
     """
-    at_lo = sign(lo)
-    for _ in range(1100):  # (at most ~1075 halvings between any two doubles)
-        m = 0.5 * (lo + hi)
-        live = (m != lo) & (m != hi)
-        if not live.any():
-            break
-        same = sign(m) == at_lo
-        lo = np.where(live & same, m, lo)
-        hi = np.where(live & ~same, m, hi)
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    with np.errstate(all="ignore"):
+        flo, fhi = diff(lo), diff(hi)
+        enough = 1e-15 * np.abs(hi - lo)
+        last = np.zeros(lo.shape)  # which end moved last: -1 lo, +1 hi
+        for _ in range(128):  # (bisection alone needs at most ~64 halvings)
+            mid = 0.5 * (lo + hi)
+            live = np.abs(hi - lo) > np.maximum(2.0 * EPS * np.abs(mid), enough)
+            if not live.any():
+                break
+            secant = (lo * fhi - hi * flo) / (fhi - flo)
+            ok = np.isfinite(secant) & (secant > np.minimum(lo, hi)) & (secant < np.maximum(lo, hi))
+            m = np.where(ok, secant, mid)
+            fm = diff(m)
+            exact = fm == 0.0
+            same = np.sign(fm) == np.sign(flo)
+            move_lo, move_hi = live & same & ~exact, live & ~same & ~exact
+            # Illinois: an end kept twice in a row has its value halved
+            fhi = np.where(move_lo & (last == -1), 0.5 * fhi, fhi)
+            flo = np.where(move_hi & (last == 1), 0.5 * flo, flo)
+            lo, flo = np.where(move_lo, m, lo), np.where(move_lo, fm, flo)
+            hi, fhi = np.where(move_hi, m, hi), np.where(move_hi, fm, fhi)
+            lo, hi = np.where(live & exact, m, lo), np.where(live & exact, m, hi)
+            last = np.where(move_lo, -1.0, np.where(move_hi, 1.0, last))
     return 0.5 * (lo + hi)
 
 
@@ -99,12 +117,11 @@ def segment_crossing(
     if j < 0:
         return None
 
-    def sign(x: np.ndarray) -> np.ndarray:
+    def diff(x: np.ndarray) -> np.ndarray:
         a, b = logpdfs(x)
-        with np.errstate(invalid="ignore"):
-            return np.sign(a - b)
+        return a - b
 
-    x = float(bisect_sign(seg.x[j : j + 1], seg.x[j + 1 : j + 2], sign)[0])
+    x = float(find_crossing(seg.x[j : j + 1], seg.x[j + 1 : j + 2], diff)[0])
     a, b = seg.ends
     scale = abs(b - a) if np.isfinite(b) else seg.c
     if min(abs(x - a), abs(b - x)) <= _AT_END * scale:
