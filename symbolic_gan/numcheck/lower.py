@@ -149,7 +149,19 @@ class Lowered:
                                                           np.shape(total)))
 
     def mp(self, lp: Any, lq: Any, y: Any = 0, x: Any = 0) -> tuple[Any, Any]:
-        """The mpmath twin of :meth:`np` at one point (at the caller's working precision)."""
+        """The mpmath twin of :meth:`np` at one point, to the caller's working precision:
+        with as many more digits as ``log p`` and ``log q`` have before the point, so that
+        ``exp(lq)·exp(lp − lq)²`` at ``lq = −1e44`` keeps the digits of ``lp``."""
+        import mpmath
+
+        size = max((abs(v) for v in (lp, lq) if mpmath.isfinite(v)), default=0)
+        if size > 1:
+            with mpmath.workdps(mpmath.mp.dps + int(mpmath.log10(size)) + 1):
+                total, scale = self._mp(lp, lq, y, x)
+            return +total, +scale
+        return self._mp(lp, lq, y, x)
+
+    def _mp(self, lp: Any, lq: Any, y: Any, x: Any) -> tuple[Any, Any]:
         import mpmath
 
         if mpmath.isinf(lp) and mpmath.isinf(lq):
@@ -247,7 +259,7 @@ def lower_normal(marked: sp.Expr, roles: Roles, variable: sp.Symbol | None = Non
                        term.has(q) and term.xreplace({q: 0}) == 0))
         body = term.xreplace({_SUM: sp.exp(_LPQ), p: sp.exp(_LP), q: sp.exp(_LQ)})
         # every product of exponentials as one exponential: no 0/0 when densities underflow
-        body = sp.powsimp(body, combine="exp").xreplace({sp.zoo: sp.nan})
+        body = sp.powsimp(body, deep=True, combine="exp").xreplace({sp.zoo: sp.nan})
         bodies.append(body)
     y = variable if variable is not None else sp.Dummy("unused")
     x = roles.x if with_x else sp.Dummy("unused")

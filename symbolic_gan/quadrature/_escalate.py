@@ -114,6 +114,21 @@ def _tail_map(
     return wrap
 
 
+def _decays(g: Callable[[Any], Any], tol: Any) -> bool:
+    """Whether ``g`` (a mapped tail on ``[0, inf)``) is seen to decay faster than ``1/u``:
+    ``u·|g(u)| <= tol`` far out (``u = 1e8, 1e16`` widths).  mpmath's quadrature returns a
+    large finite value, with a small relative error, for a tail that does not decay (an
+    integrand tending to a constant): this refuses it.  A slowly convergent tail (``1/(u
+    log² u)``) is refused too: the value is then not trusted, never wrong."""
+    import mpmath
+
+    for u in (mpmath.mpf(10) ** 8, mpmath.mpf(10) ** 16):
+        gu = g(u)
+        if not (mpmath.isfinite(gu) and u * abs(gu) <= tol):
+            return False
+    return True
+
+
 def quad_stage(
     integrand: Integrand,
     p: Density,
@@ -285,7 +300,7 @@ def mp_stage(
             pd, qd = (None, q) if disc is p else (p, None)
         else:
             cont = [p] if p == q else [p, q]
-        ok = True
+        ok, why = True, None
         if cont:
             for a, b, near, side in _pieces(cont):
 
@@ -316,6 +331,12 @@ def mp_stage(
                     lim = [0, (mpmath.mpf(b) - mpmath.mpf(a)) ** (mpmath.mpf(1) / _SUBST_POWER)]
                     g = _mp_power_substitution(f)
                 v, e = mpmath.quad(g, lim, error=True, maxdegree=_MP_DEGREE)
+                # (the scale of the value without this piece, which may be garbage)
+                if tail is not None and not _decays(g, 1e-6 * max(1, abs(total))):
+                    # a finite sum of a divergent integral is no value
+                    end = a if not math.isfinite(a) else b
+                    ok, why = False, f"integrand does not decay faster than 1/x towards {end}"
+                    break
                 total += v
                 err += e
                 if not err <= 1e-9 * max(1, abs(total)):
@@ -347,6 +368,7 @@ def mp_stage(
             (float(masses[0]), float(masses[1])),
             (float(mass_err[0]), float(mass_err[1])),
             0,
+            why,
         )
     return raw, ok
 
