@@ -16,7 +16,6 @@ import warnings
 import mpmath
 import numpy as np
 
-from symbolic_gan import numeric
 from symbolic_gan.densities import Cauchy, Normal
 from symbolic_gan.errors import NumericWarning
 from symbolic_gan.numcheck.lower import Roles, lower
@@ -50,8 +49,9 @@ def test_mpmath_refuses_a_tail_that_does_not_decay():
     # KL(Cauchy ‖ Normal) is infinite: p·(log p − log q) tends to 1/(2π) in both tails.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NumericWarning)
-        r = numeric.integrate(lambda lp, lq: np.exp(lp) * (lp - lq), Cauchy(0, 1), Normal(0, 1),
-                              mp_integrand=lambda lp, lq: mpmath.exp(lp) * (lp - lq))
+        r = integrate_pairs(lambda x, lp, lq: np.exp(lp) * (lp - lq), Cauchy(0, 1), Normal(0, 1),
+                            mp_integrand=lambda x, lp, lq: mpmath.exp(lp) * (lp - lq),
+                            method="mpmath")
     assert not r.success
     assert "does not decay" in r.message
 
