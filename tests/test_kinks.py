@@ -143,3 +143,12 @@ def test_kinked_integrand_of_other_families_matches_mpmath_between_the_crossings
         pts = sorted([*roots, *kinks])
         exact = mpmath.quad(lambda x: abs(diff(x)) / 2, [-mpmath.inf, *pts, mpmath.inf])
     assert abs(r.value - float(exact)) <= r.error, (r, exact)
+
+
+def test_densities_equal_to_within_rounding_are_not_cut_at_every_node():
+    # p and q agree to rounding everywhere: log p - log q changes sign at random nodes, and
+    # cutting there would double the panels each round (800 000 evaluations)
+    p = Mixture((0.5, 0.5), (Normal(0.0, 1.0), Normal(0.0, 1.0)))
+    r = numeric.integrate(total_variation, p, Normal(0.0, 1.0))
+    assert r.success and abs(r.value) <= r.error
+    assert r.nfev < 5000, r

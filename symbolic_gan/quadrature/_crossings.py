@@ -23,30 +23,45 @@ __all__ = ["find_crossing", "first_sign_change", "locate_crossings", "segment_cr
 
 #: A crossing closer than this (relative to the panel's width) to an end is the end itself.
 _AT_END = 1e-9
+#: ``log p - log q`` within this of 0 (relative to ``1 + |log p| + |log q|``) has no sign.
+_NOISE = 1e-12
 
 
-def first_sign_change(lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
-    """Per panel (column of node values), the first node ``j`` such that ``log p - log q``
-    has opposite (finite, non-zero) signs at nodes ``j`` and ``j + 1``; -1 where none.
+def first_sign_change(lp: np.ndarray, lq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per panel (column of node values), the first two nodes ``j0 < j1`` at which
+    ``log p - log q`` has opposite signs beyond rounding (``_NOISE`` relative to ``1 +
+    |log p| + |log q|``), with only rounding between them; ``(-1, -1)`` where none.
+    Densities equal to within rounding (a mixture of a density with itself, against it)
+    "cross" at every node in floating point: their ``|p - q|`` is rounding, not a kink.
 
-    >>> lp = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
-    >>> lq = np.array([[-1.0, -1.0], [1.0, -2.0], [2.0, -3.0]])
-    >>> first_sign_change(lp, lq).tolist()
-    [0, -1]
+    >>> lp = np.zeros((4, 3))
+    >>> lq = np.array([[-1.0, -1, 1e-15], [0.0, -2, -1e-15], [1.0, -3, 1e-15], [2.0, -4, 0]])
+    >>> [a.tolist() for a in first_sign_change(lp, lq)]
+    [[0, -1, -1], [2, -1, -1]]
     """
     with np.errstate(invalid="ignore"):
-        sd = np.sign(lp - lq)  # NaN where both are -inf: no sign
-    change = sd[1:] * sd[:-1] < 0.0
-    return np.where(change.any(axis=0), np.argmax(change, axis=0), -1)
+        d = lp - lq  # NaN where both are -inf: no sign
+        clear = np.abs(d) > _NOISE * (1.0 + np.abs(lp) + np.abs(lq))
+    sd = np.where(clear, np.sign(d), 0.0)
+    # the last node with a sign, at or before each node
+    rows = np.arange(sd.shape[0])[:, None]
+    last = np.maximum.accumulate(np.where(clear, rows, -1), axis=0)
+    before = np.take_along_axis(sd, np.maximum(last, 0), axis=0)
+    change = (sd[1:] * before[:-1] < 0.0) & (last[:-1] >= 0)
+    found = change.any(axis=0)
+    j1 = np.argmax(change, axis=0) + 1
+    j0 = np.take_along_axis(last, (j1 - 1)[None], axis=0)[0]
+    return np.where(found, j0, -1), np.where(found, j1, -1)
 
 
 def locate_crossings(
     panels: Panels,
-    j: np.ndarray,
+    j0: np.ndarray,
+    j1: np.ndarray,
     evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     n: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The crossing of ``log p - log q`` between the nodes ``j`` and ``j + 1`` of each
+    """The crossing of ``log p - log q`` between the nodes ``j0`` and ``j1`` of each
     panel (a ``2n+1``-point Gauss–Kronrod rule), by :func:`find_crossing` in the panel's
     variable; returns the crossings and whether each lies strictly inside
     its panel (not within ``_AT_END`` of its width from an end, where a cut already is).
@@ -58,7 +73,7 @@ def locate_crossings(
         lp, lq = evaluate(panels.to_x(t[None]), panels.row)
         return lp[0] - lq[0]
 
-    t = find_crossing(mid + half * s[j], mid + half * s[j + 1], diff)
+    t = find_crossing(mid + half * s[j0], mid + half * s[j1], diff)
     width = panels.b - panels.a
     inside = (t - panels.a > _AT_END * width) & (panels.b - t > _AT_END * width)
     return t, inside
@@ -113,15 +128,15 @@ def segment_crossing(
     """The first crossing of ``log p - log q`` between two nodes of a double-exponential
     segment (``lp``, ``lq`` at its nodes, in order), or None: none, or one within rounding
     of the segment's start (where the segment already ends)."""
-    j = int(first_sign_change(lp[:, None], lq[:, None])[0])
-    if j < 0:
+    j0, j1 = (int(j[0]) for j in first_sign_change(lp[:, None], lq[:, None]))
+    if j0 < 0:
         return None
 
     def diff(x: np.ndarray) -> np.ndarray:
         a, b = logpdfs(x)
         return a - b
 
-    x = float(find_crossing(seg.x[j : j + 1], seg.x[j + 1 : j + 2], diff)[0])
+    x = float(find_crossing(seg.x[j0 : j0 + 1], seg.x[j1 : j1 + 1], diff)[0])
     a, b = seg.ends
     scale = abs(b - a) if np.isfinite(b) else seg.c
     if min(abs(x - a), abs(b - x)) <= _AT_END * scale:

@@ -150,6 +150,19 @@ _SPLIT = 4
 _REFINE_ABS = 1e-15
 
 
+def _first_per_row(rows: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the first ``k`` entries of each value in ``rows``.
+
+    >>> _first_per_row(np.array([3, 3, 1, 3, 1]), 2).tolist()
+    [0, 1, 2, 4]
+    """
+    order = np.argsort(rows, kind="stable")
+    r = rows[order]
+    start = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    rank = np.arange(r.size) - np.repeat(start, np.diff(np.r_[start, r.size]))
+    return np.sort(order[rank < k])
+
+
 def panel_rules(
     fs: Sequence[np.ndarray], scale: np.ndarray, n: int = GK_N
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -344,7 +357,7 @@ def gk_run(
                 x = np.where(pn.kind == 0, np.minimum(np.maximum(x, lo), hi), x)
             lp, lq = evaluate(x, pn.row)
             if seek and rnd < last:
-                js.append(first_sign_change(lp, lq))
+                js.append(np.stack(first_sign_change(lp, lq)))
             pv, qv = exp_flush(lp), exp_flush(lq)
             f = call_integrand(integrand, x, lp, lq, pv, qv)
             # Only the slow path's densities can be +inf at a node (singular ones); the
@@ -393,11 +406,13 @@ def gk_run(
         if js:
             # A panel across a crossing of the densities is cut there, whatever its
             # estimate says (see symbolic_gan.quadrature._crossings).
-            jj = np.concatenate(js)
-            cx = np.flatnonzero(jj >= 0)
+            jj = np.concatenate(js, axis=1)
+            cx = np.flatnonzero(jj[0] >= 0)
+            # (a few a row: more would be rounding mistaken for crossings, or a tangle)
+            cx = cx[_first_per_row(current.row[cx], _LOCAL_PANELS)]
             if cx.size:
                 across = current.take(cx)
-                t, inside = locate_crossings(across, jj[cx], evaluate, n)
+                t, inside = locate_crossings(across, jj[0, cx], jj[1, cx], evaluate, n)
                 cut[cx[inside]] = True
                 cuts.append(across.take(inside).cut(t[inside]))
         flag &= ~cut
