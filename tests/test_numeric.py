@@ -400,3 +400,17 @@ def test_hard_pairs_within_their_reported_error(name):
     assert not bad, bad
     # the hard cases named in the issue come back, not just fail
     assert np.sum(r.success) >= len(HARD) - 3, [HARD[i] for i in np.flatnonzero(~r.success)]
+
+
+@pytest.mark.parametrize(("a", "b"), [(1037.3838339305678, 119635.16780582632),
+                                      (117.21492753016763, 1287.5109829364087)])
+def test_entropy_of_a_concentrated_beta_is_within_its_reported_error(a, b):
+    # log p rounds like (b - 1)·eps (1 - x is rounded); the error floor must count it
+    import mpmath
+
+    r = N.entropy(Beta(a, b))
+    with mpmath.workdps(50):
+        am, bm = mpmath.mpf(a), mpmath.mpf(b)
+        exact = (mpmath.log(mpmath.beta(am, bm)) - (am - 1) * mpmath.digamma(am)
+                 - (bm - 1) * mpmath.digamma(bm) + (am + bm - 2) * mpmath.digamma(am + bm))
+    assert r.success and abs(r.value - float(exact)) <= r.error, (r, exact)

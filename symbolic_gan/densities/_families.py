@@ -163,11 +163,14 @@ class Beta(Density):
     @property
     def log_magnitude(self) -> float:
         a, b = self.a, self.b
+        # 1 - x is rounded (relative error up to eps for x <= ½), and multiplied by b - 1
+        rounding = abs(b - 1.0)
         if self._mode is not None:
             m, om, logc = self._mode
-            return abs(logc) + 2.0 * ((a - 1.0) / m + (b - 1.0) / om) * self.scale
+            return abs(logc) + 2.0 * ((a - 1.0) / m + (b - 1.0) / om) * self.scale + rounding
         m = a / (a + b)
-        return abs(self._logbeta) + abs(a - 1.0) * -math.log(m) + abs(b - 1.0) * -math.log1p(-m)
+        return (abs(self._logbeta) + abs(a - 1.0) * -math.log(m)
+                + abs(b - 1.0) * -math.log1p(-m) + rounding)
 
     def _log_from(self, x: np.ndarray, omx: np.ndarray) -> np.ndarray:
         """``log p`` from ``x`` and ``1 - x``, each given to full relative precision, with
