@@ -10,6 +10,7 @@ of differences of the CDFs between the (analytic) crossings.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 
 import mpmath
@@ -152,3 +153,33 @@ def test_densities_equal_to_within_rounding_are_not_cut_at_every_node():
     r = numeric.integrate(total_variation, p, Normal(0.0, 1.0))
     assert r.success and abs(r.value) <= r.error
     assert r.nfev < 5000, r
+
+
+def test_two_crossings_between_two_nodes_are_found():
+    # log N(0, 1) - log Laplace(m, ½) peaks 1e-3 above 0 at x = 2: the densities cross at
+    # 2 ± 0.045, between two nodes of the first panels (review finding: 8e8 x the error)
+    m = (2.0 - 0.5 * math.log(2 * math.pi) - 1e-3) * 0.5
+    r = numeric.integrate(total_variation, Normal(0.0, 1.0), Laplace(m, 0.5))
+    with mpmath.workdps(40):
+        def diff(x):
+            return mpmath.npdf(x, 0, 1) - _laplace(m, 0.5)(x)
+
+        roots = [mpmath.findroot(diff, x0) for x0 in (-4.08, 0.08, 1.955, 2.045)]
+        exact = mpmath.quad(lambda x: abs(diff(x)) / 2, [-mpmath.inf, *sorted([*roots, m]),
+                                                         mpmath.inf])
+    assert r.success and abs(r.value - float(exact)) <= r.error, (r, exact)
+
+
+def test_a_crossing_between_a_panel_end_and_its_outermost_node_is_found():
+    # log Laplace(0, 1) - log Laplace(m, 3) = 0 at x = 1.997, 0.003 from the breakpoint 2
+    # of Laplace(0, 1): inside the sliver beyond the outermost node of a panel
+    m = 4 * 1.997 - 3 * math.log(3)
+    r = numeric.integrate(total_variation, Laplace(0.0, 1.0), Laplace(m, 3.0))
+    with mpmath.workdps(40):
+        def diff(x):
+            return _laplace(0.0, 1.0)(x) - _laplace(m, 3.0)(x)
+
+        roots = [-(m + 3 * mpmath.log(3)) / 2, (m + 3 * mpmath.log(3)) / 4]
+        exact = mpmath.quad(lambda x: abs(diff(x)) / 2, [-mpmath.inf, roots[0], 0, roots[1], m,
+                                                         mpmath.inf])
+    assert r.success and abs(r.value - float(exact)) <= r.error, (r, exact)

@@ -19,7 +19,13 @@ import numpy as np
 from symbolic_gan.quadrature._base import EPS
 from symbolic_gan.quadrature._rules import Panels, Segment, gauss_kronrod
 
-__all__ = ["find_crossing", "first_sign_change", "locate_crossings", "segment_crossing"]
+__all__ = [
+    "find_crossing",
+    "first_sign_change",
+    "locate_crossings",
+    "scan_panels",
+    "segment_crossing",
+]
 
 #: A crossing closer than this (relative to the panel's width) to an end is the end itself.
 _AT_END = 1e-9
@@ -54,6 +60,55 @@ def first_sign_change(lp: np.ndarray, lq: np.ndarray) -> tuple[np.ndarray, np.nd
     return np.where(found, j0, -1), np.where(found, j1, -1)
 
 
+def scan_panels(
+    panels: Panels,
+    lp: np.ndarray,
+    lq: np.ndarray,
+    evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    n: int,
+) -> np.ndarray:
+    """Per panel (columns of ``lp``, ``lq`` at its ``2n+1`` nodes): ``(j0, j1, dip)``, the
+    first sign change of ``log p - log q`` between two points of the panel (its ends
+    count, evaluated here: a crossing between an end and the outermost node would be
+    missed otherwise), in the positions of :func:`extended_nodes`; and whether, without a
+    sign change, ``|log p - log q|`` has a local minimum at a node through which the
+    parabola of the three nodes about it dips below 0 (two crossings between two nodes,
+    where the densities nearly touch: the panel must be refined until they show).
+    """
+    ends = panels.to_x(np.stack([panels.a, panels.b]))
+    with np.errstate(all="ignore"):
+        lpe, lqe = evaluate(ends, panels.row)
+    ep, eq = np.concatenate([lpe[:1], lp, lpe[1:]]), np.concatenate([lqe[:1], lq, lqe[1:]])
+    j0, j1 = first_sign_change(ep, eq)
+    t = extended_nodes(n)[:, None]
+    with np.errstate(all="ignore"):
+        d = ep - eq
+        clear = np.abs(d) > _NOISE * (1.0 + np.abs(ep) + np.abs(eq))
+        d0, d1, d2 = d[:-2], d[1:-1], d[2:]
+        h0, h1 = t[1:-1] - t[:-2], t[2:] - t[1:-1]
+        f01, f12 = (d1 - d0) / h0, (d2 - d1) / h1
+        a = (f12 - f01) / (h0 + h1)
+        b = (f01 * h1 + f12 * h0) / (h0 + h1)
+        vertex = d1 - b * b / (4.0 * a)
+        s1 = np.sign(d1)
+        dip = (
+            clear[:-2] & clear[1:-1] & clear[2:]
+            & (np.sign(d0) == s1) & (np.sign(d2) == s1)
+            & (np.abs(d1) < np.abs(d0)) & (np.abs(d1) <= np.abs(d2))
+            & (np.sign(vertex) == -s1)
+        ).any(axis=0)
+    return np.stack([j0, j1, np.where(j0 < 0, dip, False)])
+
+
+def extended_nodes(n: int) -> np.ndarray:
+    """The ``2n+1`` Gauss–Kronrod nodes on ``[-1, 1]`` with the two ends added.
+
+    >>> extended_nodes(10)[[0, 1, -1]].tolist()[::2]
+    [-1.0, 1.0]
+    """
+    return np.concatenate([[-1.0], gauss_kronrod(n)[0], [1.0]])
+
+
 def locate_crossings(
     panels: Panels,
     j0: np.ndarray,
@@ -61,12 +116,12 @@ def locate_crossings(
     evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     n: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The crossing of ``log p - log q`` between the nodes ``j0`` and ``j1`` of each
-    panel (a ``2n+1``-point Gauss–Kronrod rule), by :func:`find_crossing` in the panel's
-    variable; returns the crossings and whether each lies strictly inside
-    its panel (not within ``_AT_END`` of its width from an end, where a cut already is).
+    """The crossing of ``log p - log q`` between the points ``j0`` and ``j1`` of each panel
+    (in :func:`extended_nodes`), by :func:`find_crossing` in the panel's variable; returns
+    the crossings and whether each lies strictly inside its panel (not within ``_AT_END``
+    of its width from an end, where a cut already is).
     """
-    s = gauss_kronrod(n)[0]
+    s = extended_nodes(n)
     mid, half = (panels.a + panels.b) / 2.0, (panels.b - panels.a) / 2.0
 
     def diff(t: np.ndarray) -> np.ndarray:

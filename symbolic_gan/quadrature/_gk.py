@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.quadrature._base import CHUNK, EPS, GK_N, Integrand
-from symbolic_gan.quadrature._crossings import first_sign_change, locate_crossings
+from symbolic_gan.quadrature._crossings import locate_crossings, scan_panels
 from symbolic_gan.quadrature._rules import Panels, gauss_kronrod
 
 
@@ -357,7 +357,7 @@ def gk_run(
                 x = np.where(pn.kind == 0, np.minimum(np.maximum(x, lo), hi), x)
             lp, lq = evaluate(x, pn.row)
             if seek and rnd < last:
-                js.append(np.stack(first_sign_change(lp, lq)))
+                js.append(scan_panels(pn, lp, lq, evaluate, n))
             pv, qv = exp_flush(lp), exp_flush(lq)
             f = call_integrand(integrand, x, lp, lq, pv, qv)
             # Only the slow path's densities can be +inf at a node (singular ones); the
@@ -407,6 +407,9 @@ def gk_run(
             # A panel across a crossing of the densities is cut there, whatever its
             # estimate says (see symbolic_gan.quadrature._crossings).
             jj = np.concatenate(js, axis=1)
+            # a dip that may hide two crossings between two nodes: refined until they show
+            dips = np.flatnonzero(jj[2] > 0)
+            flag[dips[_first_per_row(rows[dips], _LOCAL_PANELS)]] = True  # type: ignore[index]
             cx = np.flatnonzero(jj[0] >= 0)
             # (a few a row: more would be rounding mistaken for crossings, or a tangle)
             cx = cx[_first_per_row(current.row[cx], _LOCAL_PANELS)]
