@@ -414,3 +414,18 @@ def test_entropy_of_a_concentrated_beta_is_within_its_reported_error(a, b):
         exact = (mpmath.log(mpmath.beta(am, bm)) - (am - 1) * mpmath.digamma(am)
                  - (bm - 1) * mpmath.digamma(bm) + (am + bm - 2) * mpmath.digamma(am + bm))
     assert r.success and abs(r.value - float(exact)) <= r.error, (r, exact)
+
+
+@pytest.mark.parametrize(("df", "sigma"), [(2.2, 0.5), (2.25, 1.0)])
+def test_kl_of_a_student_t_near_df_2_counts_the_tail_beyond_the_last_node(df, sigma):
+    # the integrand decays like x^(1 - df): beyond the exp-sinh rule's last node (1e50
+    # widths) there is still 5e-10 at df = 2.2, which the error must bound
+    import mpmath
+
+    r = N.kl(StudentT(df, 0.0, 1.0), Normal(0.0, sigma))
+    with mpmath.workdps(50):
+        nu, s = mpmath.mpf(df), mpmath.mpf(sigma)
+        h = ((nu + 1) / 2 * (mpmath.digamma((nu + 1) / 2) - mpmath.digamma(nu / 2))
+             + mpmath.log(mpmath.sqrt(nu) * mpmath.beta(nu / 2, mpmath.mpf(1) / 2)))
+        exact = -h + mpmath.log(s * mpmath.sqrt(2 * mpmath.pi)) + nu / (nu - 2) / (2 * s**2)
+    assert r.success and abs(r.value - float(exact)) <= r.error, (r, exact)
