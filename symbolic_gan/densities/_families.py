@@ -16,6 +16,7 @@ from symbolic_gan.densities._base import (
     real_param,
     sympy_number,
 )
+from symbolic_gan.densities._location_scale import LOCATION_ROUNDING
 from symbolic_gan.errors import InvalidArgument
 
 
@@ -138,6 +139,8 @@ class Beta(Density):
             import mpmath
 
             m, om = (a - 1.0) / (a + b - 2.0), (b - 1.0) / (a + b - 2.0)
+            # one of them from the other, so that m + om = 1 exactly (Sterbenz)
+            m, om = (m, 1.0 - m) if m >= 0.5 else (1.0 - om, om)
             with mpmath.workdps(30):
                 am, bm = mpmath.mpf(a), mpmath.mpf(b)
                 top = (am - 1) * mpmath.log(m) + (bm - 1) * mpmath.log(om)
@@ -163,25 +166,32 @@ class Beta(Density):
     @property
     def log_magnitude(self) -> float:
         a, b = self.a, self.b
-        # 1 - x is rounded (relative error up to eps for x <= ½), and multiplied by b - 1
-        rounding = abs(b - 1.0)
+        # a node near x is itself rounded by eps·x, which moves z = (x - mode)/scale by
+        # eps·x/scale (a Beta concentrated near 1 is a location family far from 0)
+        located = LOCATION_ROUNDING * (a / (a + b)) / self.scale
         if self._mode is not None:
             m, om, logc = self._mode
-            return abs(logc) + 2.0 * ((a - 1.0) / m + (b - 1.0) / om) * self.scale + rounding
+            return abs(logc) + 2.0 * ((a - 1.0) / m + (b - 1.0) / om) * self.scale + located
+        # 1 - x is rounded (by at most eps/4, relative eps/2, for x < ½; exact above), and
+        # multiplied by b - 1
+        rounding = 0.5 * abs(b - 1.0) + located
         m = a / (a + b)
         return (abs(self._logbeta) + abs(a - 1.0) * -math.log(m)
                 + abs(b - 1.0) * -math.log1p(-m) + rounding)
 
-    def _log_from(self, x: np.ndarray, omx: np.ndarray) -> np.ndarray:
-        """``log p`` from ``x`` and ``1 - x``, each given to full relative precision, with
-        ``0·log 0`` taken as 0."""
+    def _log_from(self, x: np.ndarray, omx: np.ndarray, exact_x: bool = True) -> np.ndarray:
+        """``log p`` from ``x`` and ``1 - x``, with ``0·log 0`` taken as 0; ``exact_x`` says
+        which of the two is exact (the other is rounded).  About the mode, the distance
+        to it is taken from the exact one (``m + (1 - m) = 1`` exactly): a rounded ``1 - x``
+        times ``b - 1`` would put ``(b - 1)·eps/2`` into ``log p``."""
         with np.errstate(divide="ignore", invalid="ignore"):
             if self._mode is not None:
                 m, om, logc = self._mode
-                near_m = np.abs(x - m) <= 0.5 * m
-                ta = np.where(near_m, np.log1p((x - m) / m), np.log(x) - math.log(m))
-                near_om = np.abs(omx - om) <= 0.5 * om
-                tb = np.where(near_om, np.log1p((omx - om) / om), np.log(omx) - math.log(om))
+                dx = x - m if exact_x else om - omx  # x - m, exactly near the mode
+                near_m = np.abs(dx) <= 0.5 * m
+                ta = np.where(near_m, np.log1p(dx / m), np.log(x) - math.log(m))
+                near_om = np.abs(dx) <= 0.5 * om
+                tb = np.where(near_om, np.log1p(-dx / om), np.log(omx) - math.log(om))
                 return (self.a - 1.0) * ta + (self.b - 1.0) * tb + logc
             ta = (self.a - 1.0) * np.log(x) if self.a != 1.0 else np.zeros_like(x)
             tb = (self.b - 1.0) * np.log(omx) if self.b != 1.0 else np.zeros_like(omx)
@@ -198,7 +208,7 @@ class Beta(Density):
         if (end, side) == (0.0, 1):
             return np.where(d <= 1.0, self._log_from(d, 1.0 - d), -np.inf)
         if (end, side) == (1.0, -1):
-            return np.where(d <= 1.0, self._log_from(1.0 - d, d), -np.inf)
+            return np.where(d <= 1.0, self._log_from(1.0 - d, d, exact_x=False), -np.inf)
         return self.logpdf(end + side * d)
 
     def breakpoints(self) -> tuple[float, ...]:
