@@ -330,13 +330,14 @@ def mp_stage(
                     # far enough for x^(a-1) singularities with a >= 1/K.
                     lim = [0, (mpmath.mpf(b) - mpmath.mpf(a)) ** (mpmath.mpf(1) / _SUBST_POWER)]
                     g = _mp_power_substitution(f)
-                v, e = mpmath.quad(g, lim, error=True, maxdegree=_MP_DEGREE)
-                # (the scale of the value without this piece, which may be garbage)
+                # (first: a tail that does not decay is refused without its quadrature, whose
+                # finite sum of a divergent integral would be no value; the scale is that of
+                # the other pieces)
                 if tail is not None and not _decays(g, 1e-6 * max(1, abs(total))):
-                    # a finite sum of a divergent integral is no value
                     end = a if not math.isfinite(a) else b
                     ok, why = False, f"integrand does not decay faster than 1/x towards {end}"
                     break
+                v, e = mpmath.quad(g, lim, error=True, maxdegree=_MP_DEGREE)
                 total += v
                 err += e
                 if not err <= 1e-9 * max(1, abs(total)):
