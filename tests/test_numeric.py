@@ -300,7 +300,7 @@ def test_random_heavy_tailed_and_singular_pairs_against_mpmath(seed):
         if r.method == "analytic":
             continue
         assert r.status is not QuadStatus.INFINITE, (p, q, r)
-        ref = Q.integrate_pairs(f, p, q, mp_integrand=fmp, reference=True, dps=25)
+        ref = Q.integrate_pairs(f, p, q, mp_integrand=fmp, reference=True, dps=20)
         assert ref.success
         if r.success:  # never a wrong number with success True
             assert abs(r.value - ref.value) <= 1e-12 * max(1.0, abs(ref.value)), (p, q, r, ref)
