@@ -21,8 +21,10 @@ from symbolic_gan.quadrature._rules import Panels, Segment, gauss_kronrod
 
 __all__ = [
     "find_crossing",
+    "first_per_row",
     "first_sign_change",
     "locate_crossings",
+    "plan_cuts",
     "scan_panels",
     "segment_crossing",
 ]
@@ -98,6 +100,44 @@ def scan_panels(
             & (np.sign(vertex) == -s1)
         ).any(axis=0)
     return np.stack([j0, j1, np.where(j0 < 0, dip, False)])
+
+
+def plan_cuts(
+    panels: Panels,
+    scans: np.ndarray,
+    evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    n: int,
+    per_row: int,
+) -> tuple[np.ndarray, np.ndarray, Panels]:
+    """From the :func:`scan_panels` of ``panels``: which to refine (a dip that may hide two
+    crossings, until they show), which to cut at a crossing, whatever their estimates say,
+    and the pieces they are cut into.  At most ``per_row`` of each a row and a round: more
+    would be rounding mistaken for crossings, or a tangle the refinement handles."""
+    refine = np.zeros(panels.a.size, bool)
+    dips = np.flatnonzero(scans[2] > 0)
+    refine[dips[first_per_row(panels.row[dips], per_row)]] = True
+    cut = np.zeros(panels.a.size, bool)
+    cx = np.flatnonzero(scans[0] >= 0)
+    cx = cx[first_per_row(panels.row[cx], per_row)]
+    if not cx.size:
+        return refine, cut, panels.take(slice(0, 0))
+    across = panels.take(cx)
+    t, inside = locate_crossings(across, scans[0, cx], scans[1, cx], evaluate, n)
+    cut[cx[inside]] = True
+    return refine & ~cut, cut, across.take(inside).cut(t[inside])
+
+
+def first_per_row(rows: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the first ``k`` entries of each value in ``rows``.
+
+    >>> first_per_row(np.array([3, 3, 1, 3, 1]), 2).tolist()
+    [0, 1, 2, 4]
+    """
+    order = np.argsort(rows, kind="stable")
+    r = rows[order]
+    start = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    rank = np.arange(r.size) - np.repeat(start, np.diff(np.r_[start, r.size]))
+    return np.sort(order[rank < k])
 
 
 def extended_nodes(n: int) -> np.ndarray:

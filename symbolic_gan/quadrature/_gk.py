@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from symbolic_gan.quadrature._base import CHUNK, EPS, GK_N, Integrand
-from symbolic_gan.quadrature._crossings import locate_crossings, scan_panels
+from symbolic_gan.quadrature._crossings import plan_cuts, scan_panels
 from symbolic_gan.quadrature._rules import Panels, gauss_kronrod
 
 
@@ -148,19 +148,6 @@ _LOCAL_PANELS = 8
 _SPLIT = 4
 #: A panel is refined when its error estimate exceeds this (and the rounding floor).
 _REFINE_ABS = 1e-15
-
-
-def _first_per_row(rows: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the first ``k`` entries of each value in ``rows``.
-
-    >>> _first_per_row(np.array([3, 3, 1, 3, 1]), 2).tolist()
-    [0, 1, 2, 4]
-    """
-    order = np.argsort(rows, kind="stable")
-    r = rows[order]
-    start = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-    rank = np.arange(r.size) - np.repeat(start, np.diff(np.r_[start, r.size]))
-    return np.sort(order[rank < k])
 
 
 def panel_rules(
@@ -401,28 +388,17 @@ def gk_run(
                 flag &= (total_e > target).any(axis=0)[rows]  # type: ignore[index]
         else:
             flag[:] = False  # type: ignore[index]
-        cut = np.zeros(flag.shape, bool)
-        cuts: list[Panels] = []
+        cut, cuts = np.zeros(flag.shape, bool), current.take(slice(0, 0))
         if js:
-            # A panel across a crossing of the densities is cut there, whatever its
-            # estimate says (see symbolic_gan.quadrature._crossings).
-            jj = np.concatenate(js, axis=1)
-            # a dip that may hide two crossings between two nodes: refined until they show
-            dips = np.flatnonzero(jj[2] > 0)
-            flag[dips[_first_per_row(rows[dips], _LOCAL_PANELS)]] = True  # type: ignore[index]
-            cx = np.flatnonzero(jj[0] >= 0)
-            # (a few a row: more would be rounding mistaken for crossings, or a tangle)
-            cx = cx[_first_per_row(current.row[cx], _LOCAL_PANELS)]
-            if cx.size:
-                across = current.take(cx)
-                t, inside = locate_crossings(across, jj[0, cx], jj[1, cx], evaluate, n)
-                cut[cx[inside]] = True
-                cuts.append(across.take(inside).cut(t[inside]))
+            # (see symbolic_gan.quadrature._crossings)
+            dips, cut, cuts = plan_cuts(current, np.concatenate(js, axis=1), evaluate, n,
+                                        _LOCAL_PANELS)
+            flag |= dips
         flag &= ~cut
         keep = ~(flag | cut)
         for j, v in zip((0, 2, 4, 1, 3, 5), np.concatenate([k, e]), strict=True):
             acc[j] += np.bincount(rows[keep], weights=v[keep], minlength=nrows)
         if keep.all():
             break
-        current = Panels.concat([current.take(np.flatnonzero(flag)).split(split), *cuts])
+        current = Panels.concat([current.take(np.flatnonzero(flag)).split(split), cuts])
     return Sums(acc, nfev, bad, inf_at, inf_pt)
