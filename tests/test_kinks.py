@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 from symbolic_gan import numeric
-from symbolic_gan.densities import Beta, Laplace, Mixture, Normal, StudentT, Uniform
+from symbolic_gan.densities import Beta, Cauchy, Laplace, Mixture, Normal, StudentT, Uniform
+from symbolic_gan.errors import NumericWarning
 from symbolic_gan.quadrature import smooth
 
 
@@ -95,6 +96,10 @@ def _laplace(loc, b):
 
 def _normal(m, s):
     return lambda x: mpmath.npdf(x, m, s)
+
+
+def _cauchy(loc, s):
+    return lambda x: s / (mpmath.pi * ((x - loc) ** 2 + s * s))
 
 
 def _student(df, loc, s):
@@ -183,3 +188,27 @@ def test_a_crossing_between_a_panel_end_and_its_outermost_node_is_found():
         exact = mpmath.quad(lambda x: abs(diff(x)) / 2, [-mpmath.inf, roots[0], 0, roots[1], m,
                                                          mpmath.inf])
     assert r.success and abs(r.value - float(exact)) <= r.error, (r, exact)
+
+
+def test_a_jump_where_p_is_twice_q_is_not_passed_with_a_wrong_value():
+    # ∫ p over {p > 2q}: a jump where no crossing is looked for. The batched rule fails its
+    # estimate; quad's was 2e4 times too small (review finding). Two subdivisions of quad
+    # disagree, so the result is a failure, not a wrong value.
+    p, q = Cauchy(2.99910426645534, 10.749797458400398), Laplace(0.8217967637769896,
+                                                                  0.7554948500206518)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NumericWarning)
+        r = numeric.integrate(lambda lp, lq: np.where(lp > lq + np.log(2), np.exp(lp), 0.0), p, q)
+    with mpmath.workdps(40):
+        def ratio_minus_2(x):
+            return _cauchy(2.99910426645534, 10.749797458400398)(x) - 2 * _laplace(
+                0.8217967637769896, 0.7554948500206518)(x)
+
+        r1, r2 = mpmath.findroot(ratio_minus_2, -2.2), mpmath.findroot(ratio_minus_2, 3.7)
+        def cdf(x):
+            return mpmath.atan((x - mpmath.mpf(2.99910426645534))
+                               / mpmath.mpf(10.749797458400398)) / mpmath.pi + 0.5
+
+        exact = 1 - (cdf(r2) - cdf(r1))
+    assert not r.success or abs(r.value - float(exact)) <= r.error, (r, exact)
+    assert not r.success and "subdivisions" in r.message
