@@ -51,9 +51,10 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
 # One import of what every test process loads, beside mypy: bytecode is written once here rather
-# than by each pytest worker at the same time.
-export WARM_UP = import symbolic_gan.api, symbolic_gan.numeric, hypothesis, \
-	scipy.stats, matplotlib.pyplot, IPython
+# than by each pytest worker at the same time; two processes, one per core (SymPy and the package;
+# SciPy, Matplotlib, IPython and Hypothesis), as compiling is most of their time.
+export WARM_UP_1 = import symbolic_gan.api, symbolic_gan.numeric
+export WARM_UP_2 = import hypothesis, scipy.stats, matplotlib.pyplot, IPython
 
 # mypy (one process, about 16 s cold) runs beside the tests rather than before them, so that both
 # cores stay busy; its report is printed, and the target fails, only when it finds something.
@@ -62,7 +63,7 @@ test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	@echo "mypy runs in the background while the tests run"
 	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
-	$(BIN)/python -c "$$WARM_UP"; \
+	$(BIN)/python -c "$$WARM_UP_1" & warm=$$!; $(BIN)/python -c "$$WARM_UP_2"; wait $$warm; \
 	$(BIN)/python -m pytest --nbmake notebooks tests symbolic_gan \
 	  -n $(PYTEST_WORKERS) --dist worksteal; tests=$$?; \
 	if ! wait $$mypy; then cat $(VENV)/mypy.log; exit 1; fi; exit $$tests
