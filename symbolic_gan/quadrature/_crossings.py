@@ -47,9 +47,17 @@ def first_sign_change(lp: np.ndarray, lq: np.ndarray) -> tuple[np.ndarray, np.nd
     >>> [a.tolist() for a in first_sign_change(lp, lq)]
     [[0, -1, -1], [2, -1, -1]]
     """
+    return _first_change(*_signed(lp, lq))
+
+
+def _signed(lp: np.ndarray, lq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``log p - log q`` and where its sign is beyond rounding."""
     with np.errstate(invalid="ignore"):
         d = lp - lq  # NaN where both are -inf: no sign
-        clear = np.abs(d) > _NOISE * (1.0 + np.abs(lp) + np.abs(lq))
+        return d, np.abs(d) > _NOISE * (1.0 + np.abs(lp) + np.abs(lq))
+
+
+def _first_change(d: np.ndarray, clear: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sd = np.where(clear, np.sign(d), 0.0)
     # the last node with a sign, at or before each node
     rows = np.arange(sd.shape[0])[:, None]
@@ -81,11 +89,10 @@ def scan_panels(
     with np.errstate(all="ignore"):
         lpe, lqe = evaluate(ends, panels.row)
     ep, eq = np.concatenate([lpe[:1], lp, lpe[1:]]), np.concatenate([lqe[:1], lq, lqe[1:]])
-    j0, j1 = first_sign_change(ep, eq)
+    d, clear = _signed(ep, eq)
+    j0, j1 = _first_change(d, clear)
     t = extended_nodes(n)[:, None]
     with np.errstate(all="ignore"):
-        d = ep - eq
-        clear = np.abs(d) > _NOISE * (1.0 + np.abs(ep) + np.abs(eq))
         d0, d1, d2 = d[:-2], d[1:-1], d[2:]
         h0, h1 = t[1:-1] - t[:-2], t[2:] - t[1:-1]
         f01, f12 = (d1 - d0) / h0, (d2 - d1) / h1
