@@ -14,6 +14,8 @@ JSD(p||q)
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 from sympy.core.logic import fuzzy_and
 
@@ -169,6 +171,7 @@ def expand_functionals(expr: sp.Expr) -> sp.Expr:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def has_integral(expr: sp.Expr) -> bool:
     """Whether ``expr`` contains an integral or an integral functional (KL, JSD, ...)."""
     return expr.has(sp.Integral) or any(

@@ -16,6 +16,7 @@ All pairs are flattened into one array, so each claim is evaluated once for the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -114,11 +115,12 @@ def sample_nodes(cases: Sequence[Any], per_pair: int = 24) -> Nodes:
     return Nodes(cat(lps), cat(lqs), cat(idx).astype(int), len(cases), tuple(problems))
 
 
+@functools.lru_cache(maxsize=64)
 def y_grid(domain: sp.Interval, n: int = 9, ends: bool = True) -> np.ndarray:
     """``n`` values of y spread over ``domain``, plus values close to each end (``ends``).
 
     Ends that belong to a closed domain are included; an infinite end is approached up to
-    about ``1e12``.
+    about ``1e12``.  The grid is computed once per arguments and is read-only.
     """
     t = np.linspace(0.01, 0.99, n)
     if ends:
@@ -134,7 +136,9 @@ def y_grid(domain: sp.Interval, n: int = 9, ends: bool = True) -> np.ndarray:
         ys = np.tan(np.pi * (t - 0.5))
     closed = [v for v, is_open in ((lo, domain.left_open), (hi, domain.right_open))
               if np.isfinite(v) and not is_open]
-    return np.unique(np.concatenate([ys, closed]))
+    grid = np.unique(np.concatenate([ys, closed]))
+    grid.flags.writeable = False
+    return grid
 
 
 def inside(values: Any, domain: sp.Interval) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -31,11 +32,13 @@ from symbolic_gan.strategies._options import (
 )
 
 
+@functools.cache
 def float_range(lo: float, hi: float) -> st.SearchStrategy[float]:
     """Finite floats in ``[lo, hi]`` (just ``lo`` when the interval is a point)."""
     return st.just(lo) if lo == hi else st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
+@functools.cache
 def _preferring(simplest: float, lo: float, hi: float) -> st.SearchStrategy[float]:
     """Floats in ``[lo, hi]`` that shrink to ``simplest`` when it is in range."""
     if lo <= simplest <= hi and lo < hi:
@@ -43,6 +46,7 @@ def _preferring(simplest: float, lo: float, hi: float) -> st.SearchStrategy[floa
     return float_range(lo, hi)
 
 
+@functools.cache
 def scales(opts: Options) -> st.SearchStrategy[float]:
     """Scales in the options' range, shrinking to 1; spikes far below it when allowed."""
     regular = _preferring(1.0, opts.min_scale, opts.max_scale)
@@ -52,11 +56,13 @@ def scales(opts: Options) -> st.SearchStrategy[float]:
     return st.one_of(regular, spike)
 
 
+@functools.cache
 def locations(opts: Options) -> st.SearchStrategy[float]:
     """Locations in the options' range, shrinking to 0."""
     return _preferring(0.0, opts.min_location, opts.max_location)
 
 
+@functools.cache
 def beta_shapes(opts: Options) -> st.SearchStrategy[float]:
     """Beta shape parameters in [1, 8]; singular ones (below 1) when allowed."""
     regular = float_range(1.0, 8.0)
@@ -65,6 +71,7 @@ def beta_shapes(opts: Options) -> st.SearchStrategy[float]:
     return st.one_of(regular, float_range(0.2, 0.95))
 
 
+@functools.cache
 def _df(opts: Options) -> st.SearchStrategy[float]:
     regular = float_range(3.0, 30.0)
     if not opts.heavy:
