@@ -257,6 +257,31 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyse": _cmd_analyse}
 
 
+#: Options whose value may begin with "-" (an expression such as ``-(y - 1)^2``).
+_EXPRESSION_OPTIONS = ("--a", "--b", "--domain")
+
+
+def _expressions_joined(argv: list[str]) -> list[str]:
+    """``--a -(y-1)^2`` as ``--a=-(y-1)^2``: argparse would take the value for an option.
+
+    >>> _expressions_joined(["analyse", "--a", "-y^2", "--b", "log(1-y)", "--format", "json"])
+    ['analyse', '--a=-y^2', '--b', 'log(1-y)', '--format', 'json']
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if (token in _EXPRESSION_OPTIONS and nxt is not None and nxt.startswith("-")
+                and not nxt.startswith("--")):
+            out.append(f"{token}={nxt}")
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
@@ -266,7 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = _parser()
         try:
-            args = parser.parse_args(argv)
+            args = parser.parse_args(_expressions_joined(
+                list(sys.argv[1:] if argv is None else argv)))
         except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
             return exc.code if isinstance(exc.code, int) else EXIT_USAGE
         from symbolic_gan.errors import InvalidArgument, SymbolicGanError

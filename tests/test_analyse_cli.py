@@ -33,6 +33,15 @@ def test_other_formats_name_the_optimum(capsys, fmt):
     assert "interior" in out and "p + q" in out
 
 
+def test_an_expression_may_begin_with_a_minus_sign(capsys):
+    # argparse alone reads "-(y - 1)^2" as an option: "argument --a: expected one argument"
+    argv = ["analyse", "--a", "-(y - 1)^2", "--b", "-y^2", "--domain", "R", "--format", "json"]
+    assert cli.main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["objective"]["a"] == "-(y - 1)**2" and data["objective"]["b"] == "-y**2"
+    assert data["optimum"]["dstar"] == "p/(p + q)"
+
+
 def test_exit_one_when_not_every_step_is_proved(capsys):
     assert cli.main(["analyse", "--a", "y", "--b=-y", "--domain", "R"]) == 1
     assert "unbounded" in capsys.readouterr().out
