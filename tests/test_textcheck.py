@@ -83,6 +83,38 @@ def test_unknown_is_never_valid():
     assert not r.ok and "law of large numbers" in r.lines[0].message
 
 
+def test_a_name_defined_by_a_row_not_understood_is_never_redefined():
+    # Once: C(G) = max_D V(G, D) with V defined in the prose "defined" C without a meaning,
+    # the next row C(G) = −log 2 + 2·JSD (the log 2 slip) silently redefined C, and the false
+    # rows below it were valid.
+    rows = [r"C(G) = \max_D V(G, D)", r"C(G) = 2\,\mathrm{JSD}(p_{data} \| p_g) - \log 2",
+            r"C(G) \geq -\log 2", r"W = \max_D V(G, D)", r"W = 1", r"W \geq 1"]
+    r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in rows),
+                                premises=("positivity", "normalisation"), numeric=False)
+    assert r.verdicts() == ["definition", "unknown", "unknown",
+                            "definition", "unknown", "unknown"]
+    assert "not understood" in r.lines[0].message and not r.ok
+    assert all("defined by a row that was not understood" in line.message
+               for line in r.lines[1:3] + r.lines[4:])
+
+
+def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits():
+    # Goodfellow et al. write \int_x; an integral over a part of the line is not this one
+    every = [r"\int_x p_{data}(x)\,dx = 1", r"\int_{x} p_g(x) dx = 1",
+             r"\int_{-\infty}^{\infty} p_{data}(x) dx = 1",
+             r"\int_{-\infty}^{+\infty} (p_{data} + p_g) \log 2 \, dx = \log 4",
+             r"\int_x p_{data}(x)\,dx = 2"]
+    r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in every),
+                                premises=("normalisation",), numeric=False)
+    assert r.verdicts() == ["valid", "valid", "valid", "valid", "invalid"]
+    part = [r"\int_0^{\infty} p_{data}(x) dx = 1", r"\int_{y} p_{data}(x) dx = 1",
+            r"\int_{-\infty}^{0} p_{data}(x) dx = 1"]
+    r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in part),
+                                premises=("normalisation",), numeric=False)
+    assert r.verdicts() == ["unknown"] * 3
+    assert all("an integral with limits" in line.message for line in r.lines)
+
+
 def test_a_sample_average_needs_the_law_of_large_numbers():
     text = (r"$$ \frac{1}{N}\sum_{i=1}^N \log p_g(x_i) = "
             r"\mathbb{E}_{x\sim p_{data}}[\log p_g(x)] $$")

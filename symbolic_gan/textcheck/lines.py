@@ -254,8 +254,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     if not isinstance(head, n.Name) or env.role(head) is not None:
         return None
     key = canonical(head.key())
-    if key in env.definitions and symbol != ":=":
-        return None
+    if env.defines(key) and symbol != ":=":
+        return None  # a claim about the name (checked, or unknown if its meaning is)
     if symbol not in ("=", ":="):
         return None
     env.used = set()
@@ -264,7 +264,10 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     except BeyondLimit:
         raise
     except Untranslatable as exc:
+        env.definitions.pop(key, None)
+        env.opaque.add(key)
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
+    env.opaque.discard(key)
     env.definitions[key] = (params, body)
     env.definition_premises[key] = frozenset(env.used)
     uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""

@@ -98,6 +98,10 @@ class Env:
     notation: Mapping[str, str] = field(default_factory=dict)
     definitions: dict[str, tuple[tuple[str, ...], sp.Expr]] = field(default_factory=dict)
     definition_premises: dict[str, frozenset[str]] = field(default_factory=dict)
+    opaque: set[str] = field(default_factory=set)
+    """Names a row defined with a right-hand side that was not understood: their meaning is
+    unknown, so a later ``name = …`` is a claim about them (never a new definition) and every
+    expression using them is not understood."""
     used: set[str] = field(default_factory=set)
     """Premises the last translated expression relied on (push-forward, ...)."""
     latent: bool = False
@@ -197,6 +201,8 @@ class Env:
             raise Untranslatable(f"{node.key()} outside an expectation over z")
         if role == "generator":
             return _G
+        if key in self.opaque:
+            raise Untranslatable(f"{node.key()} is defined by a row that was not understood")
         if key in self.definitions and not self.definitions[key][0]:
             self.used |= self.definition_premises.get(key, frozenset())
             return self.definitions[key][1]
@@ -297,7 +303,11 @@ class Env:
         if role in ("data", "model", "mixture", "discriminator", "optimal-discriminator"):
             return self.role(arg) not in ("variable", "generator")
         return role is None and isinstance(node.head, n.Name) and \
-            canonical(node.head.key()) not in self.definitions and len(node.head.base) == 1
+            not self.defines(canonical(node.head.key())) and len(node.head.base) == 1
+
+    def defines(self, key: str) -> bool:
+        """Whether a row above defined ``key`` (understood or not)."""
+        return key in self.definitions or key in self.opaque
 
     def _call(self, node: n.Call) -> sp.Expr:
         entropy = self.entropy_call(node)
@@ -317,6 +327,9 @@ class Env:
         if role == "generator":
             raise Untranslatable("G(z) outside D(·)")
         key = canonical(node.head.key())
+        if key in self.opaque:
+            raise Untranslatable(f"{node.head.key()}(…) is defined by a row that was not "
+                                 "understood")
         if key in self.definitions:
             return self._apply(key, node.args)
         raise Untranslatable(f"{node.head.key()}(…) is not defined above")
@@ -375,7 +388,7 @@ class Env:
     def _integral(self, node: n.Integral) -> sp.Expr:
         if node.var != "x":
             raise Untranslatable(f"an integral over d{node.var}")
-        if node.lower is not None or node.upper is not None:
+        if not _over_every_x(node):
             raise Untranslatable("an integral with limits")
         return sp.Integral(self.expr(node.body), X)
 
@@ -410,3 +423,15 @@ def _plain(expr: sp.Expr) -> str:
 def discriminator_free(expr: sp.Expr) -> bool:
     """Whether ``expr`` no longer depends on the discriminator's value ``y``."""
     return Y not in expr.free_symbols and not expr.has(DerivativeOf)
+
+
+def _over_every_x(node: n.Integral) -> bool:
+    """Whether the integral runs over every x: no limits, ``\\int_x`` (the variable as the
+    subscript, as in Goodfellow et al.) or ``\\int_{-\\infty}^{\\infty}``."""
+    lower, upper = node.lower, node.upper
+    if lower is None and upper is None:
+        return True
+    if upper is None:
+        return lower == n.Name(node.var)
+    infinity = n.Const("infty")
+    return lower == n.Sum(((-1, infinity),)) and upper in (infinity, n.Sum(((1, infinity),)))
