@@ -98,6 +98,52 @@ def test_a_name_defined_by_a_row_not_understood_is_never_redefined():
                for line in r.lines[1:3] + r.lines[4:])
 
 
+def _rows(*rows: str, premises=("positivity", "normalisation")) -> symbolic_gan.TextCheck:
+    text = "\n\n".join(f"$$ {row} $$" for row in rows)
+    return symbolic_gan.check_text(text, premises=premises, numeric=False)
+
+
+def test_undefined_names_are_never_given_values_to_refute_a_row():
+    # Once: C(G) was read as the product c·G and "refuted" with c = G = 1/3; p_{fake}(x) as
+    # p_fake·x; an undefined L_G was set to 1/3. Goodfellow's Theorem 1 rows were invalid.
+    r = _rows(r"\min_G C(G) = -\log 4", r"C(G) \geq -\log 4", r"J(D^*) \le -\log 4",
+              r"L_G = -\log 4 \iff p_{data} = p_g", r"k p_{data} = 2 p_{data}",
+              r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_{new}(x)}")
+    assert r.verdicts() == ["unknown"] * 6
+    assert "C(…) is not defined above" in r.lines[0].message
+    assert "J(…) is not defined above" in r.lines[2].message
+    assert all(c.symbolic.counterexample is None for line in r.lines for c in line.relations)
+    assert "which no row above defines" in r.lines[4].relations[0].symbolic.method
+    # a letter of a definition is a parameter: the rows below hold for every value of it
+    lsgan = _rows(r"W = a\,p_{data}(x) + b\,p_g(x)", r"W - b\,p_g(x) = a\,p_{data}(x)",
+                  r"W \le a\,p_{data}(x)")
+    assert lsgan.verdicts() == ["definition", "valid", "invalid"]
+
+
+def test_common_density_names_and_text_subscripts_are_read():
+    for data, model in ((r"p_{real}", r"p_{fake}"), (r"p_\text{data}", r"p_{gen}"),
+                        (r"p_\mathrm{data}", r"p_\text{g}")):
+        right = rf"D^*(x) = \frac{{{data}(x)}}{{{data}(x) + {model}(x)}}"
+        wrong = rf"D^*(x) = \frac{{{model}(x)}}{{{data}(x) + {model}(x)}}"
+        assert _rows(right, wrong).verdicts() == ["valid", "invalid"], (data, model)
+
+
+def test_a_defined_name_used_bare_is_its_definition():
+    v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"
+    r = _rows(v, r"\max_D V = 2\,\mathrm{JSD}(p_{data}\|p_g) - \log 4", r"V \le 0",
+              r"\max_D V = 2\,\mathrm{JSD}(p_{data}\|p_g) - \log 2")
+    assert r.verdicts() == ["definition", "valid", "valid", "invalid"]
+
+
+def test_a_value_is_at_most_its_maximum_over_d():
+    # Once: a "scope error" (D bound on one side, free on the other), invalid
+    v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"
+    r = _rows(v, r"C(G) = \max_D V(G, D)", r"V(G, D) \le C(G)", r"\max_D V(G, D) \ge V(G, D)",
+              r"V(G, D) = \max_D V(G, D)")
+    assert r.verdicts() == ["definition", "definition", "valid", "valid", "invalid"]
+    assert "free on the other" in r.lines[4].message
+
+
 def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits():
     # Goodfellow et al. write \int_x; an integral over a part of the line is not this one
     every = [r"\int_x p_{data}(x)\,dx = 1", r"\int_{x} p_g(x) dx = 1",

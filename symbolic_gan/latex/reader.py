@@ -60,6 +60,7 @@ boldsymbol mathbf bm mathop underset
 """.split())
 
 _TEXT_MACRO = re.compile(
+    r"([_^]\s*)?"  # a subscript written p_\text{data} is the whole word, as p_{data}
     r"\\(?:text|mathrm|operatorname\*?|textrm|mathit|boldsymbol|mathbf|bm)\s*\{\s*"
     r"([A-Za-z0-9]*(?:\s+[A-Za-z0-9]+)*)\s*\}"
 )
@@ -133,6 +134,11 @@ def _scan(row: str) -> None:
             raise LatexError(row, match.start(), f"number longer than {MAX_DIGITS} digits")
 
 
+def _unwrapped(m: re.Match[str]) -> str:
+    word = m.group(2).replace(" ", "")
+    return f"{m.group(1).strip()}{{{word}}}" if m.group(1) else f" {word} "
+
+
 def normalise(row: str) -> str:
     """Remove layout and map look-alike characters; the result is what the grammar parses.
 
@@ -143,7 +149,7 @@ def normalise(row: str) -> str:
         row = row.replace(ch, replacement)
     row = _DIFFERENTIAL.sub(r" d\1 ", row)
     for _ in range(3):  # \text inside \text: bounded, each pass removes one level
-        row = _TEXT_MACRO.sub(lambda m: " " + m.group(1).replace(" ", "") + " ", row)
+        row = _TEXT_MACRO.sub(_unwrapped, row)
     for pattern, replacement in _BARS:
         row = pattern.sub(replacement, row)
     bars = _PLAIN_BAR.findall(row)

@@ -144,6 +144,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
 
     if error is not None:
         return line(Verdict.UNPARSED, error), None
+    env.fresh = set()
     try:
         row = read_row(latex)
     except LatexError as exc:
@@ -184,14 +185,14 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     if len(row.chains) == 2 and len(pairs) == 2:
         roots = _roots(pairs, env, declared)
         if roots is not None:
-            return _verdict(line, [roots], issues, declared), last
+            return _verdict(line, [roots], issues, declared, _undefined(env)), last
     if row.implications:
         if len(row.implications) != len(chains) - 1 or not all(chains):
             return line(Verdict.UNKNOWN, "an implication whose sides are not both relations: "
                         "its hypothesis is not asserted, so nothing is checked"), last
         steps = [check_implication(chains[i], arrow, chains[i + 1], env, declared)
                  for i, arrow in enumerate(row.implications)]
-        return _verdict(line, steps, issues, declared), last
+        return _verdict(line, steps, issues, declared, _undefined(env)), last
     checks = [_relation(a, symbol, b, env, declared, issues, id(a) in inherited)
               for a, symbol, b in pairs]
     if any(isinstance(c, str) for c in checks):
@@ -201,7 +202,8 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         if issues:
             return line(Verdict.INVALID, "; ".join(dict.fromkeys([*issues, reason]))), last
         return line(Verdict.UNKNOWN, reason), last
-    return _verdict(line, checks, issues, declared), last  # type: ignore[arg-type]
+    return _verdict(line, checks, issues, declared,  # type: ignore[arg-type]
+                    _undefined(env)), last
 
 
 
@@ -214,9 +216,26 @@ def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
                            v.counterexample, v.forced)
 
 
+def _undefined(env: Env) -> tuple[str, ...]:
+    """The names of the row read as free symbols that no definition above has."""
+    return tuple(sorted(env.fresh - env.parameters))
+
+
+def _unrefuted(v: SymbolicVerdict, undefined: tuple[str, ...]) -> SymbolicVerdict:
+    """A refutation that gives values to names no row defined refutes a reading, not the row:
+    the author may mean one value of them (C, L_G, α defined in the prose)."""
+    if v.status is not Status.REFUTED or not undefined:
+        return v
+    names = ", ".join(undefined)
+    return SymbolicVerdict(Status.UNKNOWN, f"false for some values of {names}, which no row "
+                           f"above defines (define {names} in a row, or make it a parameter "
+                           "of a definition)", v.residual, v.seconds)
+
+
 def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
-             declared: tuple[str, ...]) -> LineCheck:
-    checks = [dataclasses.replace(c, symbolic=_readable(c.symbolic)) for c in checks]
+             declared: tuple[str, ...], undefined: tuple[str, ...] = ()) -> LineCheck:
+    checks = [dataclasses.replace(c, symbolic=_unrefuted(_readable(c.symbolic), undefined))
+              for c in checks]
     needed = tuple(dict.fromkeys(p for c in checks for p in c.premises_needed))
     statuses = [c.symbolic.status for c in checks]
     messages = list(dict.fromkeys(issues))
@@ -258,7 +277,7 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
         return None  # a claim about the name (checked, or unknown if its meaning is)
     if symbol not in ("=", ":="):
         return None
-    env.used = set()
+    env.used, env.fresh = set(), set()
     try:
         body = env.expr(rhs)
     except BeyondLimit:
@@ -268,6 +287,7 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
         env.opaque.add(key)
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)
+    env.parameters |= env.fresh
     env.definitions[key] = (params, body)
     env.definition_premises[key] = frozenset(env.used)
     uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""
@@ -378,6 +398,10 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
             Status.UNKNOWN, "not checked: D is bound on one side and free on the other"))
     if symbol == ":=":
         symbol = "="
+    if _bounded_by_its_optimum(lhs, symbol, rhs):
+        return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
+            Status.PROVED, "a value is at most the supremum over D (at least the infimum), "
+                           "by definition"))
     reduction = reduce_relation(lhs, symbol, rhs, declared, natural_domain(env.objective()))
     shown_l, shown_r = text(lhs), text(rhs)
     if reduction.minimum is not None:
@@ -423,8 +447,10 @@ def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: str = "=
                 hint = " (did you mean \\min_G? D was already eliminated)" \
                     if str(kind) == "min" else ""
                 found.append(f"\\{kind}_D of an expression that does not depend on D{hint}")
-    for side, other in ((lhs, rhs), (rhs, lhs)):
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
         if isinstance(side, Optimise) or (isinstance(side, Optimise | DerivativeOf)):
+            continue
+        if _for_every_d(relation, other):  # V(D) ≤ max_D V(D): a claim for every D
             continue
         if _bound_d(other) and Y in side.free_symbols and not side.has(Optimise):
             found.append(f"D is bound by \\max_D on one side but {_FREE_D}: after "
@@ -438,6 +464,26 @@ def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: str = "=
             found.append(f"\\{side.args[0]} does not distribute over a sum: "
                          "the optimum of A + B is not the sum of the optima")
     return found
+
+
+def _for_every_d(relation: str, bound: sp.Expr) -> bool:
+    """Whether ``A(D) relation bound`` compares a value with an optimum over D in the direction
+    that reads "for every D" (``≤ max_D``, ``≥ min_D``)."""
+    if not isinstance(bound, Optimise) or str(bound.args[1]) != "D":
+        return False
+    kind = str(bound.args[0])
+    return (kind in ("max", "sup") and relation in ("<=", "<")) or \
+        (kind in ("min", "inf") and relation in (">=", ">"))
+
+
+def _bounded_by_its_optimum(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> bool:
+    """``A ≤ max_D A`` or ``A ≥ min_D A`` (either way round): true by the definition of a
+    supremum (an infimum) over D, whatever A."""
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
+        if relation in ("<=", ">=") and _for_every_d(relation, other) and \
+                sp.expand(side - other.args[2]) == 0:
+            return True
+    return False
 
 
 def _bound_d(expr: sp.Expr) -> bool:

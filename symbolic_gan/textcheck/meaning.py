@@ -104,6 +104,11 @@ class Env:
     expression using them is not understood."""
     used: set[str] = field(default_factory=set)
     """Premises the last translated expression relied on (push-forward, ...)."""
+    fresh: set[str] = field(default_factory=set)
+    """Names read as free real symbols (no row defined them) since the row began."""
+    parameters: set[str] = field(default_factory=set)
+    """Free names of the definitions above (``a``, ``b`` of an LSGAN objective): the claims
+    below hold for every value of them."""
     latent: bool = False
     sample: str | None = None
     """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""
@@ -203,7 +208,7 @@ class Env:
             return _G
         if key in self.opaque:
             raise Untranslatable(f"{node.key()} is defined by a row that was not understood")
-        if key in self.definitions and not self.definitions[key][0]:
+        if key in self.definitions:  # V for V(G, D) once a row defined it
             self.used |= self.definition_premises.get(key, frozenset())
             return self.definitions[key][1]
         if node.base == "e" and node.sub is None:
@@ -211,6 +216,7 @@ class Env:
         if node.base.startswith("__"):
             raise Untranslatable("a subscript or star on an expression")
         if len(node.base) == 1 or node.sub is not None:
+            self.fresh.add(key)
             return sp.Symbol(key, real=True)
         letters = [role_of(ch, self.notation) for ch in node.base]
         if len(node.base) <= 4 and all(letters):  # qD is q·D when every letter has a role
@@ -302,8 +308,12 @@ class Env:
         role, arg = self.role(node.head), node.args[0]
         if role in ("data", "model", "mixture", "discriminator", "optimal-discriminator"):
             return self.role(arg) not in ("variable", "generator")
+        # an unknown letter applied to x, G or D is a function no row defined (C(G), J(D^*),
+        # p_fake(x)), not a product
         return role is None and isinstance(node.head, n.Name) and \
-            not self.defines(canonical(node.head.key())) and len(node.head.base) == 1
+            not self.defines(canonical(node.head.key())) and len(node.head.base) == 1 and \
+            self.role(arg) not in ("variable", "generator", "discriminator",
+                                   "optimal-discriminator")
 
     def defines(self, key: str) -> bool:
         """Whether a row above defined ``key`` (understood or not)."""

@@ -18,7 +18,7 @@ __all__ = ["ROLES", "canonical", "role_of", "validate_notation"]
 #: The roles a name can play, with the names that play them by default.
 ROLES: dict[str, tuple[str, ...]] = {
     "data": ("p", "p_data", "p_d", "p_r", "p_real", "p_x"),
-    "model": ("q", "p_g", "p_theta", "p_model", "q_theta"),
+    "model": ("q", "p_g", "p_theta", "p_model", "q_theta", "p_gen", "p_fake"),
     "discriminator": ("D", "y"),
     "optimal-discriminator": ("D^*", "D^*_G", "D_G^*", "y^*"),
     "generator": ("G", "G_theta"),
