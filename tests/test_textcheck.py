@@ -135,6 +135,17 @@ def test_a_defined_name_used_bare_is_its_definition():
     assert r.verdicts() == ["definition", "valid", "valid", "invalid"]
 
 
+def test_an_integrand_may_begin_with_a_parenthesised_power():
+    # Once: \int (A)^2 dx was (\int A)^2 with a stray dx, a certain scope error
+    r = _rows(r"\int (\sqrt{p_{data}} - \sqrt{p_g})^2\,dx = 2 - 2\int \sqrt{p_{data}\,p_g}\,dx",
+              r"\int (\sqrt{p_{data}} - \sqrt{p_g})^2\,dx = 3 - 2\int \sqrt{p_{data}\,p_g}\,dx",
+              r"\int (D(x) - 1)^2\, p_{data}(x)\,dx = \mathbb{E}_{x\sim p_{data}}[(D(x) - 1)^2]",
+              r"\int (p_{data} - p_g)^2 dx + \int (p_{data} - p_g)^3 dx \geq 0")
+    assert r.verdicts()[:3] == ["valid", "invalid", "valid"]
+    assert all("stray" not in line.message for line in r.lines)
+    assert r.lines[3].relations[0].lhs == "∫ (p - q)² dx + ∫ (p - q)³ dx"
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

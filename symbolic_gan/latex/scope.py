@@ -31,6 +31,8 @@ def _node(node: n.Node, issues: list[str]) -> n.Node:
         return _sum(list(node.terms), issues)
     if isinstance(node, n.Prod):
         return _sum([(1, node)], issues)
+    if isinstance(node, n.Pow) and len(_marker_power(node)) > 1:
+        return _sum([(1, n.Prod(tuple(_marker_power(node))))], issues)
     if isinstance(node, n.Differential):
         issues.append(f"stray d{node.var} inside the integrand")
         return n.Num("1")
@@ -52,7 +54,22 @@ def _node(node: n.Node, issues: list[str]) -> n.Node:
 
 
 def _factors(term: n.Node) -> list[Any]:
-    return list(term.factors) if isinstance(term, n.Prod) else [term]
+    out: list[Any] = []
+    for f in (term.factors if isinstance(term, n.Prod) else (term,)):
+        out.extend(_marker_power(f))
+    return out
+
+
+def _marker_power(f: n.Node) -> list[Any]:
+    """``\\int (p - q)^2 dx`` is read as ``(\\int (p - q))^2 dx``: the power belongs to what
+    follows the marker, as ``[\\int, (p - q)^2]``."""
+    if not (isinstance(f, n.Pow) and isinstance(f.base, n.Prod)):
+        return [f]
+    k = next((j for j, g in enumerate(f.base.factors) if _is_marker(g)), None)
+    if k is None or k == len(f.base.factors) - 1:
+        return [f]
+    factors = list(f.base.factors)
+    return [*factors[:k + 1], n.Pow(_product(factors[k + 1:]), f.exp)]
 
 
 def _product(factors: list[Any]) -> n.Node:
