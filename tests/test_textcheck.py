@@ -135,6 +135,19 @@ def test_a_defined_name_used_bare_is_its_definition():
     assert r.verdicts() == ["definition", "valid", "valid", "invalid"]
 
 
+def test_a_condition_on_its_own_row_is_not_refuted_as_an_identity():
+    # Once: the first-order condition displayed on its own was "refuted at y = 1/3", and the
+    # equality case p_g = p_data (after "iff" in the prose) as if every two densities were equal
+    v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+         r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
+    r = _rows(v, r"\frac{p_{data}(x)}{D(x)} - \frac{p_g(x)}{1-D(x)} = 0",
+              r"D_G^*(x) = \frac{p_{data}(x)}{p_{data}(x)+p_g(x)}", r"p_g = p_{data}",
+              r"\log D + \log(1 - D) = \log D - \log(1 - D)")
+    assert r.verdicts() == ["definition", "unknown", "valid", "unknown", "invalid"]
+    assert "a condition to solve" in r.lines[1].relations[0].symbolic.method
+    assert "a condition on the densities" in r.lines[3].relations[0].symbolic.method
+
+
 def test_an_integrand_may_begin_with_a_parenthesised_power():
     # Once: \int (A)^2 dx was (\int A)^2 with a stray dx, a certain scope error
     r = _rows(r"\int (\sqrt{p_{data}} - \sqrt{p_g})^2\,dx = 2 - 2\int \sqrt{p_{data}\,p_g}\,dx",

@@ -312,11 +312,14 @@ class Pointwise:
             change = (np.sign(values[:, :-1]) * np.sign(values[:, 1:]) < 0) \
                 & ~zero[:, :-1] & ~zero[:, 1:]
         roots = np.stack(located, axis=1) if located else np.full((n, 1), np.nan)
-        lo_i = np.clip(np.arange(m) - 1, 0, m - 1)
-        hi_i = np.clip(np.arange(m) + 1, 0, m - 1)
+        # a grid point's zero is the claimed root's when no other grid point lies between them;
+        # beyond the outermost points that reaches the domain's end (a root 1 − 1e-84 rounds
+        # to 1, past the last point 1 − 1e-12)
+        lo = np.concatenate([[-np.inf], grid[:-1]])
+        hi = np.concatenate([grid[1:], [np.inf]])
         with np.errstate(invalid="ignore"):
-            covered_zero = np.any((roots[:, None, :] >= grid[lo_i][None, :, None])
-                                  & (roots[:, None, :] <= grid[hi_i][None, :, None]), axis=2)
+            covered_zero = np.any((roots[:, None, :] >= lo[None, :, None])
+                                  & (roots[:, None, :] <= hi[None, :, None]), axis=2)
             covered_change = np.any((roots[:, None, :] >= grid[:-1][None, :, None])
                                     & (roots[:, None, :] <= grid[1:][None, :, None]), axis=2)
         for i, j in zip(*np.nonzero(zero & ~covered_zero), strict=True):

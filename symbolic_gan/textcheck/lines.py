@@ -38,11 +38,17 @@ from symbolic_gan.textcheck.meaning import (
     Untranslatable,
 )
 from symbolic_gan.textcheck.notation import canonical, validate_notation
+from symbolic_gan.textcheck.readings import (
+    FREE_D,
+    as_condition,
+    bounded_by_its_optimum,
+    scope_issues,
+    unrefuted,
+)
 from symbolic_gan.textcheck.relations import (
     PREMISES,
     decide,
     decide_minimum,
-    flip,
     reduce_relation,
     text,
 )
@@ -59,7 +65,6 @@ _ALIASES = {"normalization": "normalisation", "normalised": "normalisation",
 _UNIT = sp.Interval.open(0, 1)
 # \min_D, \min_{D}, \arg\min_D (and the same with max)
 _OPT_D = {kind: re.compile(rf"\\{kind}\s*_\s*\{{?\s*D(?![A-Za-z])") for kind in ("min", "max")}
-_FREE_D = "free on the other"
 _NON_SEQUITUR = (
     "a vanishing integral for one D does not make the integrand vanish, so this does not give "
     "D*; the sound argument is pointwise maximisation: for each x, y ↦ p·log y + q·log(1 − y) "
@@ -221,20 +226,9 @@ def _undefined(env: Env) -> tuple[str, ...]:
     return tuple(sorted(env.fresh - env.parameters))
 
 
-def _unrefuted(v: SymbolicVerdict, undefined: tuple[str, ...]) -> SymbolicVerdict:
-    """A refutation that gives values to names no row defined refutes a reading, not the row:
-    the author may mean one value of them (C, L_G, α defined in the prose)."""
-    if v.status is not Status.REFUTED or not undefined:
-        return v
-    names = ", ".join(undefined)
-    return SymbolicVerdict(Status.UNKNOWN, f"false for some values of {names}, which no row "
-                           f"above defines (define {names} in a row, or make it a parameter "
-                           "of a definition)", v.residual, v.seconds)
-
-
 def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
              declared: tuple[str, ...], undefined: tuple[str, ...] = ()) -> LineCheck:
-    checks = [dataclasses.replace(c, symbolic=_unrefuted(_readable(c.symbolic), undefined))
+    checks = [dataclasses.replace(c, symbolic=unrefuted(_readable(c.symbolic), undefined))
               for c in checks]
     needed = tuple(dict.fromkeys(p for c in checks for p in c.premises_needed))
     statuses = [c.symbolic.status for c in checks]
@@ -391,14 +385,14 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
     except Untranslatable as exc:
         return f"not understood: {exc}"
     used = set(env.used)
-    scope = _scope(lhs, rhs, inherited, symbol)
+    scope = scope_issues(lhs, rhs, inherited, symbol)
     issues.extend(scope)
-    if any(_FREE_D in issue for issue in scope):  # comparing them means nothing: not checked
+    if any(FREE_D in issue for issue in scope):  # comparing them means nothing: not checked
         return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
             Status.UNKNOWN, "not checked: D is bound on one side and free on the other"))
     if symbol == ":=":
         symbol = "="
-    if _bounded_by_its_optimum(lhs, symbol, rhs):
+    if bounded_by_its_optimum(lhs, symbol, rhs):
         return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
             Status.PROVED, "a value is at most the supremum over D (at least the infimum), "
                            "by definition"))
@@ -413,6 +407,9 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
         verdict = SymbolicVerdict(Status.UNKNOWN, reduction.reason)
         return RelationCheck(shown_l, symbol, shown_r, verdict)
     verdict, needed = decide(reduction.claim, declared)
+    condition = as_condition(lhs, symbol, rhs) if verdict.status is Status.REFUTED else None
+    if condition is not None:
+        verdict = SymbolicVerdict(Status.UNKNOWN, condition, verdict.residual, verdict.seconds)
     if reduction.sufficient and verdict.status is Status.REFUTED:
         verdict = SymbolicVerdict(Status.UNKNOWN, "a sufficient condition failed: "
                                   + verdict.method, verdict.residual, verdict.seconds)
@@ -431,67 +428,6 @@ def _show(node: n.Node, expr: sp.Expr, name: str) -> str:
 
 def _missing(used: set[str], declared: tuple[str, ...]) -> set[str]:
     return {p for p in used if p not in declared}
-
-
-def _scope(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: str = "=") -> list[str]:
-    """Bound-variable errors: a max over D of a D-free argument, D free after max_D, a split.
-    An ``inherited`` left side (continued from the row above) was checked there. A split is an
-    error only where it claims too much: ``max(A + B) = max A + max B`` or ``max(A + B) ≥ …``;
-    ``max(A + B) ≤ max A + max B`` is true (and min the other way round)."""
-    found = []
-    for side in (rhs,) if inherited else (lhs, rhs):
-        for opt in side.atoms(Optimise) | {e for e in sp.preorder_traversal(side)
-                                           if isinstance(e, Optimise)}:
-            kind, var, body = opt.args
-            if str(var) == "D" and Y not in body.free_symbols and not body.has(DerivativeOf):
-                hint = " (did you mean \\min_G? D was already eliminated)" \
-                    if str(kind) == "min" else ""
-                found.append(f"\\{kind}_D of an expression that does not depend on D{hint}")
-    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
-        if isinstance(side, Optimise) or (isinstance(side, Optimise | DerivativeOf)):
-            continue
-        if _for_every_d(relation, other):  # V(D) ≤ max_D V(D): a claim for every D
-            continue
-        if _bound_d(other) and Y in side.free_symbols and not side.has(Optimise):
-            found.append(f"D is bound by \\max_D on one side but {_FREE_D}: after "
-                         "maximising over D nothing may depend on D")
-    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
-        kind = str(side.args[0]) if isinstance(side, Optimise) else ""
-        true_direction = ("<=", "<") if kind in ("max", "sup") else (">=", ">")
-        if isinstance(side, Optimise) and isinstance(other, sp.Add) and all(
-                isinstance(t, Optimise) and t.args[:2] == side.args[:2] for t in other.args) \
-                and relation not in true_direction:
-            found.append(f"\\{side.args[0]} does not distribute over a sum: "
-                         "the optimum of A + B is not the sum of the optima")
-    return found
-
-
-def _for_every_d(relation: str, bound: sp.Expr) -> bool:
-    """Whether ``A(D) relation bound`` compares a value with an optimum over D in the direction
-    that reads "for every D" (``≤ max_D``, ``≥ min_D``)."""
-    if not isinstance(bound, Optimise) or str(bound.args[1]) != "D":
-        return False
-    kind = str(bound.args[0])
-    return (kind in ("max", "sup") and relation in ("<=", "<")) or \
-        (kind in ("min", "inf") and relation in (">=", ">"))
-
-
-def _bounded_by_its_optimum(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> bool:
-    """``A ≤ max_D A`` or ``A ≥ min_D A`` (either way round): true by the definition of a
-    supremum (an infimum) over D, whatever A."""
-    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
-        if relation in ("<=", ">=") and _for_every_d(relation, other) and \
-                sp.expand(side - other.args[2]) == 0:
-            return True
-    return False
-
-
-def _bound_d(expr: sp.Expr) -> bool:
-    while isinstance(expr, Optimise):
-        if str(expr.args[1]) == "D":
-            return True
-        expr = expr.args[2]
-    return False
 
 
 def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,

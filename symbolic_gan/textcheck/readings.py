@@ -1,0 +1,123 @@
+"""How a row is read beyond its literal relation: scope errors of a bound D, values bounded by
+their optimum over D, equations that state a condition, and refutations that only give values
+to names no row defined.
+
+>>> from symbolic_gan.objective import P, Q, Y
+>>> as_condition(P / Y - Q / (1 - Y), "=", 0) is not None
+True
+>>> as_condition(P / Y, "=", Q) is None  # no side is 0: read as an identity in D
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symbolic_gan.functionals import has_integral
+from symbolic_gan.objective import P, Q, Y
+from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
+from symbolic_gan.textcheck.relations import flip
+from symbolic_gan.verdict import Status, SymbolicVerdict
+
+__all__ = ["FREE_D", "as_condition", "bounded_by_its_optimum", "scope_issues", "unrefuted"]
+
+#: The phrase of the scope error "D bound on one side, free on the other".
+FREE_D = "free on the other"
+
+def scope_issues(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: str = "="
+                 ) -> list[str]:
+    """Bound-variable errors: a max over D of a D-free argument, D free after max_D, a split.
+    An ``inherited`` left side (continued from the row above) was checked there. A split is an
+    error only where it claims too much: ``max(A + B) = max A + max B`` or ``max(A + B) ≥ …``;
+    ``max(A + B) ≤ max A + max B`` is true (and min the other way round)."""
+    found = []
+    for side in (rhs,) if inherited else (lhs, rhs):
+        for opt in side.atoms(Optimise) | {e for e in sp.preorder_traversal(side)
+                                           if isinstance(e, Optimise)}:
+            kind, var, body = opt.args
+            if str(var) == "D" and Y not in body.free_symbols and not body.has(DerivativeOf):
+                hint = " (did you mean \\min_G? D was already eliminated)" \
+                    if str(kind) == "min" else ""
+                found.append(f"\\{kind}_D of an expression that does not depend on D{hint}")
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
+        if isinstance(side, Optimise) or (isinstance(side, Optimise | DerivativeOf)):
+            continue
+        if for_every_d(relation, other):  # V(D) ≤ max_D V(D): a claim for every D
+            continue
+        if bound_d(other) and Y in side.free_symbols and not side.has(Optimise):
+            found.append(f"D is bound by \\max_D on one side but {FREE_D}: after "
+                         "maximising over D nothing may depend on D")
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
+        kind = str(side.args[0]) if isinstance(side, Optimise) else ""
+        true_direction = ("<=", "<") if kind in ("max", "sup") else (">=", ">")
+        if isinstance(side, Optimise) and isinstance(other, sp.Add) and all(
+                isinstance(t, Optimise) and t.args[:2] == side.args[:2] for t in other.args) \
+                and relation not in true_direction:
+            found.append(f"\\{side.args[0]} does not distribute over a sum: "
+                         "the optimum of A + B is not the sum of the optima")
+    return found
+
+
+
+def for_every_d(relation: str, bound: sp.Expr) -> bool:
+    """Whether ``A(D) relation bound`` compares a value with an optimum over D in the direction
+    that reads "for every D" (``≤ max_D``, ``≥ min_D``)."""
+    if not isinstance(bound, Optimise) or str(bound.args[1]) != "D":
+        return False
+    kind = str(bound.args[0])
+    return (kind in ("max", "sup") and relation in ("<=", "<")) or \
+        (kind in ("min", "inf") and relation in (">=", ">"))
+
+
+
+def bounded_by_its_optimum(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> bool:
+    """``A ≤ max_D A`` or ``A ≥ min_D A`` (either way round): true by the definition of a
+    supremum (an infimum) over D, whatever A."""
+    for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
+        if relation in ("<=", ">=") and for_every_d(relation, other) and \
+                sp.expand(side - other.args[2]) == 0:
+            return True
+    return False
+
+
+
+def bound_d(expr: sp.Expr) -> bool:
+    while isinstance(expr, Optimise):
+        if str(expr.args[1]) == "D":
+            return True
+        expr = expr.args[2]
+    return False
+
+
+
+def unrefuted(v: SymbolicVerdict, undefined: tuple[str, ...]) -> SymbolicVerdict:
+    """A refutation that gives values to names no row defined refutes a reading, not the row:
+    the author may mean one value of them (C, L_G, α defined in the prose)."""
+    if v.status is not Status.REFUTED or not undefined:
+        return v
+    names = ", ".join(undefined)
+    return SymbolicVerdict(Status.UNKNOWN, f"false for some values of {names}, which no row "
+                           f"above defines (define {names} in a row, or make it a parameter "
+                           "of a definition)", v.residual, v.seconds)
+
+
+
+def as_condition(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> str | None:
+    """Why a refuted ``lhs = rhs`` is rather a condition than a false identity, or None.
+
+    A pointwise equation in D with 0 on one side (``p/D − q/(1 − D) = 0``, the first-order
+    condition on a row of its own) is to be solved for D, and ``p_g = p_data`` on its own (the
+    equality case after "iff" in the prose) is a condition on the densities: neither claims
+    to hold for every D or every pair of densities.
+    """
+    if symbol != "=":
+        return None
+    difference = sp.expand(lhs - rhs)
+    if difference in (sp.expand(P - Q), sp.expand(Q - P)):
+        return ("a condition on the densities (p = q), not a claim that every two densities "
+                "are equal")
+    pointwise = not (has_integral(difference) or difference.has(Optimise, DerivativeOf))
+    if pointwise and Y in difference.free_symbols and (lhs == 0 or rhs == 0):
+        return ("an equation in D is a condition to solve, not an identity for every D: "
+                "write it as '… = 0 \\Rightarrow D = …' to have its root checked")
+    return None
