@@ -148,6 +148,21 @@ def test_a_condition_on_its_own_row_is_not_refuted_as_an_identity():
     assert "a condition on the densities" in r.lines[3].relations[0].symbolic.method
 
 
+def test_without_an_objective_a_row_keeps_its_own_domain_of_d():
+    # Once: with no objective above, D was kept in (0, 1) (the minimax GAN's), and the
+    # LSGAN (-1/+1) step was refuted by a root outside (0, 1)
+    step = r"p(D - 1) + q(D + 1) = 0 \Rightarrow D = \frac{p - q}{p + q}"
+    slip = r"p(D - 1) + q(D + 1) = 0 \Rightarrow D = \frac{q - p}{p + q}"
+    gan = r"\frac{p}{D} - \frac{q}{1 - D} = 0 \Rightarrow D = \frac{q}{p + q}"
+    assert _rows(step, slip, gan).verdicts() == ["valid", "invalid", "invalid"]
+
+
+def test_numbers_typed_in_scientific_notation_are_powers_of_ten():
+    # Once: 1e-3 was 1·e − 3 (Euler's number), so "1e-3 = 0.001" was invalid
+    r = _rows(r"1e-3 = 0.001", r"2.5E2 = 250", r"3e = 3 e", r"1e-3 = 0.01")
+    assert r.verdicts() == ["valid", "valid", "valid", "invalid"]
+
+
 def test_an_integrand_may_begin_with_a_parenthesised_power():
     # Once: \int (A)^2 dx was (\int A)^2 with a stray dx, a certain scope error
     r = _rows(r"\int (\sqrt{p_{data}} - \sqrt{p_g})^2\,dx = 2 - 2\int \sqrt{p_{data}\,p_g}\,dx",

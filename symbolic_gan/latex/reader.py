@@ -86,6 +86,9 @@ _SUBSTITUTIONS = (
     (re.compile(r"\\frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])"), r"\\frac{\1}{\2}"),
     (re.compile(r"&"), " "),
     (re.compile(r"[,.;]\s*$"), " "),
+    # 1e-3 and 2.5E2 as typed from code: powers of ten, not Euler's e times a number
+    (re.compile(r"(?<![A-Za-z0-9.\\])([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE]([+-]?[0-9]+)(?![0-9A-Za-z])"),
+     r" \1 \\cdot 10^{\2} "),
 )
 
 

@@ -96,7 +96,7 @@ def _claims(pairs: list[Pair], env: Env, declared: tuple[str, ...]
             return f"not understood: {exc}"
         if lhs.has(Optimise) or rhs.has(Optimise):
             reduction = reduce_relation(lhs, "=" if symbol == ":=" else symbol, rhs, declared,
-                                        natural_domain(env.objective()))
+                                        env.domain())
             if reduction.claim is None or reduction.sufficient:
                 return "an optimum inside an implication"
             out.append((reduction.claim, declared))

@@ -27,7 +27,7 @@ from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.rewrite import may_vanish
 from symbolic_gan.textcheck.document import split_document
-from symbolic_gan.textcheck.domains import natural_domain, premises_for
+from symbolic_gan.textcheck.domains import HALF_LINE, natural_domain, premises_for
 from symbolic_gan.textcheck.implications import check_implication, optimum_claim
 from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
@@ -143,9 +143,9 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
 
     # D ∈ (0, 1) is the premise of a log-objective; a real-valued critic (LSGAN, WGAN, hinge…)
     # or one on (0, ∞) has its own domain, in every row
-    domain = natural_domain(env.objective())
+    given, env.row_domain = declared, None
     if not env.keep_domain:
-        declared = premises_for(domain, declared)
+        declared = premises_for(env.domain(), declared)
 
     if error is not None:
         return line(Verdict.UNPARSED, error), None
@@ -181,6 +181,9 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     last = pairs[-1][2] if pairs else None
     if not pairs:
         return line(Verdict.DEFINITION, "no relation"), previous
+    if not env.objectives() and not env.keep_domain:  # no objective: the row's own domain
+        env.row_domain = _row_domain(pairs, env)
+        declared = premises_for(env.domain(), given)
     try:
         definition = _definition(pairs, env)
     except BeyondLimit as exc:
@@ -219,6 +222,22 @@ def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
 
     return SymbolicVerdict(v.status, clean(v.method) or "", clean(v.residual), v.seconds,
                            v.counterexample, v.forced)
+
+
+def _row_domain(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> sp.Interval | None:
+    """ℝ or (0, ∞) when every side of the row that involves D is defined there and not beyond
+    (see :func:`~symbolic_gan.textcheck.domains.natural_domain`); None otherwise."""
+    sides = []
+    for a, _, b in pairs:
+        for node in (a, b):
+            try:
+                expr = env.expr(node)
+            except Exception:  # a side not understood says nothing of the domain
+                continue
+            if Y in expr.free_symbols:
+                sides.append(expr)
+    domain = natural_domain(sp.Tuple(*sides)) if sides else None
+    return domain if domain in (sp.Reals, HALF_LINE) else None
 
 
 def _undefined(env: Env) -> tuple[str, ...]:
@@ -396,7 +415,7 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
         return RelationCheck(text(lhs), symbol, text(rhs), SymbolicVerdict(
             Status.PROVED, "a value is at most the supremum over D (at least the infimum), "
                            "by definition"))
-    reduction = reduce_relation(lhs, symbol, rhs, declared, natural_domain(env.objective()))
+    reduction = reduce_relation(lhs, symbol, rhs, declared, env.domain())
     shown_l, shown_r = text(lhs), text(rhs)
     if reduction.minimum is not None:
         verdict, needed, claim = decide_minimum(*reduction.minimum, declared)
@@ -443,7 +462,7 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
         return None
     if Y not in equation.free_symbols or equation.has(sp.Integral):
         return None
-    domain = natural_domain(env.objective())
+    domain = env.domain()
     if domain is None:
         return None
     claim = Roots(equation, Y, (root,), domain)

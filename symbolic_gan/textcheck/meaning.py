@@ -24,6 +24,7 @@ import sympy as sp
 from symbolic_gan.functionals import JSD, KL, Entropy, Expectation, integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import GAN, P, Q, X, Y
+from symbolic_gan.textcheck.domains import natural_domain
 from symbolic_gan.textcheck.notation import canonical, role_of
 
 __all__ = [
@@ -122,6 +123,8 @@ class Env:
     """The whole document has the discriminator minimise (``\\min_D`` and never ``\\max_D``)."""
     losses: list[sp.Expr] = field(default_factory=list)
     """Objectives introduced as losses (``\\min_D V(D) = …``)."""
+    row_domain: sp.Interval | None = None
+    """The row's own domain of D when the document defines no objective (see :meth:`domain`)."""
 
     def objectives(self) -> list[sp.Expr]:
         """The pointwise integrands φ(y) of the functions of D defined so far, most recent first
@@ -133,6 +136,14 @@ class Env:
                 if split is not None and split[0] == 0:
                     found.append(split[1])
         return found
+
+    def domain(self) -> sp.Interval | None:
+        """The values D takes: the objective's natural domain, or the row's own when the
+        document defines no objective and the row sets one (``p(D − 1) + q(D + 1)`` alone has
+        no reason to keep D in (0, 1))."""
+        if self.row_domain is not None:
+            return self.row_domain
+        return natural_domain(self.objective())
 
     def objective(self) -> sp.Expr:
         """The objective under discussion: the most recently defined one (default: the minimax
