@@ -327,3 +327,14 @@ def test_the_registry_names_and_titles_match_the_members():
     from symbolic_gan.theorems.family import FAMILY, NAMES_AND_TITLES
 
     assert [(m.name, m.title) for m in FAMILY] == list(NAMES_AND_TITLES)
+
+
+def test_a_refuted_step_withdraws_the_optimum_and_the_criterion():
+    # Once: sup_y u·tanh(y) − tanh(y)²/4 (h = u² below u = 1/2, u − 1/4 above) was reported
+    # "not attained" with the headline "constant criterion C(G) = 3/4", its own supremum step
+    # refuted below it
+    r = analyse("tanh(y)", "-tanh(y)**2/4", "R", time_limit=60)
+    assert r.optimum.kind == "unknown" and r.criterion is None and not r.ok
+    assert "refuted step" in r.optimum.reason
+    assert "constant criterion" not in r.to_text()
+    assert any(s["symbolic"] == "refuted" for s in r.to_dict()["steps"])

@@ -28,7 +28,7 @@ from symbolic_gan.derivation import interval_text
 from symbolic_gan.errors import InvalidArgument, SymbolicGanError
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.timebox import TimeLimitReached, time_box
-from symbolic_gan.verdict import CheckedDerivation, NumericStatus, NumericVerdict
+from symbolic_gan.verdict import CheckedDerivation, NumericStatus, NumericVerdict, Status
 
 __all__ = ["KINDS", "Analysis", "Optimum", "Piece", "analyse", "optimum_kind"]
 
@@ -278,6 +278,13 @@ def analyse(a: sp.Expr | str, b: sp.Expr | str, domain: sp.Interval | str, *,
     if numeric and checked is not None:
         checked = _check_numerically(checked)
     optimum = _optimum(regions)
+    refuted = [] if checked is None else [
+        f"{i}. {item.step.name}" for i, item in enumerate(checked.steps, 1)
+        if item.symbolic.status is Status.REFUTED]
+    if refuted:  # the optimum and the criterion rest on a false step: neither is an answer
+        return Analysis(a_expr, b_expr, dom, Optimum(
+            "unknown", None, (), f"refuted step {', '.join(refuted)}: the optimum found does "
+            "not hold"), None, checked, notes)
     if optimum.kind == "interior":
         count = len(regions[0].stationary)
         optimum = Optimum(optimum.kind, optimum.dstar, optimum.pieces,
