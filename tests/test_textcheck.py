@@ -148,13 +148,21 @@ def test_a_condition_on_its_own_row_is_not_refuted_as_an_identity():
     assert "a condition on the densities" in r.lines[3].relations[0].symbolic.method
 
 
-def test_without_an_objective_a_row_keeps_its_own_domain_of_d():
+def test_without_an_objective_a_verdict_that_depends_on_the_domain_of_d_is_unknown():
     # Once: with no objective above, D was kept in (0, 1) (the minimax GAN's), and the
-    # LSGAN (-1/+1) step was refuted by a root outside (0, 1)
+    # LSGAN (-1/+1) step was refuted by a root outside (0, 1); taking the row's own domain
+    # instead refuted 0 < D < 1 at D = -5/2
     step = r"p(D - 1) + q(D + 1) = 0 \Rightarrow D = \frac{p - q}{p + q}"
     slip = r"p(D - 1) + q(D + 1) = 0 \Rightarrow D = \frac{q - p}{p + q}"
     gan = r"\frac{p}{D} - \frac{q}{1 - D} = 0 \Rightarrow D = \frac{q}{p + q}"
-    assert _rows(step, slip, gan).verdicts() == ["valid", "invalid", "invalid"]
+    r = _rows(step, slip, gan, r"0 < D < 1", r"D(1 - D) \le \frac{1}{4}")
+    assert r.verdicts() == ["unknown", "invalid", "invalid", "unknown", "valid"]
+    assert "depends on the values D takes" in r.lines[0].message
+    assert "invalid for D in (0, 1), valid for D in ℝ" in r.lines[0].message
+    # the document says D is a probability: (0, 1) whatever the rows
+    declared = symbolic_gan.check_text("---\npremises: domain\n---\n$$ 0 < D < 1 $$\n\n"
+                                       f"$$ {step} $$", numeric=False)
+    assert declared.verdicts() == ["valid", "invalid"]
 
 
 def test_numbers_typed_in_scientific_notation_are_powers_of_ten():

@@ -181,37 +181,78 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     last = pairs[-1][2] if pairs else None
     if not pairs:
         return line(Verdict.DEFINITION, "no relation"), previous
-    if not env.objectives() and not env.keep_domain:  # no objective: the row's own domain
-        env.row_domain = _row_domain(pairs, env)
-        declared = premises_for(env.domain(), given)
     try:
         definition = _definition(pairs, env)
     except BeyondLimit as exc:
         return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
     if definition is not None:
         return line(Verdict.DEFINITION, definition), last
-    if len(row.chains) == 2 and len(pairs) == 2:
-        roots = _roots(pairs, env, declared)
-        if roots is not None:
-            return _verdict(line, [roots], issues, declared, _undefined(env)), last
-    if row.implications:
-        if len(row.implications) != len(chains) - 1 or not all(chains):
-            return line(Verdict.UNKNOWN, "an implication whose sides are not both relations: "
-                        "its hypothesis is not asserted, so nothing is checked"), last
-        steps = [check_implication(chains[i], arrow, chains[i + 1], env, declared)
-                 for i, arrow in enumerate(row.implications)]
-        return _verdict(line, steps, issues, declared, _undefined(env)), last
-    checks = [_relation(a, symbol, b, env, declared, issues, id(a) in inherited)
-              for a, symbol, b in pairs]
-    if any(isinstance(c, str) for c in checks):
-        reason = next(c for c in checks if isinstance(c, str))
-        if reason.startswith("beyond the limits"):
-            return line(Verdict.UNPARSED, reason), None
-        if issues:
-            return line(Verdict.INVALID, "; ".join(dict.fromkeys([*issues, reason]))), last
-        return line(Verdict.UNKNOWN, reason), last
-    return _verdict(line, checks, issues, declared,  # type: ignore[arg-type]
-                    _undefined(env)), last
+    row_check = _Row(line, row, pairs, chains, issues, inherited, last)
+    own = _row_domain(pairs, env) if not env.objectives() and not env.keep_domain else None
+    if own is None:
+        return row_check.judge(env, declared)
+    # no objective sets the values of D: the default premise (0, 1) and the row's own domain
+    # must agree (p(D − 1) + q(D + 1) = 0 ⇒ D = (p − q)/(p + q) needs ℝ; 0 < D < 1 needs (0, 1))
+    default = row_check.judge(env, declared)
+    env.row_domain = own
+    try:
+        wide = row_check.judge(env, premises_for(own, given))
+    finally:
+        env.row_domain = None
+    if default[0].verdict == wide[0].verdict:
+        return default
+    return _domain_dependent(default[0], wide[0], own), default[1]
+
+
+def _domain_dependent(default: LineCheck, wide: LineCheck, own: sp.Interval) -> LineCheck:
+    reason = (f"depends on the values D takes, which no objective in the document sets: "
+              f"{default.verdict} for D in (0, 1), {wide.verdict} for D in "
+              f"{'ℝ' if own == sp.Reals else '(0, ∞)'}")
+    relations = tuple(dataclasses.replace(c, symbolic=SymbolicVerdict(
+        Status.UNKNOWN, reason, c.symbolic.residual, c.symbolic.seconds))
+        for c in default.relations)
+    return dataclasses.replace(default, verdict=Verdict.UNKNOWN, relations=relations,
+                               premises_needed=(), message=reason)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    """A parsed row that is not a definition, judged under given premises."""
+
+    line: Any
+    row: Any
+    pairs: list[tuple[n.Node, str, n.Node]]
+    chains: list[list[tuple[n.Node, str, n.Node]]]
+    issues: list[str]
+    inherited: set[int]
+    last: Any
+
+    def judge(self, env: Env, declared: tuple[str, ...]) -> tuple[LineCheck, Any]:
+        line, row, pairs, chains, last = self.line, self.row, self.pairs, self.chains, self.last
+        issues = list(self.issues)
+        if len(row.chains) == 2 and len(pairs) == 2:
+            roots = _roots(pairs, env, declared)
+            if roots is not None:
+                return _verdict(line, [roots], issues, declared, _undefined(env)), last
+        if row.implications:
+            if len(row.implications) != len(chains) - 1 or not all(chains):
+                return line(Verdict.UNKNOWN, "an implication whose sides are not both "
+                            "relations: its hypothesis is not asserted, so nothing is "
+                            "checked"), last
+            steps = [check_implication(chains[i], arrow, chains[i + 1], env, declared)
+                     for i, arrow in enumerate(row.implications)]
+            return _verdict(line, steps, issues, declared, _undefined(env)), last
+        checks = [_relation(a, symbol, b, env, declared, issues, id(a) in self.inherited)
+                  for a, symbol, b in pairs]
+        if any(isinstance(c, str) for c in checks):
+            reason = next(c for c in checks if isinstance(c, str))
+            if reason.startswith("beyond the limits"):
+                return line(Verdict.UNPARSED, reason), None
+            if issues:
+                return line(Verdict.INVALID, "; ".join(dict.fromkeys([*issues, reason]))), last
+            return line(Verdict.UNKNOWN, reason), last
+        return _verdict(line, checks, issues, declared,  # type: ignore[arg-type]
+                        _undefined(env)), last
 
 
 
