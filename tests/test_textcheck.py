@@ -171,6 +171,21 @@ def test_numbers_typed_in_scientific_notation_are_powers_of_ten():
     assert r.verdicts() == ["valid", "valid", "valid", "invalid"]
 
 
+def test_d_followed_by_an_expression_in_parentheses_is_a_product():
+    # Once: D(p + q) = r and D^*(x)(p + q) = r were read as "D = r": the first-order step
+    # divided twice was valid and its correct form D(p + q) = p invalid
+    v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+         r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
+    foc = r"\frac{p_{data}}{D} - \frac{p_g}{1 - D} = 0 \Rightarrow "
+    r = _rows(v, foc + r"D(p_{data} + p_g) = \frac{p_{data}}{p_{data} + p_g}",
+              foc + r"D(1 - D) = \frac{p_{data}}{p_{data} + p_g}",
+              r"D_G^*(x) = \frac{p_{data}(x)}{p_{data}(x)+p_g(x)}",
+              r"D^*(x)(p_{data}(x) + p_g(x)) = p_{data}(x)",
+              r"D^*(x)(p_{data}(x) + p_g(x)) = \frac{p_{data}(x)}{p_{data}(x)+p_g(x)}",
+              r"D^*(p_{data} + p_g) = p_{data}")
+    assert r.verdicts()[1:] == ["unknown", "unknown", "valid", "valid", "invalid", "valid"]
+
+
 def test_an_integrand_may_begin_with_a_parenthesised_power():
     # Once: \int (A)^2 dx was (\int A)^2 with a stray dx, a certain scope error
     r = _rows(r"\int (\sqrt{p_{data}} - \sqrt{p_g})^2\,dx = 2 - 2\int \sqrt{p_{data}\,p_g}\,dx",

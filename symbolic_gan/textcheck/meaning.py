@@ -174,8 +174,8 @@ class Env:
             return "variable"  # a sample x_i is a point x drawn from p_data
         if isinstance(node, n.Name):
             return role_of(node.key(), self.notation)
-        if isinstance(node, n.Call):
-            return self.role(node.head)
+        if isinstance(node, n.Call):  # D(x) is D's value; D(p + q) is the product D·(p + q)
+            return None if self.product_call(node) else self.role(node.head)
         if isinstance(node, n.Group):
             return self.role(node.inner)
         return None
