@@ -186,6 +186,18 @@ def test_d_followed_by_an_expression_in_parentheses_is_a_product():
     assert r.verdicts()[1:] == ["unknown", "unknown", "valid", "valid", "invalid", "valid"]
 
 
+def test_a_power_after_an_expectation_in_parentheses_is_ambiguous():
+    # Once: E(D - 1)^2 was the square of the expectation, so the Jensen-gap slip
+    # E(D - 1)^2 = (E[D - 1])^2 was valid; textbooks read E(X - mu)^2 as E[(X - mu)^2]
+    r = _rows(r"\mathbb{E}_{x\sim p_{data}}(D(x) - 1)^2 = "
+              r"\left(\mathbb{E}_{x\sim p_{data}}[D(x) - 1]\right)^2",
+              r"\mathbb{E}_{x\sim p_{data}}[D(x) - 1]^2 = "
+              r"\left(\mathbb{E}_{x\sim p_{data}}[D(x) - 1]\right)^2",
+              r"\mathbb{E}_{x\sim p_{data}}(D(x) - 1) = \mathbb{E}_{x\sim p_{data}}[D(x)] - 1")
+    assert r.verdicts() == ["unknown", "valid", "valid"]
+    assert "E(…)^k may be" in r.lines[0].message
+
+
 def test_an_integrand_may_begin_with_a_parenthesised_power():
     # Once: \int (A)^2 dx was (\int A)^2 with a stray dx, a certain scope error
     r = _rows(r"\int (\sqrt{p_{data}} - \sqrt{p_g})^2\,dx = 2 - 2\int \sqrt{p_{data}\,p_g}\,dx",

@@ -7,6 +7,7 @@ Sum(terms=((1, Name(base='a', sub=None, star=False)), (1, Name(base='b', sub=Non
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from lark import Token, Tree
@@ -153,6 +154,9 @@ class _Build(Transformer_NonRecursive):
         rest = items[1:]
         sub = rest[0] if len(rest) == 2 else None
         return n.Expect(sub, rest[-1])
+
+    def expect_paren(self, items: list[Any]) -> n.Expect:
+        return dataclasses.replace(self.expect(items), paren=True)
 
     def escript(self, items: list[Any]) -> n.Node:
         return items[0]

@@ -138,10 +138,12 @@ class Sim:
 
 @dataclass(frozen=True)
 class Expect:
-    """``\\mathbb{E}_{x \\sim p}[f]``; ``sub`` is a :class:`Sim`, a density, or None."""
+    """``\\mathbb{E}_{x \\sim p}[f]``; ``sub`` is a :class:`Sim`, a density, or None;
+    ``paren`` when written with parentheses, ``E(f)``."""
 
     sub: Node | None
     body: Node
+    paren: bool = False
 
 
 @dataclass(frozen=True)

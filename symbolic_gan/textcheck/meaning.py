@@ -271,6 +271,9 @@ class Env:
         return self.expr(node.inner)
 
     def _pow(self, node: n.Pow) -> sp.Expr:
+        if isinstance(node.base, n.Expect) and node.base.paren:
+            raise Untranslatable("E(…)^k may be E[(…)^k] (as in E(X − μ)²) or (E[…])^k: "
+                                 "write the brackets where they belong")
         if self.product_call(node.base):  # p (D - 1)^2 is p·(D − 1)², not (p(D − 1))²
             call = node.base
             assert isinstance(call, n.Call)
