@@ -26,7 +26,7 @@ import sympy as sp
 from symbolic_gan.calculus import one_sided_limit
 from symbolic_gan.cases import has_kinks, split_cases
 from symbolic_gan.context import Context, Finding, effective_domain
-from symbolic_gan.objective import X
+from symbolic_gan.objective import P, Q, X
 from symbolic_gan.rewrite import canonical, homogeneous_reduction, sign_test, zero_test
 from symbolic_gan.verdict import Status
 
@@ -118,6 +118,14 @@ def integral_sign(constant: sp.Expr, integrand: sp.Expr, relation: str, ctx: Con
     ``equality_at`` when the proof locates where the integrand bound is tight."""
     constant_sign = sign_test(constant, relation, ctx) if constant != 0 else None
     pointwise = sign_test(integrand, relation, ctx)
+    if pointwise.status is Status.PROVED and constant_sign is None and \
+            relation in (">", "<") and not strict_off_common_support(
+                integrand if relation == ">" else -integrand, ctx):
+        # integrated, a strict pointwise sign is strict only where both densities are
+        # positive, a set that disjoint supports leave empty (JSD < log 2 fails there)
+        pointwise = Finding(Status.UNKNOWN, "the integrand is strictly signed where p, q > 0 "
+                            "but not where only one density is positive, and the common "
+                            "support may be empty")
     if pointwise.status is Status.PROVED and (
         constant_sign is None or constant_sign.status is Status.PROVED
     ):
@@ -166,6 +174,9 @@ def _tangent_line(
         gap = sign_test(sign * integrand - minorant, ">" if strict and tight else ">=", ctx)
         if gap.status is not Status.PROVED:
             continue
+        if strict and tight and not strict_off_common_support(
+                (sign * integrand - minorant).xreplace({p: P, q: Q}), ctx):
+            continue  # strict only on the common support, which may be empty
         bound = Finding(Status.PROVED, "0 ≥ 0") if tight else sign_test(
             total, ">" if strict else ">=", ctx)
         if bound.status is not Status.PROVED:
@@ -178,6 +189,30 @@ def _tangent_line(
             equality_at=gap.equality_at if tight else None,
         )
     return None
+
+
+def strict_off_common_support(expr: sp.Expr, ctx: Context) -> bool:
+    """Whether ``expr > 0`` also where one density is 0 and the other positive (the limit
+    ``q → 0+`` at ``p > 0``, or ``p → 0+`` at ``q > 0``; 0·log 0 = 0). A pointwise ``expr > 0``
+    proved for p, q > 0 then integrates to a strict inequality for every admissible pair:
+    their supports meet in a set of positive measure, or one of these edges carries a
+    density's whole mass.
+
+    >>> from symbolic_gan.objective import P, Q
+    >>> from symbolic_gan.context import Context
+    >>> ctx = Context(positive=True)
+    >>> strict_off_common_support(P + Q, ctx), strict_off_common_support(sp.sqrt(P * Q), ctx)
+    (True, False)
+    """
+    for vanishing in (Q, P):
+        if vanishing not in expr.free_symbols:
+            edge = expr
+        else:
+            edge, _ = one_sided_limit(expr, vanishing, sp.S.Zero, "+")
+        if edge is not None and edge.is_finite is not False and \
+                sign_test(edge, ">", ctx).status is Status.PROVED:
+            return True
+    return False
 
 
 def _minorant_candidates(g: sp.Expr, u: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr, str]]:

@@ -36,11 +36,8 @@ TRUE = [
     ("x-log-x", Inequality(P * sp.log(P) - P + 1, ">=", 0)),
     ("value-pointwise", Inequality(VALUE_AT_D_STAR, "<=", 0)),
     ("value-pointwise-strict", Inequality(VALUE_AT_D_STAR, "<", 0)),
-    ("value-integral-strict", Inequality(integral(VALUE_AT_D_STAR), "<", 0)),
     ("jsd-at-most-log-2", Inequality(JSD(P, Q), "<=", sp.log(2))),
-    ("jsd-below-log-2", Inequality(JSD(P, Q), "<", sp.log(2))),
     ("c-of-g-at-most-zero", Inequality(2 * JSD(P, Q) - sp.log(4), "<=", 0)),
-    ("log-2-above-jsd", Inequality(sp.log(2), ">", JSD(P, Q))),
     ("kl-strict-tangent", Inequality(KL(P, Q) + 1, ">", 0)),
 ]
 
@@ -61,6 +58,12 @@ FALSE = [
     ("c-of-g-negative-margin", Inequality(2 * JSD(P, Q) - sp.log(4), "<=", -sp.Rational(1, 10))),
     ("exp-above-steeper-line", Inequality(sp.exp(P), ">", 1 + 2 * P)),
     ("kl-strictly-positive", Inequality(KL(P, Q), ">", 0)),
+    # positivity holds on the common support, which disjoint supports leave empty: there
+    # JSD = log 2 and C(G) = 0, so the strict bounds fail (they were once proved)
+    ("value-integral-strict", Inequality(integral(VALUE_AT_D_STAR), "<", 0)),
+    ("jsd-below-log-2", Inequality(JSD(P, Q), "<", sp.log(2))),
+    ("log-2-above-jsd", Inequality(sp.log(2), ">", JSD(P, Q))),
+    ("overlap-positive", Inequality(integral(sp.sqrt(P * Q)), ">", 0)),
 ]
 
 
