@@ -218,6 +218,24 @@ def test_a_value_is_at_most_its_maximum_over_d():
     assert "free on the other" in r.lines[4].message
 
 
+def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
+    # Once: an unparsed first definition of C let the next row C(G) = ... define C (the log 2
+    # slip then made false rows valid), and an unparsed LSGAN loss left D* rows to be checked
+    # against the minimax GAN's objective (the right D* was invalid)
+    c = _rows(r"C(G) = \max_{D:\mathcal{X}\to(0,1)} V(G, D)",
+              r"C(G) = 2\,\mathrm{JSD}(p_{data} \| p_g) - \log 2", r"\min_G C(G) = -\log 2")
+    assert c.verdicts() == ["unparsed", "unknown", "unknown"]
+    loss = _rows(r"\min_D V(D) = \mathbb{E}_{x\sim \mathcal{P}}[(D(x) - 1)^2]",
+                 r"D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)}",
+                 r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
+    assert loss.verdicts() == ["unparsed", "unknown", "unknown"]
+    assert "objective was not read" in loss.lines[1].relations[0].symbolic.method
+    # a remark in parentheses after the formula, and \tfrac12, are read
+    ok = _rows(r"C(G) = \max_D V(G, D) \quad \text{(the virtual training criterion)}",
+               r"W = \tfrac12 p_{data}", r"2W = p_{data}")
+    assert ok.verdicts() == ["definition", "definition", "valid"]
+
+
 def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits():
     # Goodfellow et al. write \int_x; an integral over a part of the line is not this one
     every = [r"\int_x p_{data}(x)\,dx = 1", r"\int_{x} p_g(x) dx = 1",

@@ -148,13 +148,16 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         declared = premises_for(env.domain(), declared)
 
     if error is not None:
+        _lost_definition(latex, env)
         return line(Verdict.UNPARSED, error), None
     env.fresh = set()
     try:
         row = read_row(latex)
     except LatexError as exc:
+        _lost_definition(latex, env)
         return line(Verdict.UNPARSED, f"{exc.reason} at position {exc.position}"), None
     except RecursionError:
+        _lost_definition(latex, env)
         return line(Verdict.UNPARSED, "nested too deeply"), None
     pairs: list[tuple[n.Node, str, n.Node]] = []
     chains: list[list[tuple[n.Node, str, n.Node]]] = []
@@ -265,6 +268,30 @@ def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
                            v.counterexample, v.forced)
 
 
+# "C(G) =", "V(D, G) :=", "\min_D V_{LSGAN}(D) =" at the start of a row
+_DEFINED_HEAD = re.compile(
+    r"^\s*(?P<opt>\\(?:min|max)\s*_\s*\{?\s*D\s*\}?\s*)?"
+    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*"
+    r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq)")
+
+
+def _lost_definition(latex: str, env: Env) -> None:
+    """A row that was not read but begins like a definition: its name's meaning is unknown
+    (a later ``C(G) = …`` is a claim about it), and a function of D so defined may be the
+    document's objective."""
+    m = _DEFINED_HEAD.match(latex)
+    if m is None:
+        return
+    key = canonical(m.group("name"))
+    if env.role(n.Name(key)) is not None:
+        return
+    if key not in env.definitions:
+        env.opaque.add(key)
+    args = m.group("args") or ""
+    if m.group("opt") or re.search(r"(?<![A-Za-z])D(?![A-Za-z])", args):
+        env.lost_objective = True
+
+
 def _row_domain(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> sp.Interval | None:
     """ℝ or (0, ∞) when every side of the row that involves D is defined there and not beyond
     (see :func:`~symbolic_gan.textcheck.domains.natural_domain`); None otherwise."""
@@ -339,6 +366,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     except Untranslatable as exc:
         env.definitions.pop(key, None)
         env.opaque.add(key)
+        if loss or "D" in params:
+            env.lost_objective = True
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)
     env.parameters |= env.fresh
@@ -364,9 +393,12 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
     used = set(env.used)
     optimum = optimum_claim(env, rhs, declared)
     if optimum is None:
-        return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(
-            Status.UNKNOWN, "the domain of D for this objective is not ℝ, (0, ∞) or (0, 1): "
-            "its optimum is not decided"))
+        why = ("the document's objective was not read (a row that defines it was not "
+               "understood), so D* is not checked against another one"
+               if env.lost_objective and not env.objectives() else
+               "the domain of D for this objective is not ℝ, (0, ∞) or (0, 1): its optimum is "
+               "not decided")
+        return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(Status.UNKNOWN, why))
     claim, declared = optimum
     verdict, needed = decide(claim, declared)
     if verdict.status is Status.REFUTED and len(env.objectives()) > 1:

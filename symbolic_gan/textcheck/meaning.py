@@ -123,6 +123,9 @@ class Env:
     """The whole document has the discriminator minimise (``\\min_D`` and never ``\\max_D``)."""
     losses: list[sp.Expr] = field(default_factory=list)
     """Objectives introduced as losses (``\\min_D V(D) = …``)."""
+    lost_objective: bool = False
+    """A row that seems to define a function of D could not be read: the default objective
+    (the minimax GAN's) is then not the document's."""
     row_domain: sp.Interval | None = None
     """The row's own domain of D when the document defines no objective (see :meth:`domain`)."""
 
