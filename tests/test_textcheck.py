@@ -186,6 +186,16 @@ def test_d_followed_by_an_expression_in_parentheses_is_a_product():
     assert r.verdicts()[1:] == ["unknown", "unknown", "valid", "valid", "invalid", "valid"]
 
 
+def test_an_expression_evaluated_at_x_is_its_value_there():
+    # Once: \frac{p}{p + q}(x) was a product with x, refuted by giving x a value
+    v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+         r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
+    r = _rows(v, r"D^*(x) = \frac{p_{data}}{p_{data}+p_g}(x)",
+              r"D^*(x) = \frac{p_g}{p_{data}+p_g}(x)")
+    assert r.verdicts() == ["definition", "valid", "invalid"]
+    assert "x" not in (r.lines[2].relations[0].symbolic.counterexample or {})
+
+
 def test_a_power_after_an_expectation_in_parentheses_is_ambiguous():
     # Once: E(D - 1)^2 was the square of the expectation, so the Jensen-gap slip
     # E(D - 1)^2 = (E[D - 1])^2 was valid; textbooks read E(X - mu)^2 as E[(X - mu)^2]

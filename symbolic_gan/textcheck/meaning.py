@@ -340,6 +340,9 @@ class Env:
         entropy = self.entropy_call(node)
         if entropy is not None:
             return entropy
+        if not isinstance(node.head, n.Name) and len(node.args) == 1 and \
+                self.role(node.args[0]) == "variable":
+            return self.expr(node.head)  # (p/(p + q))(x): the value at the point x
         if self.product_call(node) or not isinstance(node.head, n.Name):
             if len(node.args) != 1:
                 raise Untranslatable("a call of an expression")
