@@ -219,6 +219,16 @@ def test_an_integrand_may_begin_with_a_parenthesised_power():
     assert r.lines[3].relations[0].lhs == "∫ (p - q)² dx + ∫ (p - q)³ dx"
 
 
+def test_differentials_as_papers_write_them_close_the_integral():
+    # Once: d\mathbf{x}, \mathrm{d}\boldsymbol{x} and "… / q dx" were "an integral without dx"
+    gibbs = r"\int p_{data}(x)\log\frac{p_{data}(x)}{p_g(x)}"
+    rows = [gibbs + dx + r" \ge 0" for dx in (r"\,d\mathbf{x}", r"\,\mathrm{d}\boldsymbol{x}",
+                                              r"\,\mathop{}\!\mathrm{d}x", r"\,\mathrm{d}\bm{x}")]
+    r = _rows(*rows, r"\int (p_{data} - p_g)^2 / p_g\,dx \ge 0", gibbs + r"\,d\mathbf{x} < 0")
+    assert r.verdicts() == ["valid"] * 5 + ["invalid"]
+    assert all("without dx" not in line.message for line in r.lines)
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

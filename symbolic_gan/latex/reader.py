@@ -64,7 +64,12 @@ _TEXT_MACRO = re.compile(
     r"\\(?:text|mathrm|operatorname\*?|textrm|mathit|boldsymbol|mathbf|bm)\s*\{\s*"
     r"([A-Za-z0-9]*(?:\s+[A-Za-z0-9]+)*)\s*\}"
 )
-_DIFFERENTIAL = re.compile(r"\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}\s*([a-z])(?![A-Za-z])")
+# dx, \mathrm{d}x, d\mathbf{x}, \mathrm{d}\boldsymbol{x}, \mathop{}\!\mathrm{d}x (a bold x is x)
+_BOLD = r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm)\s*\{\s*([a-z])\s*\}"
+_DIFFERENTIAL = re.compile(
+    r"(?:\\mathop\s*\{\s*\}\s*(?:\\!\s*)?)?\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}\s*"
+    rf"(?:{_BOLD}|([a-z])(?![A-Za-z]))")
+_BOLD_DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d\s*{_BOLD}")
 # |x|: \left| … \right|, \lvert … \rvert and \vert become \lvert … \rvert; plain bars are
 # paired in order when a row has an even number of them (|p − q| ≤ p + q)
 _BARS = (
@@ -152,7 +157,8 @@ def normalise(row: str) -> str:
     """
     for ch, replacement in _LOOKALIKES.items():
         row = row.replace(ch, replacement)
-    row = _DIFFERENTIAL.sub(r" d\1 ", row)
+    row = _DIFFERENTIAL.sub(lambda m: f" d{m.group(1) or m.group(2)} ", row)
+    row = _BOLD_DIFFERENTIAL.sub(r" d\1 ", row)
     for _ in range(3):  # \text inside \text: bounded, each pass removes one level
         row = _TEXT_MACRO.sub(_unwrapped, row)
     for pattern, replacement in _BARS:

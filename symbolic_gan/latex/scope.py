@@ -62,7 +62,11 @@ def _factors(term: n.Node) -> list[Any]:
 
 def _marker_power(f: n.Node) -> list[Any]:
     """``\\int (p - q)^2 dx`` is read as ``(\\int (p - q))^2 dx``: the power belongs to what
-    follows the marker, as ``[\\int, (p - q)^2]``."""
+    follows the marker, as ``[\\int, (p - q)^2]``; and ``… / q\\,dx`` divides by ``q dx``: the
+    ``dx`` closes the integral, as ``[1/q, dx]``."""
+    if isinstance(f, n.Inverse) and isinstance(f.arg, n.Prod) and len(f.arg.factors) > 1 \
+            and isinstance(f.arg.factors[-1], n.Differential):
+        return [n.Inverse(_product(list(f.arg.factors[:-1]))), f.arg.factors[-1]]
     if not (isinstance(f, n.Pow) and isinstance(f.base, n.Prod)):
         return [f]
     k = next((j for j, g in enumerate(f.base.factors) if _is_marker(g)), None)
