@@ -273,6 +273,19 @@ def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits
     assert all("an integral with limits" in line.message for line in r.lines)
 
 
+def test_rows_are_placed_on_their_own_lines_and_commented_math_is_not_checked():
+    # Once: a row after a commented-out row of an align was reported at the comment's line,
+    # and $$ … $$ inside an HTML comment got a verdict
+    text = ("\\begin{align}\n"
+            "\\mathrm{KL}(p_{data}\\|p_g) &\\geq 0 \\\\\n"
+            "% &< 0 \\\\ a draft kept in a comment\n"
+            "\\mathrm{JSD}(p_{data}\\|p_g) &\\leq \\log 2\n"
+            "\\end{align}\n"
+            "<!-- $$ \\mathrm{KL}(p_{data}\\|p_g) < 0 $$ -->\n")
+    r = symbolic_gan.check_text(text, premises=("positivity", "normalisation"), numeric=False)
+    assert [(line.source_line, line.verdict) for line in r.lines] == [(2, "valid"), (4, "valid")]
+
+
 def test_a_sample_average_needs_the_law_of_large_numbers():
     text = (r"$$ \frac{1}{N}\sum_{i=1}^N \log p_g(x_i) = "
             r"\mathbb{E}_{x\sim p_{data}}[\log p_g(x)] $$")

@@ -28,12 +28,16 @@ _OPEN = re.compile(r"\$\$|\\\[|\\begin\{(" + _ENVS + r")\}")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:split|aligned|gathered|" + _ENVS + r")\}")
 _ROW_END = re.compile(r"\\\\(?:\[[^\]\n]{0,20}\])?")
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")  # a TeX comment inside a display
-_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`|<!--.*?-->", re.M | re.S)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _blank_code(text: str) -> str:
-    """Markdown code (fenced blocks and `spans`) blanked out, newlines kept."""
-    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    """Markdown code (fenced blocks and `spans`) and HTML comments blanked out, newlines kept."""
+    return _CODE.sub(_blank, text)
 
 
 @dataclass(frozen=True)
@@ -101,18 +105,20 @@ def split_document(text: str) -> Document:
         if end < 0:
             rows.append(SourceRow(token, line, display, f"display opened by {token} not closed"))
             break
-        content = _INNER.sub(" ", _COMMENT.sub(" ", body[opened.end():end]))
-        start = opened.end()
-        for piece in _ROW_END.split(content):
+        # comments and layout blanked with their length kept: offsets stay those of the body
+        content = _INNER.sub(_blank, _COMMENT.sub(_blank, body[opened.end():end]))
+        start = 0
+        ends = [(m.start(), m.end()) for m in _ROW_END.finditer(content)]
+        for stop, after in [*ends, (len(content), len(content))]:
+            piece = content[start:stop]
             stripped = piece.strip()
-            offset = body.find(piece, start) if piece else -1
-            offset = start if offset < 0 else offset
             if stripped:
-                row_line = body.count("\n", 0, offset + len(piece) - len(piece.lstrip())) + 1
+                lead = opened.end() + start + len(piece) - len(piece.lstrip())
+                row_line = body.count("\n", 0, lead) + 1
                 rows.append(SourceRow(stripped, max(row_line, line), display))
                 if len(rows) > MAX_ROWS:
                     raise InvalidArgument.for_value(
                         "text", f"<{len(rows)} rows>", f"more than {MAX_ROWS} display rows")
-            start = max(start, offset + len(piece))
+            start = after
         pos = end + len(closer)
     return Document(tuple(rows), premises, notation)
