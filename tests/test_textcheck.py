@@ -196,6 +196,13 @@ def test_an_expression_evaluated_at_x_is_its_value_there():
     assert "x" not in (r.lines[2].relations[0].symbolic.counterexample or {})
 
 
+def test_a_derivative_set_to_zero_implies_its_root():
+    # Once: unknown both ways (the derivative was not carried out before the root check)
+    d = r"\frac{\partial}{\partial D}\left[p_{data}\log D + p_g\log(1-D)\right] = 0 \Rightarrow "
+    r = _rows(d + r"D = \frac{p_{data}}{p_{data}+p_g}", d + r"D = \frac{p_g}{p_{data}+p_g}")
+    assert r.verdicts() == ["valid", "invalid"]
+
+
 def test_a_power_after_an_expectation_in_parentheses_is_ambiguous():
     # Once: E(D - 1)^2 was the square of the expectation, so the Jensen-gap slip
     # E(D - 1)^2 = (E[D - 1])^2 was valid; textbooks read E(X - mu)^2 as E[(X - mu)^2]

@@ -19,7 +19,7 @@ import sympy as sp
 from symbolic_gan.checker import context_for
 from symbolic_gan.derivation import Roots
 from symbolic_gan.errors import InvalidArgument
-from symbolic_gan.functionals import integral_terms
+from symbolic_gan.functionals import has_integral, integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
@@ -275,6 +275,13 @@ _DEFINED_HEAD = re.compile(
     r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq)")
 
 
+def _differentiated(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each pointwise ``∂/∂D`` carried out (one over an integral stays)."""
+    return expr.replace(
+        lambda e: isinstance(e, DerivativeOf) and not has_integral(e.args[0]),
+        lambda e: sp.diff(e.args[0], Y))
+
+
 def _lost_definition(latex: str, env: Env) -> None:
     """A row that was not read but begins like a definition: its name's meaning is unknown
     (a later ``C(G) = …`` is a claim about it), and a function of D so defined may be the
@@ -303,7 +310,7 @@ def _row_domain(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> sp.Interva
             except Exception:  # a side not understood says nothing of the domain
                 continue
             if Y in expr.free_symbols:
-                sides.append(expr)
+                sides.append(_differentiated(expr))
     domain = natural_domain(sp.Tuple(*sides)) if sides else None
     return domain if domain in (sp.Reals, HALF_LINE) else None
 
@@ -533,7 +540,8 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
         root = env.expr(d)
     except Untranslatable:
         return None
-    if Y not in equation.free_symbols or equation.has(sp.Integral):
+    equation = _differentiated(equation)  # ∂/∂D [p log D + q log(1 − D)] = 0
+    if Y not in equation.free_symbols or equation.has(sp.Integral, DerivativeOf):
         return None
     domain = env.domain()
     if domain is None:
