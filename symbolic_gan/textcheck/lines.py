@@ -19,7 +19,7 @@ import sympy as sp
 from symbolic_gan.checker import context_for
 from symbolic_gan.derivation import Roots
 from symbolic_gan.errors import InvalidArgument
-from symbolic_gan.functionals import has_integral, integral_terms
+from symbolic_gan.functionals import integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
@@ -27,7 +27,7 @@ from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.printing import tidy_text
 from symbolic_gan.rewrite import may_vanish
 from symbolic_gan.textcheck.document import split_document
-from symbolic_gan.textcheck.domains import HALF_LINE, natural_domain, premises_for
+from symbolic_gan.textcheck.domains import premises_for
 from symbolic_gan.textcheck.implications import check_implication, optimum_claim
 from symbolic_gan.textcheck.meaning import (
     BeyondLimit,
@@ -42,7 +42,12 @@ from symbolic_gan.textcheck.readings import (
     FREE_D,
     as_condition,
     bounded_by_its_optimum,
+    differentiated,
+    domain_dependent,
+    lost_definition,
+    row_domain,
     scope_issues,
+    undefined_names,
     unrefuted,
 )
 from symbolic_gan.textcheck.relations import (
@@ -148,16 +153,16 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         declared = premises_for(env.domain(), declared)
 
     if error is not None:
-        _lost_definition(latex, env)
+        lost_definition(latex, env)
         return line(Verdict.UNPARSED, error), None
     env.fresh = set()
     try:
         row = read_row(latex)
     except LatexError as exc:
-        _lost_definition(latex, env)
+        lost_definition(latex, env)
         return line(Verdict.UNPARSED, f"{exc.reason} at position {exc.position}"), None
     except RecursionError:
-        _lost_definition(latex, env)
+        lost_definition(latex, env)
         return line(Verdict.UNPARSED, "nested too deeply"), None
     pairs: list[tuple[n.Node, str, n.Node]] = []
     chains: list[list[tuple[n.Node, str, n.Node]]] = []
@@ -191,7 +196,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     if definition is not None:
         return line(Verdict.DEFINITION, definition), last
     row_check = _Row(line, row, pairs, chains, issues, inherited, last)
-    own = _row_domain(pairs, env) if not env.objectives() and not env.keep_domain else None
+    own = row_domain(pairs, env) if not env.objectives() and not env.keep_domain else None
     if own is None:
         return row_check.judge(env, declared)
     # no objective sets the values of D: the default premise (0, 1) and the row's own domain
@@ -204,18 +209,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         env.row_domain = None
     if default[0].verdict == wide[0].verdict:
         return default
-    return _domain_dependent(default[0], wide[0], own), default[1]
-
-
-def _domain_dependent(default: LineCheck, wide: LineCheck, own: sp.Interval) -> LineCheck:
-    reason = (f"depends on the values D takes, which no objective in the document sets: "
-              f"{default.verdict} for D in (0, 1), {wide.verdict} for D in "
-              f"{'ℝ' if own == sp.Reals else '(0, ∞)'}")
-    relations = tuple(dataclasses.replace(c, symbolic=SymbolicVerdict(
-        Status.UNKNOWN, reason, c.symbolic.residual, c.symbolic.seconds))
-        for c in default.relations)
-    return dataclasses.replace(default, verdict=Verdict.UNKNOWN, relations=relations,
-                               premises_needed=(), message=reason)
+    return domain_dependent(default[0], wide[0], own), default[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,7 +230,7 @@ class _Row:
         if len(row.chains) == 2 and len(pairs) == 2:
             roots = _roots(pairs, env, declared)
             if roots is not None:
-                return _verdict(line, [roots], issues, declared, _undefined(env)), last
+                return _verdict(line, [roots], issues, declared, undefined_names(env)), last
         if row.implications:
             if len(row.implications) != len(chains) - 1 or not all(chains):
                 return line(Verdict.UNKNOWN, "an implication whose sides are not both "
@@ -244,7 +238,7 @@ class _Row:
                             "checked"), last
             steps = [check_implication(chains[i], arrow, chains[i + 1], env, declared)
                      for i, arrow in enumerate(row.implications)]
-            return _verdict(line, steps, issues, declared, _undefined(env)), last
+            return _verdict(line, steps, issues, declared, undefined_names(env)), last
         checks = [_relation(a, symbol, b, env, declared, issues, id(a) in self.inherited)
                   for a, symbol, b in pairs]
         if any(isinstance(c, str) for c in checks):
@@ -255,7 +249,7 @@ class _Row:
                 return line(Verdict.INVALID, "; ".join(dict.fromkeys([*issues, reason]))), last
             return line(Verdict.UNKNOWN, reason), last
         return _verdict(line, checks, issues, declared,  # type: ignore[arg-type]
-                        _undefined(env)), last
+                        undefined_names(env)), last
 
 
 
@@ -266,58 +260,6 @@ def _readable(v: SymbolicVerdict) -> SymbolicVerdict:
 
     return SymbolicVerdict(v.status, clean(v.method) or "", clean(v.residual), v.seconds,
                            v.counterexample, v.forced)
-
-
-# "C(G) =", "V(D, G) :=", "\min_D V_{LSGAN}(D) =" at the start of a row
-_DEFINED_HEAD = re.compile(
-    r"^\s*(?P<opt>\\(?:min|max)\s*_\s*\{?\s*D\s*\}?\s*)?"
-    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*"
-    r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq)")
-
-
-def _differentiated(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with each pointwise ``∂/∂D`` carried out (one over an integral stays)."""
-    return expr.replace(
-        lambda e: isinstance(e, DerivativeOf) and not has_integral(e.args[0]),
-        lambda e: sp.diff(e.args[0], Y))
-
-
-def _lost_definition(latex: str, env: Env) -> None:
-    """A row that was not read but begins like a definition: its name's meaning is unknown
-    (a later ``C(G) = …`` is a claim about it), and a function of D so defined may be the
-    document's objective."""
-    m = _DEFINED_HEAD.match(latex)
-    if m is None:
-        return
-    key = canonical(m.group("name"))
-    if env.role(n.Name(key)) is not None:
-        return
-    if key not in env.definitions:
-        env.opaque.add(key)
-    args = m.group("args") or ""
-    if m.group("opt") or re.search(r"(?<![A-Za-z])D(?![A-Za-z])", args):
-        env.lost_objective = True
-
-
-def _row_domain(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> sp.Interval | None:
-    """ℝ or (0, ∞) when every side of the row that involves D is defined there and not beyond
-    (see :func:`~symbolic_gan.textcheck.domains.natural_domain`); None otherwise."""
-    sides = []
-    for a, _, b in pairs:
-        for node in (a, b):
-            try:
-                expr = env.expr(node)
-            except Exception:  # a side not understood says nothing of the domain
-                continue
-            if Y in expr.free_symbols:
-                sides.append(_differentiated(expr))
-    domain = natural_domain(sp.Tuple(*sides)) if sides else None
-    return domain if domain in (sp.Reals, HALF_LINE) else None
-
-
-def _undefined(env: Env) -> tuple[str, ...]:
-    """The names of the row read as free symbols that no definition above has."""
-    return tuple(sorted(env.fresh - env.parameters))
 
 
 def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
@@ -540,7 +482,7 @@ def _roots(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
         root = env.expr(d)
     except Untranslatable:
         return None
-    equation = _differentiated(equation)  # ∂/∂D [p log D + q log(1 − D)] = 0
+    equation = differentiated(equation)  # ∂/∂D [p log D + q log(1 − D)] = 0
     if Y not in equation.free_symbols or equation.has(sp.Integral, DerivativeOf):
         return None
     domain = env.domain()

@@ -11,18 +11,28 @@ True
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import sympy as sp
 
 from symbolic_gan.functionals import has_integral
+from symbolic_gan.latex import nodes as n
 from symbolic_gan.objective import P, Q, Y
-from symbolic_gan.textcheck.meaning import DerivativeOf, Optimise
+from symbolic_gan.textcheck.domains import HALF_LINE, natural_domain
+from symbolic_gan.textcheck.meaning import DerivativeOf, Env, Optimise
+from symbolic_gan.textcheck.notation import canonical
 from symbolic_gan.textcheck.relations import flip
+from symbolic_gan.textcheck.result import LineCheck, Verdict
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
-__all__ = ["FREE_D", "as_condition", "bounded_by_its_optimum", "scope_issues", "unrefuted"]
+__all__ = ["DEFINED_HEAD", "FREE_D", "as_condition", "bounded_by_its_optimum",
+           "differentiated", "domain_dependent", "lost_definition", "row_domain",
+           "scope_issues", "undefined_names", "unrefuted"]
 
 #: The phrase of the scope error "D bound on one side, free on the other".
 FREE_D = "free on the other"
+
 
 def scope_issues(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: str = "="
                  ) -> list[str]:
@@ -121,3 +131,66 @@ def as_condition(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> str | None:
         return ("an equation in D is a condition to solve, not an identity for every D: "
                 "write it as '… = 0 \\Rightarrow D = …' to have its root checked")
     return None
+
+
+# "C(G) =", "V(D, G) :=", "\min_D V_{LSGAN}(D) =" at the start of a row
+DEFINED_HEAD = re.compile(
+    r"^\s*(?P<opt>\\(?:min|max)\s*_\s*\{?\s*D\s*\}?\s*)?"
+    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*"
+    r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq)")
+
+
+def differentiated(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each pointwise ``∂/∂D`` carried out (one over an integral stays)."""
+    return expr.replace(
+        lambda e: isinstance(e, DerivativeOf) and not has_integral(e.args[0]),
+        lambda e: sp.diff(e.args[0], Y))
+
+
+def lost_definition(latex: str, env: Env) -> None:
+    """A row that was not read but begins like a definition: its name's meaning is unknown
+    (a later ``C(G) = …`` is a claim about it), and a function of D so defined may be the
+    document's objective."""
+    m = DEFINED_HEAD.match(latex)
+    if m is None:
+        return
+    key = canonical(m.group("name"))
+    if env.role(n.Name(key)) is not None:
+        return
+    if key not in env.definitions:
+        env.opaque.add(key)
+    args = m.group("args") or ""
+    if m.group("opt") or re.search(r"(?<![A-Za-z])D(?![A-Za-z])", args):
+        env.lost_objective = True
+
+
+def row_domain(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> sp.Interval | None:
+    """ℝ or (0, ∞) when every side of the row that involves D is defined there and not beyond
+    (see :func:`~symbolic_gan.textcheck.domains.natural_domain`); None otherwise."""
+    sides = []
+    for a, _, b in pairs:
+        for node in (a, b):
+            try:
+                expr = env.expr(node)
+            except Exception:  # a side not understood says nothing of the domain
+                continue
+            if Y in expr.free_symbols:
+                sides.append(differentiated(expr))
+    domain = natural_domain(sp.Tuple(*sides)) if sides else None
+    return domain if domain in (sp.Reals, HALF_LINE) else None
+
+
+def undefined_names(env: Env) -> tuple[str, ...]:
+    """The names of the row read as free symbols that no definition above has."""
+    return tuple(sorted(env.fresh - env.parameters))
+
+
+def domain_dependent(default: LineCheck, wide: LineCheck, own: sp.Interval) -> LineCheck:
+    reason = (f"depends on the values D takes, which no objective in the document sets: "
+              f"{default.verdict} for D in (0, 1), {wide.verdict} for D in "
+              f"{'ℝ' if own == sp.Reals else '(0, ∞)'}")
+    relations = tuple(dataclasses.replace(c, symbolic=SymbolicVerdict(
+        Status.UNKNOWN, reason, c.symbolic.residual, c.symbolic.seconds))
+        for c in default.relations)
+    return dataclasses.replace(default, verdict=Verdict.UNKNOWN, relations=relations,
+                               premises_needed=(), message=reason)
