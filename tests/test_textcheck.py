@@ -257,6 +257,13 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
                  r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
     assert loss.verdicts() == ["unparsed", "unknown", "unknown"]
     assert "objective was not read" in loss.lines[1].relations[0].symbolic.method
+    # nor against an older objective: the latest is the one the D* rows are about
+    v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+         r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
+    later = _rows(v, r"C(G) = \max_D V(D, G)", r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}",
+                  r"\min_D V(D) = \mathbb{E}_{x\sim \mathcal{P}}[(D(x) - 1)^2]",
+                  r"D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)}")
+    assert later.verdicts() == ["definition", "definition", "valid", "unparsed", "unknown"]
     # a remark in parentheses after the formula, and \tfrac12, are read
     ok = _rows(r"C(G) = \max_D V(G, D) \quad \text{(the virtual training criterion)}",
                r"W = \tfrac12 p_{data}", r"2W = p_{data}")

@@ -52,8 +52,8 @@ def optimum_claim(env: Env, point: sp.Expr, declared: tuple[str, ...]
     when the discriminator minimises a loss — over its natural domain, with the premises that
     apply (the row's, see :func:`symbolic_gan.textcheck.domains.premises_for`); None when that
     domain is not known."""
-    if env.lost_objective and not env.objectives():
-        return None  # the document's objective was not read: not the minimax GAN's
+    if env.lost_objective:
+        return None  # the latest objective was not read: neither the minimax GAN's nor an older
     phi = env.objective()
     domain = natural_domain(phi)
     if domain is None:

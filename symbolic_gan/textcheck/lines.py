@@ -320,6 +320,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)
     env.parameters |= env.fresh
+    if body.has(Y):  # the document's objective is known again: this one
+        env.lost_objective = False
     env.definitions[key] = (params, body)
     env.definition_premises[key] = frozenset(env.used)
     uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""
@@ -344,7 +346,7 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
     if optimum is None:
         why = ("the document's objective was not read (a row that defines it was not "
                "understood), so D* is not checked against another one"
-               if env.lost_objective and not env.objectives() else
+               if env.lost_objective else
                "the domain of D for this objective is not ℝ, (0, ∞) or (0, 1): its optimum is "
                "not decided")
         return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(Status.UNKNOWN, why))
