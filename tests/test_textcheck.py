@@ -236,6 +236,21 @@ def test_differentials_as_papers_write_them_close_the_integral():
     assert all("without dx" not in line.message for line in r.lines)
 
 
+def test_a_definition_applied_to_arguments_replaces_every_parameter():
+    # Once: only D was replaced, so f(3) = f(5) was "structurally zero" and f(1) = 0 refuted
+    r = _rows(r"f(u) = u\log u", r"f(3) = f(5)", r"f(1) = 0", r"g(a, b) = a - b",
+              r"g(b, a) = a - b", r"g(b, a) = b - a",
+              r"V(D, a, b) = \mathbb{E}_{x\sim p_{data}}[(D(x) - b)^2] + "
+              r"\mathbb{E}_{x\sim p_g}[(D(x) - a)^2]", r"V(D, 0, 1) = V(D, 1, 0)")
+    assert r.verdicts() == ["definition", "invalid", "valid", "definition", "invalid", "valid",
+                            "definition", "invalid"]
+    # an expression applied to x is its value only when it is a function of the densities or D
+    e = _rows(r"\mathbb{E}_{x\sim p_{data}}[2(x)] = 2",
+              r"\mathbb{E}_{x\sim p_{data}}[(x - 1)(x)] = \mathbb{E}_{x\sim p_{data}}[x] - 1",
+              r"(p_{data} - p_g)(x) = p_{data}(x) - p_g(x)")
+    assert e.verdicts() == ["invalid", "invalid", "valid"]
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

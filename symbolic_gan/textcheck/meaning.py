@@ -342,7 +342,9 @@ class Env:
             return entropy
         if not isinstance(node.head, n.Name) and len(node.args) == 1 and \
                 self.role(node.args[0]) == "variable":
-            return self.expr(node.head)  # (p/(p + q))(x): the value at the point x
+            value = self.expr(node.head)  # (p/(p + q))(x): the value at the point x, when the
+            if value.free_symbols & {P, Q, Y} and X not in value.free_symbols:  # head is one
+                return value
         if self.product_call(node) or not isinstance(node.head, n.Name):
             if len(node.args) != 1:
                 raise Untranslatable("a call of an expression")
@@ -370,14 +372,23 @@ class Env:
         if len(params) != len(args):
             raise Untranslatable(f"{key} takes {len(params)} arguments")
         keys = [canonical(a.key()) if isinstance(a, n.Name) else None for a in args]
-        if sorted(k for k in keys if k) == sorted(params):
-            return body  # the same names, perhaps in another order: V(G, D)
-        replace = {}
-        for param, arg in zip(params, args, strict=True):
-            if role_of(param, self.notation) == "discriminator":
-                replace[Y] = self.expr(arg)
-            elif role_of(param, self.notation) == "generator" and self.role(arg) != "generator":
-                raise Untranslatable(f"{key} applied to a generator that is not G")
+        roles = [role_of(param, self.notation) for param in params]
+        if sorted(k for k in keys if k) == sorted(params) and \
+                all(r in ("generator", "discriminator") for r in roles):
+            return body  # the same names in another order, told apart by role: V(G, D)
+        replace: dict[sp.Expr, sp.Expr] = {}
+        for param, role, arg in zip(params, roles, args, strict=True):
+            if role == "generator":
+                if self.role(arg) != "generator":
+                    raise Untranslatable(f"{key} applied to a generator that is not G")
+                continue
+            symbol = {"discriminator": Y, "data": P, "model": Q, "variable": X,
+                      None: sp.Symbol(param, real=True)}.get(role)
+            if symbol is None:
+                raise Untranslatable(f"{key} applied to an argument in place of {param}")
+            value = self.expr(arg)
+            if value != symbol:  # f(3) is the body at u = 3, every parameter replaced at once
+                replace[symbol] = value
         return body.xreplace(replace)
 
     def _density(self, node: n.Node) -> sp.Expr:
