@@ -224,6 +224,17 @@ def test_an_integrand_may_begin_with_a_parenthesised_power():
     assert r.verdicts()[:3] == ["valid", "invalid", "valid"]
     assert all("stray" not in line.message for line in r.lines)
     assert r.lines[3].relations[0].lhs == "∫ (p - q)² dx + ∫ (p - q)³ dx"
+    # the power is on the last factor only; a quotient of two integrals keeps both dx
+    r = _rows(r"\int \frac{1}{2} (p_{data} - p_g)^2\,dx = \frac12\int (p_{data} - p_g)^2\,dx",
+              r"\int \frac{1}{2} (p_{data} - p_g)^2\,dx = \frac14\int (p_{data} - p_g)^2\,dx",
+              r"\int 2 (p_{data})^2\,dx = 2\int p_{data}^2\,dx",
+              r"\int (p_{data})^2 (p_g)^2\,dx = \int p_{data}^2 p_g^2\,dx",
+              r"\left(\int p_{data}\,dx\right)^2 = 1",
+              r"\int p_{data}\,dx / \int p_g\,dx = 1")
+    assert r.verdicts()[:4] == ["valid", "invalid", "valid", "valid"]
+    assert r.lines[4].relations[0].lhs == "∫ p dx²"  # (∫ p dx)²: read, not decided
+    assert r.verdicts()[5] in ("valid", "unknown")
+    assert all("stray" not in line.message for line in r.lines)
 
 
 def test_differentials_as_papers_write_them_close_the_integral():

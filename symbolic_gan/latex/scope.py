@@ -47,7 +47,7 @@ def _node(node: n.Node, issues: list[str]) -> n.Node:
         value = getattr(node, field.name)
         if isinstance(value, tuple) and value and not isinstance(value[0], tuple):
             changes[field.name] = tuple(_node(v, issues) for v in value)
-        elif field.name not in ("base", "sub", "star", "kind", "var", "text", "name") and \
+        elif field.name not in ("sub", "star", "kind", "var", "text", "name") and \
                 isinstance(value, n.Node):
             changes[field.name] = _node(value, issues)
     return dataclasses.replace(node, **changes) if changes else node
@@ -61,19 +61,28 @@ def _factors(term: n.Node) -> list[Any]:
 
 
 def _marker_power(f: n.Node) -> list[Any]:
-    """``\\int (p - q)^2 dx`` is read as ``(\\int (p - q))^2 dx``: the power belongs to what
-    follows the marker, as ``[\\int, (p - q)^2]``; and ``… / q\\,dx`` divides by ``q dx``: the
-    ``dx`` closes the integral, as ``[1/q, dx]``."""
+    """The factors of ``f`` when a marker hides inside it, else ``[f]``. The grammar reads
+    ``\\int \\frac12 (p - q)^2 dx`` as ``(\\int \\frac12 (p - q))^2 dx`` and ``\\int (p)^2 (q)^2``
+    as a call of ``(\\int (p))^2`` on ``(q)``: a power belongs to the factor it is written on
+    (the last), and the integrand runs on, as ``[\\int, ½, (p - q)^2]``. And ``… / q\\,dx``
+    divides by ``q dx``: the ``dx`` closes the integral, as ``[1/q, dx]``."""
     if isinstance(f, n.Inverse) and isinstance(f.arg, n.Prod) and len(f.arg.factors) > 1 \
-            and isinstance(f.arg.factors[-1], n.Differential):
+            and isinstance(f.arg.factors[-1], n.Differential) \
+            and not any(_is_marker(g) for g in f.arg.factors):  # (not ∫ p dx / ∫ q dx)
         return [n.Inverse(_product(list(f.arg.factors[:-1]))), f.arg.factors[-1]]
-    if not (isinstance(f, n.Pow) and isinstance(f.base, n.Prod)):
+    if isinstance(f, n.Prod):
+        inner = [g for h in f.factors for g in _marker_power(h)]
+        return inner if any(_is_marker(g) for g in inner) else [f]
+    if isinstance(f, n.Pow):
+        inner = _marker_power(f.base) if isinstance(f.base, n.Prod | n.Call | n.Pow) else [f]
+        if len(inner) > 1 and not _is_marker(inner[-1]):
+            return [*inner[:-1], n.Pow(inner[-1], f.exp)]
         return [f]
-    k = next((j for j, g in enumerate(f.base.factors) if _is_marker(g)), None)
-    if k is None or k == len(f.base.factors) - 1:
-        return [f]
-    factors = list(f.base.factors)
-    return [*factors[:k + 1], n.Pow(_product(factors[k + 1:]), f.exp)]
+    if isinstance(f, n.Call) and not isinstance(f.head, n.Name) and len(f.args) == 1:
+        inner = _marker_power(f.head)
+        if len(inner) > 1:
+            return [*inner, n.Group(f.args[0])]
+    return [f]
 
 
 def _product(factors: list[Any]) -> n.Node:

@@ -277,9 +277,10 @@ class Env:
         if isinstance(node.base, n.Expect) and node.base.paren:
             raise Untranslatable("E(…)^k may be E[(…)^k] (as in E(X − μ)²) or (E[…])^k: "
                                  "write the brackets where they belong")
-        if self.product_call(node.base):  # p (D - 1)^2 is p·(D − 1)², not (p(D − 1))²
-            call = node.base
-            assert isinstance(call, n.Call)
+        call = node.base  # p (D - 1)^2 and \frac12 (A)^2 are p·(D − 1)² and ½·A²
+        if isinstance(call, n.Call) and len(call.args) == 1 and (
+                self.product_call(call) or
+                (not isinstance(call.head, n.Name) and self._at_x(call) is None)):
             return self.expr(call.head) * self._pow(n.Pow(call.args[0], node.exp))
         base, exp = self.expr(node.base), self.expr(node.exp)
         if exp.is_number and (not exp.is_real or abs(exp) > MAX_EXPONENT):
@@ -340,11 +341,9 @@ class Env:
         entropy = self.entropy_call(node)
         if entropy is not None:
             return entropy
-        if not isinstance(node.head, n.Name) and len(node.args) == 1 and \
-                self.role(node.args[0]) == "variable":
-            value = self.expr(node.head)  # (p/(p + q))(x): the value at the point x, when the
-            if value.free_symbols & {P, Q, Y} and X not in value.free_symbols:  # head is one
-                return value
+        value = self._at_x(node)
+        if value is not None:
+            return value
         if self.product_call(node) or not isinstance(node.head, n.Name):
             if len(node.args) != 1:
                 raise Untranslatable("a call of an expression")
@@ -365,6 +364,16 @@ class Env:
         if key in self.definitions:
             return self._apply(key, node.args)
         raise Untranslatable(f"{node.head.key()}(…) is not defined above")
+
+    def _at_x(self, node: n.Call) -> sp.Expr | None:
+        """``(p/(p + q))(x)``: the value at the point x of an expression in the densities or
+        D (not one in x itself, nor a number: ``2(x)`` is 2x); None otherwise."""
+        if isinstance(node.head, n.Name) or len(node.args) != 1 or \
+                self.role(node.args[0]) != "variable":
+            return None
+        value = self.expr(node.head)
+        return value if value.free_symbols & {P, Q, Y} and X not in value.free_symbols \
+            else None
 
     def _apply(self, key: str, args: tuple[n.Node, ...]) -> sp.Expr:
         params, body = self.definitions[key]
