@@ -262,6 +262,19 @@ def test_a_definition_applied_to_arguments_replaces_every_parameter():
     assert e.verdicts() == ["invalid", "invalid", "valid"]
 
 
+def test_a_function_no_row_defines_is_never_linear():
+    # Once: an undefined f applied to densities was the product f·(…), so "every function is
+    # linear" was proved: f(p + q) = f(p) + f(q), Jensen with equality
+    r = _rows(r"f(p_{data} + p_g) = f(p_{data}) + f(p_g)",
+              r"p_g\, f\left(\frac{p_{data}}{p_g}\right) = f(p_{data})",
+              r"g\left(\frac{p_{data}+p_g}{2}\right) \le \frac{g(p_{data}) + g(p_g)}{2}")
+    assert r.verdicts() == ["unknown"] * 3
+    # D* after an objective that was not read is not the minimax GAN's, inside any row
+    lost = _rows(r"V(D) = \tfrac12\mathbb{E}_{x\sim p_{data}}\hat{[}(D(x) - 1)^2]",
+                 r"0 < D^*(x) < 1", r"\frac{1}{D^*(x)} = 1 + \frac{p_g(x)}{p_{data}(x)}")
+    assert lost.verdicts() == ["unparsed", "unknown", "unknown"]
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"
@@ -290,10 +303,12 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
                   r"\min_D V(D) = \mathbb{E}_{x\sim \mathcal{P}}[(D(x) - 1)^2]",
                   r"D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)}")
     assert later.verdicts() == ["definition", "definition", "valid", "unparsed", "unknown"]
-    # a remark in parentheses after the formula, and \tfrac12, are read
-    ok = _rows(r"C(G) = \max_D V(G, D) \quad \text{(the virtual training criterion)}",
-               r"W = \tfrac12 p_{data}", r"2W = p_{data}")
-    assert ok.verdicts() == ["definition", "definition", "valid"]
+    # \tfrac12 is read; a remark after the formula is not dropped (it may be a condition:
+    # "= 0 (when p = q)"), and a row so left unread still hides its name
+    ok = _rows(r"W = \tfrac12 p_{data}", r"2W = p_{data}",
+               r"C^*(G) &= \max_D V(G, D) \quad \text{(when p = q)}",
+               r"C^*(G) = 2\,\mathrm{JSD}(p_{data} \| p_g) - \log 2", r"C^*(G) \ge -\log 2")
+    assert ok.verdicts() == ["definition", "valid", "unparsed", "unknown", "unknown"]
 
 
 def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits():

@@ -89,8 +89,6 @@ _SUBSTITUTIONS = (
      r"\\\2_{\1}"),
     (re.compile(r"\\mathop\s*\{\s*(\\?[A-Za-z\\ ]+?)\s*\}"), r" \1 "),
     (re.compile(r"\\[dt]?frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])"), r"\\frac{\1}{\2}"),
-    # a remark after the formula: \quad \text{(the virtual training criterion)}
-    (re.compile(r"(?:\\q?quad\s*)?\\text\s*\{\s*\([^{}]*\)\s*\}\s*$"), " "),
     (re.compile(r"&"), " "),
     (re.compile(r"[,.;]\s*$"), " "),
     # 1e-3 and 2.5E2 as typed from code: powers of ten, not Euler's e times a number

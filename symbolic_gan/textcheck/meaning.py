@@ -163,6 +163,8 @@ class Env:
     def optimal_discriminator(self) -> sp.Expr:
         """What ``D*`` stands for: the optimum a row proved for the document's objective, or
         ``p/(p + q)`` for the minimax GAN's; otherwise it is not known."""
+        if self.lost_objective:
+            raise Untranslatable("D* of an objective that was not read")
         phi = self.objective()
         if self.optimum is not None and self.optimum[0] == phi:
             return self.optimum[1]
@@ -326,10 +328,11 @@ class Env:
         role, arg = self.role(node.head), node.args[0]
         if role in ("data", "model", "mixture", "discriminator", "optimal-discriminator"):
             return self.role(arg) not in ("variable", "generator")
-        # an unknown letter applied to x, G or D is a function no row defined (C(G), J(D^*),
-        # p_fake(x)), not a product
-        return role is None and isinstance(node.head, n.Name) and \
-            not self.defines(canonical(node.head.key())) and len(node.head.base) == 1 and \
+        # a letter no row defines is a function no row defined (C(G), f(p + q), p_fake(x)):
+        # only a parameter of a definition (the a of an LSGAN objective) multiplies
+        key = canonical(node.head.key()) if isinstance(node.head, n.Name) else ""
+        return role is None and isinstance(node.head, n.Name) and not self.defines(key) and \
+            len(node.head.base) == 1 and key in self.parameters and \
             self.role(arg) not in ("variable", "generator", "discriminator",
                                    "optimal-discriminator")
 

@@ -18,6 +18,7 @@ import sympy as sp
 
 from symbolic_gan.functionals import has_integral
 from symbolic_gan.latex import nodes as n
+from symbolic_gan.latex.reader import normalise
 from symbolic_gan.objective import P, Q, Y
 from symbolic_gan.textcheck.domains import HALF_LINE, natural_domain
 from symbolic_gan.textcheck.meaning import DerivativeOf, Env, Optimise
@@ -133,11 +134,13 @@ def as_condition(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> str | None:
     return None
 
 
-# "C(G) =", "V(D, G) :=", "\min_D V_{LSGAN}(D) =" at the start of a row
+# "C(G) =", "V(D, G) :=", "\min_D V_{LSGAN}(D) =", "C^*(G) &=" at the start of a row (after
+# the reader's normalisation: no \left, \text, spacing or &)
 DEFINED_HEAD = re.compile(
     r"^\s*(?P<opt>\\(?:min|max)\s*_\s*\{?\s*D\s*\}?\s*)?"
-    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*"
-    r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq)")
+    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+    r"(?:\s*\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast|\\star))?)\s*"
+    r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq|\\equiv|\\doteq)")
 
 
 def differentiated(expr: sp.Expr) -> sp.Expr:
@@ -151,7 +154,7 @@ def lost_definition(latex: str, env: Env) -> None:
     """A row that was not read but begins like a definition: its name's meaning is unknown
     (a later ``C(G) = …`` is a claim about it), and a function of D so defined may be the
     document's objective."""
-    m = DEFINED_HEAD.match(latex)
+    m = DEFINED_HEAD.match(normalise(latex))
     if m is None:
         return
     key = canonical(m.group("name"))
