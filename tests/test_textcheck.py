@@ -275,6 +275,23 @@ def test_a_function_no_row_defines_is_never_linear():
     assert lost.verdicts() == ["unparsed", "unknown", "unknown"]
 
 
+def test_an_operator_s_bracketed_operand_ends_at_its_bracket():
+    # Once: ∂/∂D[φ]·D was ∂/∂D[φ·D], and \max_D V(G, D) - B was \max_D [V - B]
+    d = r"\frac{\partial}{\partial D}\left[p_{data}\log D\right] \cdot D"
+    v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"
+    r = _rows(d + r" = p_{data}", d + r" = p_{data}\log D + p_{data}", v,
+              r"\max_D V(G, D) - \mathbb{E}_{x\sim p_{data}}[\log D(x)] = 0",
+              r"\max_D \left[V(G, D)\right] - \mathbb{E}_{x\sim p_{data}}[\log D(x)] = 0",
+              r"\max_D \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+              r"\mathbb{E}_{x\sim p_g}[\log(1 - D(x))] = \max_D V(G, D)")
+    assert r.verdicts() == ["valid", "invalid", "definition", "unknown", "invalid", "valid"]
+    assert "bracket it" in r.lines[3].message
+    # a definition at the point x is not applied to another point
+    t = _rows(r"T(x) = \log\frac{p_{data}(x)}{p_g(x)}", r"T(0) = T(1)",
+              r"\mathbb{E}_{x\sim p_{data}}[T(x)] = \mathrm{KL}(p_{data}\|p_g)")
+    assert t.verdicts() == ["definition", "unknown", "valid"]
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

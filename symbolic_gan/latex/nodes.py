@@ -207,6 +207,8 @@ class Optimum:
     body: Node
     upper: Node | None = None
     """The upper limit of a ``\\sum``."""
+    ambiguous: bool = False
+    """``\\max_D V(G, D) - B``: the operand may end after ``V(G, D)`` or run to the end."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,8 @@ class Derivative:
 
     var: Node
     body: Node
+    ambiguous: bool = False
+    """As for :class:`Optimum`."""
 
 
 Node = (

@@ -134,15 +134,25 @@ def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
         stop = next((m for m in range(i + 1, len(terms))
                      if isinstance(_factors(terms[m][1])[0], n.Operator)), len(terms))
         following = terms[i + 1:stop]
+        if rest and isinstance(rest[0], n.Group) and (len(rest) > 1 or following):
+            # a bracketed operand ends at its bracket: \frac{\partial}{\partial D}[φ] · D and
+            # \max_D [V] - V act on φ and V only; what follows multiplies or is added
+            inner = _node(rest[0], issues)
+            bracketed: n.Node = n.Derivative(marker.var, inner) if marker.kind == "d" else \
+                n.Optimum(marker.kind, marker.var, inner, marker.upper)
+            terms[i] = (sign, n.Prod((*prefix, bracketed, *rest[1:])))
+            continue
+        # \max_D V(G, D) - B: the operand may be V alone or V - B
+        ambiguous = bool(following) and len(rest) == 1 and isinstance(rest[0], n.Call)
         if not rest and not following:
             issues.append(f"an operator {marker.kind} without an argument")
             body: n.Node = n.Num("0")
         else:
             body = _sum([(1, _product(rest)), *following] if rest else following, issues)
         if marker.kind == "d":
-            op: n.Node = n.Derivative(marker.var, body)
+            op: n.Node = n.Derivative(marker.var, body, ambiguous)
         else:
-            op = n.Optimum(marker.kind, marker.var, body, marker.upper)
+            op = n.Optimum(marker.kind, marker.var, body, marker.upper, ambiguous)
         out.append((sign, _plain([*prefix, op], issues) if prefix else op))
         i = stop
     if len(out) == 1 and out[0][0] == 1:

@@ -399,6 +399,8 @@ class Env:
             if symbol is None:
                 raise Untranslatable(f"{key} applied to an argument in place of {param}")
             value = self.expr(arg)
+            if role == "variable" and value != X:  # p and q stand for p(x), q(x): T(0) is not
+                raise Untranslatable(f"{key} at a point other than x")  # the body at x = 0
             if value != symbol:  # f(3) is the body at u = 3, every parameter replaced at once
                 replace[symbol] = value
         return body.xreplace(replace)
@@ -446,6 +448,10 @@ class Env:
         return sp.Integral(self.expr(node.body), X)
 
     def _optimum(self, node: n.Optimum) -> sp.Expr:
+        if node.ambiguous:
+            raise Untranslatable(f"\\{node.kind} applied to a function followed by more terms: "
+                                 "its operand may end after the function or run to the end "
+                                 "(bracket it)")
         if node.kind in ("sum",):
             raise Untranslatable("a sum over samples that is not an average (1/N)·Σ_{i=1}^N "
                                  "(an average needs i.i.d. samples and the law of large "
@@ -459,6 +465,9 @@ class Env:
         return Optimise(sp.Symbol(node.kind), var, self.expr(node.body))
 
     def _derivative(self, node: n.Derivative) -> sp.Expr:
+        if node.ambiguous:
+            raise Untranslatable("a derivative of a function followed by more terms: its operand "
+                                 "may end after the function or run to the end (bracket it)")
         if self.role(node.var) != "discriminator":
             raise Untranslatable("a derivative with respect to something other than D")
         return DerivativeOf(self.expr(node.body))
