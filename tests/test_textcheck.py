@@ -292,6 +292,14 @@ def test_an_operator_s_bracketed_operand_ends_at_its_bracket():
     assert t.verdicts() == ["definition", "unknown", "valid"]
 
 
+def test_a_density_or_d_at_another_point_is_not_a_product():
+    # Once: p(2x) was 2x·p(x), so ∫ p(2x) dx = 2∫ x p(x) dx was valid and ∫ p(2x) dx = ½ invalid
+    r = _rows(r"\int p_{data}(2x)\,dx = 2\int x\,p_{data}(x)\,dx", r"D(x + 1) = x D(x) + D(x)",
+              r"D(p_{data} + p_g) = D\,p_{data} + D\,p_g")
+    assert r.verdicts() == ["unknown", "unknown", "valid"]
+    assert "at a point other than x" in r.lines[0].message
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

@@ -347,6 +347,9 @@ class Env:
         value = self._at_x(node)
         if value is not None:
             return value
+        if self._at_another_point(node):
+            raise Untranslatable(f"{node.head.key() if isinstance(node.head, n.Name) else 'a '}"
+                                 "(…) at a point other than x")  # p(2x), D(x + 1)
         if self.product_call(node) or not isinstance(node.head, n.Name):
             if len(node.args) != 1:
                 raise Untranslatable("a call of an expression")
@@ -367,6 +370,17 @@ class Env:
         if key in self.definitions:
             return self._apply(key, node.args)
         raise Untranslatable(f"{node.head.key()}(…) is not defined above")
+
+    def _at_another_point(self, node: n.Call) -> bool:
+        """Whether a density or D is applied to an expression in x (``p(2x)``, ``D(x + 1)``)."""
+        if self.role(node.head) not in ("data", "model", "mixture", "discriminator",
+                                        "optimal-discriminator") or len(node.args) != 1 or \
+                self.role(node.args[0]) in ("variable", "generator", "latent-variable"):
+            return False
+        try:
+            return X in self.expr(node.args[0]).free_symbols
+        except Untranslatable:
+            return False
 
     def _at_x(self, node: n.Call) -> sp.Expr | None:
         """``(p/(p + q))(x)``: the value at the point x of an expression in the densities or
