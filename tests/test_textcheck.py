@@ -300,6 +300,13 @@ def test_a_density_or_d_at_another_point_is_not_a_product():
     assert "at a point other than x" in r.lines[0].message
 
 
+def test_defined_names_keep_their_case():
+    # Once: after T(x) = log p/q (the f-GAN critic), the conjugate's scalar t was T itself
+    r = _rows(r"T(x) = \log\frac{p_{data}(x)}{p_g(x)}", r"e^{t} = \frac{p_{data}}{p_g}",
+              r"e^{T(x)} = \frac{p_{data}}{p_g}")
+    assert r.verdicts() == ["definition", "unknown", "valid"]
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

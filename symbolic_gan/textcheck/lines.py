@@ -323,6 +323,7 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     if body.has(Y):  # the document's objective is known again: this one
         env.lost_objective = False
     env.definitions[key] = (params, body)
+    env.spelling[key] = head.key()
     env.definition_premises[key] = frozenset(env.used)
     uses = f"; uses the premise {', '.join(sorted(env.used))}" if env.used else ""
     if loss:

@@ -99,6 +99,8 @@ class Env:
     notation: Mapping[str, str] = field(default_factory=dict)
     definitions: dict[str, tuple[tuple[str, ...], sp.Expr]] = field(default_factory=dict)
     definition_premises: dict[str, frozenset[str]] = field(default_factory=dict)
+    spelling: dict[str, str] = field(default_factory=dict)
+    """How each defined name was written: C and c, T and t are different names."""
     opaque: set[str] = field(default_factory=set)
     """Names a row defined with a right-hand side that was not understood: their meaning is
     unknown, so a later ``name = …`` is a claim about them (never a new definition) and every
@@ -224,9 +226,9 @@ class Env:
             return _G
         if key in self.opaque:
             raise Untranslatable(f"{node.key()} is defined by a row that was not understood")
-        if key in self.definitions:  # V for V(G, D) once a row defined it
+        if key in self.definitions and self.spelling.get(key, node.key()) == node.key():
             self.used |= self.definition_premises.get(key, frozenset())
-            return self.definitions[key][1]
+            return self.definitions[key][1]  # V for V(G, D) once a row defined it
         if node.base == "e" and node.sub is None:
             return sp.E
         if node.base.startswith("__"):
@@ -367,7 +369,7 @@ class Env:
         if key in self.opaque:
             raise Untranslatable(f"{node.head.key()}(…) is defined by a row that was not "
                                  "understood")
-        if key in self.definitions:
+        if key in self.definitions and self.spelling.get(key) in (None, node.head.key()):
             return self._apply(key, node.args)
         raise Untranslatable(f"{node.head.key()}(…) is not defined above")
 
