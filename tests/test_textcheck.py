@@ -307,6 +307,14 @@ def test_defined_names_keep_their_case():
     assert r.verdicts() == ["definition", "unknown", "valid"]
 
 
+def test_y_beside_d_is_a_label_not_the_discriminator():
+    # Once: in the binary cross-entropy y log D + (1 - y) log(1 - D), y was read as D
+    r = _rows(r"y\log D(x) + (1 - y)\log(1 - D(x)) = y\log y + (1 - y)\log(1 - y)",
+              r"\log y + \log(1 - y) = \log(y(1 - y))")
+    assert r.verdicts() == ["unknown", "valid"]
+    assert "label" in r.lines[0].message
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

@@ -155,7 +155,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
     if error is not None:
         lost_definition(latex, env)
         return line(Verdict.UNPARSED, error), None
-    env.fresh = set()
+    env.fresh, env.discriminators = set(), set()
     try:
         row = read_row(latex)
     except LatexError as exc:

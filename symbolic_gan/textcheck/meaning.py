@@ -109,6 +109,8 @@ class Env:
     """Premises the last translated expression relied on (push-forward, ...)."""
     fresh: set[str] = field(default_factory=set)
     """Names read as free real symbols (no row defined them) since the row began."""
+    discriminators: set[str] = field(default_factory=set)
+    """How the row wrote the discriminator's value (D, y)."""
     parameters: set[str] = field(default_factory=set)
     """Free names of the definitions above (``a``, ``b`` of an LSGAN objective): the claims
     below hold for every value of them."""
@@ -211,6 +213,10 @@ class Env:
         if role == "model":
             return Q
         if role == "discriminator":
+            self.discriminators.add(node.base)
+            if len(self.discriminators) > 1:  # y log D + (1 − y) log(1 − D): y is a label
+                raise Untranslatable("both y and D in one row: y may be a label (binary "
+                                     "cross-entropy), not D's value")
             return Y
         if role == "optimal-discriminator":
             return self.optimal_discriminator()
