@@ -286,6 +286,11 @@ def test_an_operator_s_bracketed_operand_ends_at_its_bracket():
               r"\mathbb{E}_{x\sim p_g}[\log(1 - D(x))] = \max_D V(G, D)")
     assert r.verdicts() == ["valid", "invalid", "definition", "unknown", "invalid", "valid"]
     assert "bracket it" in r.lines[3].message
+    # any unbracketed operand other than an expectation or a divergence is ambiguous too
+    u = _rows(r"\frac{\partial}{\partial D} p_{data}\log D + p_g\log(1 - D) = "
+              r"\frac{p_{data}}{D} + p_g\log(1 - D)", v, r"\max_D 2V(G, D) - V(G, D) \le 0",
+              r"\min_G \mathrm{KL}(p_{data}\|p_g) + \mathrm{KL}(p_g\|p_{data}) \ge 0")
+    assert u.verdicts() == ["unknown", "definition", "unknown", "valid"]
     # a definition at the point x is not applied to another point
     t = _rows(r"T(x) = \log\frac{p_{data}(x)}{p_g(x)}", r"T(0) = T(1)",
               r"\mathbb{E}_{x\sim p_{data}}[T(x)] = \mathrm{KL}(p_{data}\|p_g)")

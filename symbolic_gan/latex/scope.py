@@ -142,8 +142,11 @@ def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
                 n.Optimum(marker.kind, marker.var, inner, marker.upper)
             terms[i] = (sign, n.Prod((*prefix, bracketed, *rest[1:])))
             continue
-        # \max_D V(G, D) - B: the operand may be V alone or V - B
-        ambiguous = bool(following) and len(rest) == 1 and isinstance(rest[0], n.Call)
+        # \max_D V(G, D) - B or ∂/∂D p log D + B: the operand may end before B or run to the
+        # end; \max_D E[…] + E[…] (Goodfellow's) and \min_G KL[…] + KL[…] run to the end by
+        # convention
+        ambiguous = bool(following) and bool(rest) and not (
+            isinstance(rest[0], n.Expect | n.Divergence) or _is_marker(rest[0]))
         if not rest and not following:
             issues.append(f"an operator {marker.kind} without an argument")
             body: n.Node = n.Num("0")
