@@ -320,7 +320,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)
     env.parameters |= env.fresh
-    if body.has(Y):  # the document's objective is known again: this one
+    split = integral_terms(body) if params and body.has(Y) else None
+    if split is not None and split[0] == 0:  # an objective is read again: this one
         env.lost_objective = False
     env.definitions[key] = (params, body)
     env.spelling[key] = head.key()

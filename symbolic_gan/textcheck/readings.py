@@ -101,15 +101,24 @@ def bound_d(expr: sp.Expr) -> bool:
 
 
 
+#: The names a counterexample may give values to: the densities, D's value (or the variable
+#: s that places it in its domain) and the point x; any other is a parameter of the text.
+_FREE_TO_CHOOSE = frozenset({"p", "q", "y", "s", "x", "p_data", "p_g"})
+
+
 def unrefuted(v: SymbolicVerdict, undefined: tuple[str, ...]) -> SymbolicVerdict:
-    """A refutation that gives values to names no row defined refutes a reading, not the row:
-    the author may mean one value of them (C, L_G, α defined in the prose)."""
-    if v.status is not Status.REFUTED or not undefined:
+    """A refutation that gives values to names no row defined, or to the parameters of a
+    definition, refutes a reading, not the row: the author may mean one value of them (C, L_G
+    defined in the prose; the a, b, c of an LSGAN objective fixed by "with a = −1, b = 1")."""
+    if v.status is not Status.REFUTED:
         return v
-    names = ", ".join(undefined)
-    return SymbolicVerdict(Status.UNKNOWN, f"false for some values of {names}, which no row "
-                           f"above defines (define {names} in a row, or make it a parameter "
-                           "of a definition)", v.residual, v.seconds)
+    chosen = sorted(set(v.counterexample or {}) - _FREE_TO_CHOOSE)
+    names = ", ".join(dict.fromkeys([*undefined, *chosen]))
+    if not names:
+        return v
+    return SymbolicVerdict(Status.UNKNOWN, f"false for some values of {names}, which the rows "
+                           "above leave free: the text may fix them (define them in a row to "
+                           "have the claim checked for those values)", v.residual, v.seconds)
 
 
 
