@@ -362,10 +362,10 @@ def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits
     every = [r"\int_x p_{data}(x)\,dx = 1", r"\int_{x} p_g(x) dx = 1",
              r"\int_{-\infty}^{\infty} p_{data}(x) dx = 1",
              r"\int_{-\infty}^{+\infty} (p_{data} + p_g) \log 2 \, dx = \log 4",
-             r"\int_x p_{data}(x)\,dx = 2"]
+             r"\int^{\infty}_{-\infty} p_g(x)\,dx = 1", r"\int_x p_{data}(x)\,dx = 2"]
     r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in every),
                                 premises=("normalisation",), numeric=False)
-    assert r.verdicts() == ["valid", "valid", "valid", "valid", "invalid"]
+    assert r.verdicts() == ["valid", "valid", "valid", "valid", "valid", "invalid"]
     part = [r"\int_0^{\infty} p_{data}(x) dx = 1", r"\int_{y} p_{data}(x) dx = 1",
             r"\int_{-\infty}^{0} p_{data}(x) dx = 1"]
     r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in part),

@@ -89,6 +89,9 @@ _SUBSTITUTIONS = (
      r"\\\2_{\1}"),
     (re.compile(r"\\mathop\s*\{\s*(\\?[A-Za-z\\ ]+?)\s*\}"), r" \1 "),
     (re.compile(r"\\[dt]?frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])"), r"\\frac{\1}{\2}"),
+    # \int^{b}_{a}: the limits in the other order, as \int_{a}^{b}
+    (re.compile(r"\\int\s*\^\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])\s*_\s*"
+                r"(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])"), r"\\int_\2^\1"),
     (re.compile(r"&"), " "),
     (re.compile(r"[,.;]\s*$"), " "),
     # 1e-3 and 2.5E2 as typed from code: powers of ten, not Euler's e times a number
