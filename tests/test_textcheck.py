@@ -147,6 +147,14 @@ def test_a_condition_on_its_own_row_is_not_refuted_as_an_identity():
     assert r.verdicts() == ["definition", "unknown", "valid", "unknown", "invalid"]
     assert "a condition to solve" in r.lines[1].relations[0].symbolic.method
     assert "a condition on the densities" in r.lines[3].relations[0].symbolic.method
+    # however the terms were moved; a wrong identity stays refuted
+    moved = _rows(v, r"\frac{p_{data}(x)}{D(x)} = \frac{p_g(x)}{1 - D(x)}",
+                  r"p_{data}(x)(1 - D(x)) = p_g(x) D(x)", r"2p_{data} = 2p_g",
+                  r"\frac{p_{data}}{p_g} = 1",
+                  r"\log\frac{p_{data}}{2 p_g} = \log\frac{p_{data}}{p_{data} + p_g}",
+                  r"(D - 1)^2 = D^2 - 2D")
+    assert moved.verdicts() == ["definition", "unknown", "unknown", "unknown", "unknown",
+                                "invalid", "invalid"]
 
 
 def test_without_an_objective_a_verdict_that_depends_on_the_domain_of_d_is_unknown():

@@ -5,7 +5,9 @@ to names no row defined.
 >>> from symbolic_gan.objective import P, Q, Y
 >>> as_condition(P / Y - Q / (1 - Y), "=", 0) is not None
 True
->>> as_condition(P / Y, "=", Q) is None  # no side is 0: read as an identity in D
+>>> as_condition(P / Y, "=", Q / (1 - Y)) is not None  # the same, terms moved
+True
+>>> as_condition(sp.log(P / Q), "=", sp.log(P) + sp.log(Q)) is None  # a rewriting
 True
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import numpy as np
 import sympy as sp
 
 from symbolic_gan.functionals import has_integral
@@ -125,22 +128,62 @@ def unrefuted(v: SymbolicVerdict, undefined: tuple[str, ...]) -> SymbolicVerdict
 def as_condition(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> str | None:
     """Why a refuted ``lhs = rhs`` is rather a condition than a false identity, or None.
 
-    A pointwise equation in D with 0 on one side (``p/D − q/(1 − D) = 0``, the first-order
-    condition on a row of its own) is to be solved for D, and ``p_g = p_data`` on its own (the
-    equality case after "iff" in the prose) is a condition on the densities: neither claims
-    to hold for every D or every pair of densities.
+    An equation in D that some D solves for every ratio p/q tried (``p/D = q/(1 − D)``, the
+    first-order condition on a row of its own, however its terms were moved) is to be solved for
+    D; an equation in the densities alone that depends on p/q only and holds for some ratio
+    (``p_g = p_data``, ``2p = 2q``, ``p/q = 1``: the equality case after "iff" in the prose) is a
+    condition on them. Neither claims to hold for every D or every pair of densities. Only
+    rational equations count: a row with logarithms (``log(p/q) = log p + log q``) is a rewriting,
+    and stays refuted.
     """
     if symbol != "=":
         return None
-    difference = sp.expand(lhs - rhs)
-    if difference in (sp.expand(P - Q), sp.expand(Q - P)):
-        return ("a condition on the densities (p = q), not a claim that every two densities "
-                "are equal")
-    pointwise = not (has_integral(difference) or difference.has(Optimise, DerivativeOf))
-    if pointwise and Y in difference.free_symbols and (lhs == 0 or rhs == 0):
+    difference = lhs - rhs
+    if has_integral(difference) or difference.has(Optimise, DerivativeOf) or \
+            not difference.free_symbols <= {P, Q, Y} or \
+            not difference.is_rational_function(P, Q, Y):  # log rewrites are identities
+        return None
+    try:
+        if Y in difference.free_symbols:
+            solved = _solvable_in_d(difference)
+        else:
+            solved = _a_ratio_solves(difference)
+    except Exception:  # a numeric test that cannot run says nothing: keep the refutation
+        return None
+    if not solved:
+        return None
+    if Y in difference.free_symbols:
         return ("an equation in D is a condition to solve, not an identity for every D: "
                 "write it as '… = 0 \\Rightarrow D = …' to have its root checked")
-    return None
+    return ("a condition on the densities (it holds for some ratio p/q), not a claim that every "
+            "two densities satisfy it")
+
+
+def _changes_sign(values: np.ndarray) -> bool:
+    finite = values[np.isfinite(values)]
+    return bool(np.any(finite == 0.0) or (np.any(finite > 0) and np.any(finite < 0)))
+
+
+def _solvable_in_d(difference: sp.Expr) -> bool:
+    """Whether, for each of a few ratios p/q, some D in (0, 1) or in [-50, 50] solves it."""
+    f = sp.lambdify((P, Q, Y), difference, "numpy")
+    ys = np.concatenate([np.linspace(1e-6, 1 - 1e-6, 401), np.linspace(-50.0, 50.0, 1001)])
+    with np.errstate(all="ignore"):
+        return all(_changes_sign(np.real_if_close(np.asarray(f(t, 1.0, ys), dtype=complex))
+                                 .real * np.ones_like(ys)) for t in (1 / 3, 1.0, 3.0))
+
+
+def _a_ratio_solves(difference: sp.Expr) -> bool:
+    """Whether the equation depends on p/q alone (the same at two scales) and holds for some
+    ratio."""
+    f = sp.lambdify((P, Q), difference, "numpy")
+    ts = np.logspace(-3, 3, 121)
+    with np.errstate(all="ignore"):
+        a = np.asarray(f(ts * 0.5, 0.5), dtype=float) * np.ones_like(ts)
+        b = np.asarray(f(ts * 2.0, 2.0), dtype=float) * np.ones_like(ts)
+    same = np.isfinite(a) & np.isfinite(b)
+    scaled = np.sign(a[same]) == np.sign(b[same])
+    return bool(same.any() and scaled.all() and _changes_sign(a))
 
 
 # "C(G) =", "V(D, G) :=", "\min_D V_{LSGAN}(D) =", "C^*(G) &=" at the start of a row (after
