@@ -155,6 +155,12 @@ def test_a_condition_on_its_own_row_is_not_refuted_as_an_identity():
                   r"(D - 1)^2 = D^2 - 2D")
     assert moved.verdicts() == ["definition", "unknown", "unknown", "unknown", "unknown",
                                 "invalid", "invalid"]
+    # a rewriting of the condition above must keep its solution: a slip on the way is refuted
+    chain = _rows(r"\frac{p_{data}}{D} - \frac{p_g}{1 - D} = 0", r"p_{data}(1 - D) = p_g D",
+                  r"p_{data} - p_{data} D = 2 p_g D", r"D = \frac{p_{data}}{p_{data} + 2 p_g}")
+    assert chain.verdicts() == ["unknown", "unknown", "invalid", "unknown"]
+    assert "not the same condition as the row above" in chain.lines[2].message + \
+        chain.lines[2].relations[0].symbolic.method
 
 
 def test_without_an_objective_a_verdict_that_depends_on_the_domain_of_d_is_unknown():

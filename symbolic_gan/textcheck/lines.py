@@ -42,6 +42,7 @@ from symbolic_gan.textcheck.readings import (
     FREE_D,
     as_condition,
     bounded_by_its_optimum,
+    changed_solution,
     differentiated,
     domain_dependent,
     lost_definition,
@@ -156,6 +157,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         lost_definition(latex, env)
         return line(Verdict.UNPARSED, error), None
     env.fresh, env.discriminators = set(), set()
+    env.previous_condition, env.condition = env.condition, None  # a chain of conditions
     try:
         row = read_row(latex)
     except LatexError as exc:
@@ -455,6 +457,10 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
     condition = as_condition(lhs, symbol, rhs) if verdict.status is Status.REFUTED else None
     if condition is not None:
         verdict = SymbolicVerdict(Status.UNKNOWN, condition, verdict.residual, verdict.seconds)
+        if Y in (lhs - rhs).free_symbols:  # a rewriting of the condition above keeps its roots
+            before, env.condition = env.previous_condition, lhs - rhs
+            changed = changed_solution(before, lhs - rhs) if before is not None else None
+            verdict = changed or verdict
     if reduction.sufficient and verdict.status is Status.REFUTED:
         verdict = SymbolicVerdict(Status.UNKNOWN, "a sufficient condition failed: "
                                   + verdict.method, verdict.residual, verdict.seconds)

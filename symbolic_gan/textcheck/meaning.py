@@ -109,6 +109,10 @@ class Env:
     """Premises the last translated expression relied on (push-forward, ...)."""
     fresh: set[str] = field(default_factory=set)
     """Names read as free real symbols (no row defined them) since the row began."""
+    condition: sp.Expr | None = None
+    """``f`` when this row states the condition ``f(D) = 0`` (a first-order condition)."""
+    previous_condition: sp.Expr | None = None
+    """The condition of the row above, if it stated one."""
     discriminators: set[str] = field(default_factory=set)
     """How the row wrote the discriminator's value (D, y)."""
     parameters: set[str] = field(default_factory=set)

@@ -30,7 +30,7 @@ from symbolic_gan.textcheck.relations import flip
 from symbolic_gan.textcheck.result import LineCheck, Verdict
 from symbolic_gan.verdict import Status, SymbolicVerdict
 
-__all__ = ["DEFINED_HEAD", "FREE_D", "as_condition", "bounded_by_its_optimum",
+__all__ = ["DEFINED_HEAD", "FREE_D", "as_condition", "bounded_by_its_optimum", "changed_solution",
            "differentiated", "domain_dependent", "lost_definition", "row_domain",
            "scope_issues", "undefined_names", "unrefuted"]
 
@@ -249,3 +249,34 @@ def domain_dependent(default: LineCheck, wide: LineCheck, own: sp.Interval) -> L
         for c in default.relations)
     return dataclasses.replace(default, verdict=Verdict.UNKNOWN, relations=relations,
                                premises_needed=(), message=reason)
+
+
+def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
+    """A refutation when the condition ``after = 0`` in D has other solutions in (0, 1) than the
+    condition ``before = 0`` of the row above, at an exact ratio p/q (a rewriting of a condition
+    keeps its solutions: multiplying by D(1 − D) adds only D = 0 and D = 1); None otherwise.
+
+    >>> from symbolic_gan.objective import P, Q, Y
+    >>> changed_solution(P * (1 - Y) - Q * Y, P - P * Y - 2 * Q * Y).status
+    <Status.REFUTED: 'refuted'>
+    >>> changed_solution(P / Y - Q / (1 - Y), P * (1 - Y) - Q * Y) is None
+    True
+    """
+    for t in (sp.Rational(1, 3), sp.Integer(3)):
+        at = {P: t, Q: sp.Integer(1)}
+        sets = []
+        for expr in (before, after):
+            value = sp.together(expr.xreplace(at))
+            numerator, denominator = sp.fraction(value)
+            roots = {r for r in sp.roots(sp.Poly(numerator, Y)) if r.is_real and 0 < r < 1
+                     and denominator.xreplace({Y: r}) != 0}
+            sets.append(roots)
+        if sets[0] != sets[1]:
+            extra = sorted(sets[0] ^ sets[1], key=float)[0]
+            which = "the row above but not this one" if extra in sets[0] else \
+                "this row but not the one above"
+            return SymbolicVerdict(
+                Status.REFUTED, f"not the same condition as the row above: at p/q = {t}, "
+                f"D = {extra} solves {which}", None, 0.0, {"p": str(t), "q": "1", "y": str(extra)})
+    return None
+
