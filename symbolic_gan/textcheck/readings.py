@@ -264,19 +264,20 @@ def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
     """
     for t in (sp.Rational(1, 3), sp.Integer(3)):
         at = {P: t, Q: sp.Integer(1)}
-        sets = []
-        for expr in (before, after):
-            value = sp.together(expr.xreplace(at))
-            numerator, denominator = sp.fraction(value)
-            roots = {r for r in sp.roots(sp.Poly(numerator, Y)) if r.is_real and 0 < r < 1
-                     and denominator.xreplace({Y: r}) != 0}
-            sets.append(roots)
-        if sets[0] != sets[1]:
-            extra = sorted(sets[0] ^ sets[1], key=float)[0]
-            which = "the row above but not this one" if extra in sets[0] else \
-                "this row but not the one above"
-            return SymbolicVerdict(
-                Status.REFUTED, f"not the same condition as the row above: at p/q = {t}, "
-                f"D = {extra} solves {which}", None, 0.0, {"p": str(t), "q": "1", "y": str(extra)})
+        fractions = [sp.fraction(sp.together(e.xreplace(at))) for e in (before, after)]
+        for k, (numerator, denominator) in enumerate(fractions):
+            other_numerator, other_denominator = fractions[1 - k]
+            for r in sp.roots(sp.Poly(numerator, Y)):
+                if not (r.is_real and 0 < r < 1) or denominator.xreplace({Y: r}) == 0:
+                    continue
+                # an exact root of one condition that the other does not have (nor a pole)
+                if other_denominator.xreplace({Y: r}) != 0 and \
+                        sp.simplify(other_numerator.xreplace({Y: r})) != 0:
+                    which = "the row above but not this one" if k == 0 else \
+                        "this row but not the one above"
+                    return SymbolicVerdict(
+                        Status.REFUTED, f"not the same condition as the row above: at p/q = "
+                        f"{t}, D = {r} solves {which}", None, 0.0,
+                        {"p": str(t), "q": "1", "y": str(r)})
     return None
 
