@@ -156,11 +156,17 @@ def test_a_condition_on_its_own_row_is_not_refuted_as_an_identity():
     assert moved.verdicts() == ["definition", "unknown", "unknown", "unknown", "unknown",
                                 "invalid", "invalid"]
     # a rewriting of the condition above must keep its solution: a slip on the way is refuted
-    chain = _rows(r"\frac{p_{data}}{D} - \frac{p_g}{1 - D} = 0", r"p_{data}(1 - D) = p_g D",
-                  r"p_{data} - p_{data} D = 2 p_g D", r"D = \frac{p_{data}}{p_{data} + 2 p_g}")
-    assert chain.verdicts() == ["unknown", "unknown", "invalid", "unknown"]
-    assert "not the same condition as the row above" in chain.lines[2].message + \
-        chain.lines[2].relations[0].symbolic.method
+    # (in one display; a row may add solutions: multiplied by 2D − 1 it is implied)
+    steps = [r"\frac{p_{data}}{D} - \frac{p_g}{1 - D} = 0", r"p_{data}(1 - D) = p_g D",
+             r"p_{data}(1 - D)(2D - 1) = p_g D (2D - 1)", r"p_{data} - p_{data} D = 2 p_g D",
+             r"D = \frac{p_{data}}{p_{data} + 2 p_g}"]
+    chain = symbolic_gan.check_text("\\begin{align}\n" + " \\\\\n".join(steps) +
+                                    "\n\\end{align}", premises=("positivity",), numeric=False)
+    assert chain.verdicts() == ["unknown", "unknown", "unknown", "invalid", "unknown"]
+    assert "not the same condition as the row above" in chain.lines[3].relations[0].symbolic.method
+    # a new display (prose between: "at p_g = p_data the condition becomes") starts afresh
+    apart = _rows(r"\frac{p_{data}}{D} = \frac{p_g}{1 - D}", r"D = \frac{1}{2}")
+    assert apart.verdicts() == ["unknown", "unknown"]
 
 
 def test_without_an_objective_a_verdict_that_depends_on_the_domain_of_d_is_unknown():

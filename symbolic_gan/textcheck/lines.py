@@ -109,7 +109,10 @@ def check_text(
     env = Env(notation=roles, minimises=minimises, keep_domain="domain" in given)
     lines: list[LineCheck] = []
     previous: n.Node | None = None
+    display = None
     for index, row in enumerate(doc.rows):
+        if row.display != display:  # a chain of conditions lives in one display
+            display, env.condition = row.display, None
         line, previous = _check_row(index, row.latex, row.source_line, row.error, env,
                                     declared, previous)
         lines.append(line)

@@ -252,9 +252,10 @@ def domain_dependent(default: LineCheck, wide: LineCheck, own: sp.Interval) -> L
 
 
 def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
-    """A refutation when the condition ``after = 0`` in D has other solutions in (0, 1) than the
-    condition ``before = 0`` of the row above, at an exact ratio p/q (a rewriting of a condition
-    keeps its solutions: multiplying by D(1 − D) adds only D = 0 and D = 1); None otherwise.
+    """A refutation when the condition ``after = 0`` in D loses a solution in (0, 1) of the
+    condition ``before = 0`` of the row above (in the same display), at an exact ratio p/q: a
+    rewriting keeps the solutions (it may add some: a row multiplied by 2D − 1 is implied by
+    the one above); None otherwise.
 
     >>> from symbolic_gan.objective import P, Q, Y
     >>> changed_solution(P * (1 - Y) - Q * Y, P - P * Y - 2 * Q * Y).status
@@ -265,16 +266,15 @@ def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
     for t in (sp.Rational(1, 3), sp.Integer(3)):
         at = {P: t, Q: sp.Integer(1)}
         fractions = [sp.fraction(sp.together(e.xreplace(at))) for e in (before, after)]
-        for k, (numerator, denominator) in enumerate(fractions):
-            other_numerator, other_denominator = fractions[1 - k]
+        for k, (numerator, denominator) in enumerate(fractions[:1]):  # (a row may add roots:
+            other_numerator, other_denominator = fractions[1 - k]    # ×(2D − 1) implies)
             for r in sp.roots(sp.Poly(numerator, Y)):
                 if not (r.is_real and 0 < r < 1) or denominator.xreplace({Y: r}) == 0:
                     continue
                 # an exact root of one condition that the other does not have (nor a pole)
                 if other_denominator.xreplace({Y: r}) != 0 and \
                         sp.simplify(other_numerator.xreplace({Y: r})) != 0:
-                    which = "the row above but not this one" if k == 0 else \
-                        "this row but not the one above"
+                    which = "the row above but not this one"
                     return SymbolicVerdict(
                         Status.REFUTED, f"not the same condition as the row above: at p/q = "
                         f"{t}, D = {r} solves {which}", None, 0.0,
