@@ -369,6 +369,11 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
                   r"\min_D V(D) = \mathbb{E}_{x\sim \mathcal{P}}[(D(x) - 1)^2]",
                   r"D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)}")
     assert later.verdicts() == ["definition", "definition", "valid", "unparsed", "unknown"]
+    # nor after an objective that was read but weighs a term by a letter (k from the prose)
+    k = _rows(r"V(G, D) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+              r"k\,\mathbb{E}_{x\sim p_g}[\log(1 - D(x))]",
+              r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
+    assert k.verdicts() == ["definition", "unknown"]
     # \tfrac12 is read; a remark after the formula is not dropped (it may be a condition:
     # "= 0 (when p = q)"), and a row so left unread still hides its name
     ok = _rows(r"W = \tfrac12 p_{data}", r"2W = p_{data}",

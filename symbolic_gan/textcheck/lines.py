@@ -19,7 +19,7 @@ import sympy as sp
 from symbolic_gan.checker import context_for
 from symbolic_gan.derivation import Roots
 from symbolic_gan.errors import InvalidArgument
-from symbolic_gan.functionals import integral_terms
+from symbolic_gan.functionals import has_integral, integral_terms
 from symbolic_gan.latex import nodes as n
 from symbolic_gan.latex.reader import LatexError, read_row
 from symbolic_gan.latex.scope import resolve
@@ -328,6 +328,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     split = integral_terms(body) if params and body.has(Y) else None
     if split is not None and split[0] == 0:  # an objective is read again: this one
         env.lost_objective = False
+    elif params and "D" in params and has_integral(body):  # V(G, D) with D in it that is no
+        env.lost_objective = True  # objective the checker can use: never the default one
     env.definitions[key] = (params, body)
     env.spelling[key] = head.key()
     env.definition_premises[key] = frozenset(env.used)
@@ -351,8 +353,9 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
     used = set(env.used)
     optimum = optimum_claim(env, rhs, declared)
     if optimum is None:
-        why = ("the document's objective was not read (a row that defines it was not "
-               "understood), so D* is not checked against another one"
+        why = ("the document's objective was not read as c + ∫ φ(D(x)) dx (a row that "
+               "defines it was not understood, or weighs a term by a letter), so D* is not "
+               "checked against another one"
                if env.lost_objective else
                "the domain of D for this objective is not ℝ, (0, ∞) or (0, 1): its optimum is "
                "not decided")
