@@ -312,6 +312,11 @@ def test_an_operator_s_bracketed_operand_ends_at_its_bracket():
               r"\frac{p_{data}}{D} + p_g\log(1 - D)", v, r"\max_D 2V(G, D) - V(G, D) \le 0",
               r"\min_G \mathrm{KL}(p_{data}\|p_g) + \mathrm{KL}(p_g\|p_{data}) \ge 0")
     assert u.verdicts() == ["unknown", "definition", "unknown", "valid"]
+    # the expectation convention is the optimisers' (Goodfellow's max_D), not the derivative's
+    e = _rows(r"\frac{\partial}{\partial D} \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+              r"\mathbb{E}_{x\sim p_g}[\log(1 - D(x))] = \mathbb{E}_{x\sim p_{data}}"
+              r"\left[\frac{1}{D(x)}\right] + \mathbb{E}_{x\sim p_g}[\log(1 - D(x))]")
+    assert e.verdicts() == ["unknown"]
     # a definition at the point x is not applied to another point
     t = _rows(r"T(x) = \log\frac{p_{data}(x)}{p_g(x)}", r"T(0) = T(1)",
               r"\mathbb{E}_{x\sim p_{data}}[T(x)] = \mathrm{KL}(p_{data}\|p_g)")

@@ -146,7 +146,8 @@ def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
         # end; \max_D E[…] + E[…] (Goodfellow's) and \min_G KL[…] + KL[…] run to the end by
         # convention
         ambiguous = bool(following) and bool(rest) and not (
-            isinstance(rest[0], n.Expect | n.Divergence) or _is_marker(rest[0]))
+            marker.kind != "d" and (isinstance(rest[0], n.Expect | n.Divergence) or
+                                    _is_marker(rest[0])))
         if not rest and not following:
             issues.append(f"an operator {marker.kind} without an argument")
             body: n.Node = n.Num("0")
