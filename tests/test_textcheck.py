@@ -379,6 +379,17 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
               r"k\,\mathbb{E}_{x\sim p_g}[\log(1 - D(x))]",
               r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
     assert k.verdicts() == ["definition", "unknown"]
+    # an objective named without arguments (V = …, L_D = …) is the document's objective
+    named = _rows(r"V = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+                  r"2\,\mathbb{E}_{x\sim p_g}[\log(1 - D(x))]",
+                  r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}",
+                  r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + 2 p_g(x)}")
+    assert named.verdicts() == ["definition", "invalid", "valid"]
+    # an unnamed game, "\min_G \max_D E[…] + 2E[…]", is an objective the checker did not read
+    game = _rows(r"\min_G \max_D \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+                 r"2\,\mathbb{E}_{x\sim p_g}[\log(1 - D(x))]",
+                 r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
+    assert game.verdicts() == ["definition", "unknown"]
     # \tfrac12 is read; a remark after the formula is not dropped (it may be a condition:
     # "= 0 (when p = q)"), and a row so left unread still hides its name
     ok = _rows(r"W = \tfrac12 p_{data}", r"2W = p_{data}",

@@ -193,6 +193,8 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
             left = right
     last = pairs[-1][2] if pairs else None
     if not pairs:
+        if re.search(r"\\(?:max|min|sup|inf)\s*_\s*\{?\s*D(?![A-Za-z])", latex):
+            env.lost_objective = True  # "the game is \min_G \max_D …": an objective unnamed
         return line(Verdict.DEFINITION, "no relation"), previous
     try:
         definition = _definition(pairs, env)
@@ -325,11 +327,11 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)
     env.parameters |= env.fresh
-    split = integral_terms(body) if params and body.has(Y) else None
+    split = integral_terms(body) if body.has(Y) else None
     if split is not None and split[0] == 0:  # an objective is read again: this one
         env.lost_objective = False
-    elif params and "D" in params and has_integral(body):  # V(G, D) with D in it that is no
-        env.lost_objective = True  # objective the checker can use: never the default one
+    elif body.has(Y) and has_integral(body) and not body.has(Optimise):  # one it cannot use (a
+        env.lost_objective = True  # term weighed by a letter): never the default one
     env.definitions[key] = (params, body)
     env.spelling[key] = head.key()
     env.definition_premises[key] = frozenset(env.used)

@@ -141,8 +141,8 @@ class Env:
         """The pointwise integrands φ(y) of the functions of D defined so far, most recent first
         (``V(D, G) = ∫ φ(D(x)) dx``)."""
         found = []
-        for params, body in reversed(list(self.definitions.values())):
-            if params and body.has(Y):
+        for _, body in reversed(list(self.definitions.values())):
+            if body.has(Y):  # V(G, D) = …, and as blogs write it, V = … or L_D = …
                 split = integral_terms(body)
                 if split is not None and split[0] == 0:
                     found.append(split[1])

@@ -190,7 +190,7 @@ def _a_ratio_solves(difference: sp.Expr) -> bool:
 # the reader's normalisation: no \left, \text, spacing or &)
 DEFINED_HEAD = re.compile(
     r"^\s*(?P<opt>\\(?:min|max)\s*_\s*\{?\s*D\s*\}?\s*)?"
-    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+    r"(?P<name>(?:\\math(?:cal|scr|bb|bf)\s*\{\s*)?[A-Za-z]\}?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
     r"(?:\s*\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast|\\star))?)\s*"
     r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq|\\equiv|\\doteq)")
 
@@ -265,19 +265,24 @@ def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
     """
     for t in (sp.Rational(1, 3), sp.Integer(3)):
         at = {P: t, Q: sp.Integer(1)}
-        fractions = [sp.fraction(sp.together(e.xreplace(at))) for e in (before, after)]
-        for k, (numerator, denominator) in enumerate(fractions[:1]):  # (a row may add roots:
-            other_numerator, other_denominator = fractions[1 - k]    # ×(2D − 1) implies)
-            for r in sp.roots(sp.Poly(numerator, Y)):
-                if not (r.is_real and 0 < r < 1) or denominator.xreplace({Y: r}) == 0:
-                    continue
-                # an exact root of one condition that the other does not have (nor a pole)
-                if other_denominator.xreplace({Y: r}) != 0 and \
-                        sp.simplify(other_numerator.xreplace({Y: r})) != 0:
-                    which = "the row above but not this one"
-                    return SymbolicVerdict(
-                        Status.REFUTED, f"not the same condition as the row above: at p/q = "
-                        f"{t}, D = {r} solves {which}", None, 0.0,
-                        {"p": str(t), "q": "1", "y": str(r)})
+        (num, den), (other_num, other_den) = (
+            (sp.Poly(part, Y) for part in sp.fraction(sp.together(e.xreplace(at))))
+            for e in (before, after))
+        # exact and fast: an irreducible factor of the row above's numerator with a root in
+        # (0, 1) must divide this row's numerator (a common root of irreducible polynomials
+        # means the factor divides), unless that root is a pole of either row
+        for factor, _ in num.factor_list()[1]:
+            if factor.degree() < 1 or factor.count_roots(0, 1) == 0 or \
+                    factor.count_roots(0, 0) + factor.count_roots(1, 1) == factor.count_roots(0, 1):
+                continue
+            if den.rem(factor).is_zero or other_den.rem(factor).is_zero or \
+                    other_num.rem(factor).is_zero:
+                continue
+            r = sp.CRootOf(factor.as_expr(), 0) if factor.degree() > 2 else \
+                next(x for x in sp.roots(factor).keys() if x.is_real and 0 < x < 1)
+            return SymbolicVerdict(
+                Status.REFUTED, f"not the same condition as the row above: at p/q = {t}, "
+                f"D = {r} solves the row above but not this one", None, 0.0,
+                {"p": str(t), "q": "1", "y": str(r)})
     return None
 
