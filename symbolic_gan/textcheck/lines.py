@@ -468,7 +468,8 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
         if Y in (lhs - rhs).free_symbols:  # a rewriting of the condition above keeps its roots
             before, env.condition = env.previous_condition, lhs - rhs
             changed = changed_solution(before, lhs - rhs) if before is not None else None
-            verdict = changed or verdict
+            if changed is not None:  # a slip in a chain of rewritings, or another condition
+                verdict = SymbolicVerdict(Status.UNKNOWN, changed, None, verdict.seconds)
     if reduction.sufficient and verdict.status is Status.REFUTED:
         verdict = SymbolicVerdict(Status.UNKNOWN, "a sufficient condition failed: "
                                   + verdict.method, verdict.residual, verdict.seconds)

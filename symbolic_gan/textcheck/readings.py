@@ -251,15 +251,16 @@ def domain_dependent(default: LineCheck, wide: LineCheck, own: sp.Interval) -> L
                                premises_needed=(), message=reason)
 
 
-def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
-    """A refutation when the condition ``after = 0`` in D loses a solution in (0, 1) of the
-    condition ``before = 0`` of the row above (in the same display), at an exact ratio p/q: a
-    rewriting keeps the solutions (it may add some: a row multiplied by 2D − 1 is implied by
-    the one above); None otherwise.
+def changed_solution(before: sp.Expr, after: sp.Expr) -> str | None:
+    """Why the condition ``after = 0`` in D is not a rewriting of the condition ``before = 0``
+    of the row above (in the same display): it loses a solution in (0, 1) at an exact ratio
+    p/q (a rewriting keeps them; it may add some: a row multiplied by 2D − 1 is implied by the
+    one above); None otherwise. Not a refutation: two rows of one display may also state the
+    conditions of two different objectives.
 
     >>> from symbolic_gan.objective import P, Q, Y
-    >>> changed_solution(P * (1 - Y) - Q * Y, P - P * Y - 2 * Q * Y).status
-    <Status.REFUTED: 'refuted'>
+    >>> print(changed_solution(P * (1 - Y) - Q * Y, P - P * Y - 2 * Q * Y)[-56:])
+    p/q = 1/3, D = 1/4 solves the row above but not this one
     >>> changed_solution(P / Y - Q / (1 - Y), P * (1 - Y) - Q * Y) is None
     True
     """
@@ -280,9 +281,7 @@ def changed_solution(before: sp.Expr, after: sp.Expr) -> SymbolicVerdict | None:
                 continue
             r = sp.CRootOf(factor.as_expr(), 0) if factor.degree() > 2 else \
                 next(x for x in sp.roots(factor).keys() if x.is_real and 0 < x < 1)
-            return SymbolicVerdict(
-                Status.REFUTED, f"not the same condition as the row above: at p/q = {t}, "
-                f"D = {r} solves the row above but not this one", None, 0.0,
-                {"p": str(t), "q": "1", "y": str(r)})
+            return (f"not the same condition as the row above: at p/q = {t}, D = {r} solves "
+                    "the row above but not this one")
     return None
 
