@@ -387,6 +387,14 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
                   r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}",
                   r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + 2 p_g(x)}")
     assert named.verdicts() == ["definition", "invalid", "valid"]
+    # a generator's loss defined after V (L_G(G) = …, L_G = …) is not the discriminator's objective
+    v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+         r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
+    for loss in (r"L_G(G) = -\mathbb{E}_{x\sim p_g}[\log D(x)]",
+                 r"L_G = -\mathbb{E}_{x\sim p_g}[\log D(x)]"):
+        ns = _rows(v, r"C(G) = \max_D V(D, G)", loss,
+                   r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
+        assert ns.verdicts() == ["definition", "definition", "definition", "valid"], loss
     # an unnamed game, "\min_G \max_D E[…] + 2E[…]", is an objective the checker did not read
     game = _rows(r"\min_G \max_D \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
                  r"2\,\mathbb{E}_{x\sim p_g}[\log(1 - D(x))]",

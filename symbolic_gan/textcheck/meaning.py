@@ -141,8 +141,10 @@ class Env:
         """The pointwise integrands φ(y) of the functions of D defined so far, most recent first
         (``V(D, G) = ∫ φ(D(x)) dx``)."""
         found = []
-        for _, body in reversed(list(self.definitions.values())):
-            if body.has(Y):  # V(G, D) = …, and as blogs write it, V = … or L_D = …
+        for key, (params, body) in reversed(list(self.definitions.items())):
+            # V(G, D) = …, V = … or L_D = …; not the generator's loss, L_G(G) = … or L_G = …
+            generator = ("D" not in params) if params else key.endswith("_g")
+            if body.has(Y) and not generator:
                 split = integral_terms(body)
                 if split is not None and split[0] == 0:
                     found.append(split[1])
