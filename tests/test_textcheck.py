@@ -348,6 +348,17 @@ def test_y_beside_d_is_a_label_not_the_discriminator():
     assert "label" in r.lines[0].message
 
 
+def test_goodfellow_s_chain_defines_c_and_checks_the_rest():
+    # Once: C(G) = max_D V(G, D) = … was unknown ("C(…) is not defined above"), and a row
+    # about D* (1 - D* = p/(p + q)) was excused as a condition on the densities
+    v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"
+    r = _rows(v, r"C(G) = \max_D V(G, D) = -\log 4 + 2 \cdot \mathrm{JSD}(p_{data} \| p_g)",
+              r"C(G) = \max_D V(G, D) = -\log 2 + 2 \cdot \mathrm{JSD}(p_{data} \| p_g)",
+              r"D^* = \frac{p_{data}}{p_{data} + p_g}", r"1 - D^* = \frac{p_{data}}{p_{data}+p_g}",
+              r"\frac{d}{dD}\left[p_{data}\log D\right] = \frac{p_{data}}{D}")
+    assert r.verdicts() == ["definition", "valid", "invalid", "valid", "invalid", "valid"]
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

@@ -69,6 +69,10 @@ _BOLD = r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm)\s*\{\s*([a-z])\s*\}"
 _DIFFERENTIAL = re.compile(
     r"(?:\\mathop\s*\{\s*\}\s*(?:\\!\s*)?)?\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}\s*"
     rf"(?:{_BOLD}|([a-z])(?![A-Za-z]))")
+# d/dy written \frac{d}{dy}, \frac{\mathrm{d}}{\mathrm{d}y} or \frac{d}{d y}: as ∂/∂y
+_D = r"(?:d|\\mathrm\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\})"
+_ORDINARY_DERIVATIVE = re.compile(
+    rf"\\frac\s*\{{\s*{_D}\s*\}}\s*\{{\s*{_D}\s*([A-Za-z])\s*\}}")
 _BOLD_DIFFERENTIAL = re.compile(rf"(?<![A-Za-z\\])d\s*{_BOLD}")
 # |x|: \left| … \right|, \lvert … \rvert and \vert become \lvert … \rvert; plain bars are
 # paired in order when a row has an even number of them (|p − q| ≤ p + q)
@@ -158,6 +162,7 @@ def normalise(row: str) -> str:
     """
     for ch, replacement in _LOOKALIKES.items():
         row = row.replace(ch, replacement)
+    row = _ORDINARY_DERIVATIVE.sub(r"\\frac{\\partial}{\\partial \1}", row)
     row = _DIFFERENTIAL.sub(lambda m: f" d{m.group(1) or m.group(2)} ", row)
     row = _BOLD_DIFFERENTIAL.sub(r" d\1 ", row)
     for _ in range(3):  # \text inside \text: bounded, each pass removes one level

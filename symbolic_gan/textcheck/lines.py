@@ -202,6 +202,18 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
     if definition is not None:
         return line(Verdict.DEFINITION, definition), last
+    first_defined = None
+    if len(pairs) > 1 and len(row.chains) == 1 and not row.implications and \
+            pairs[0][1] in ("=", ":=") and id(pairs[0][0]) not in inherited:
+        # C(G) = \max_D V(G, D) = … (Goodfellow's layout): the first link defines C, the rest
+        # of the chain is checked
+        try:
+            first_defined = _definition(pairs[:1], env)
+        except BeyondLimit as exc:
+            return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
+        if first_defined is not None:
+            pairs = pairs[1:]
+            chains = [pairs]
     row_check = _Row(line, row, pairs, chains, issues, inherited, last)
     own = row_domain(pairs, env) if not env.objectives() and not env.keep_domain else None
     if own is None:
@@ -462,7 +474,10 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
         verdict = SymbolicVerdict(Status.UNKNOWN, reduction.reason)
         return RelationCheck(shown_l, symbol, shown_r, verdict)
     verdict, needed = decide(reduction.claim, declared)
-    condition = as_condition(lhs, symbol, rhs) if verdict.status is Status.REFUTED else None
+    # (a row about D* is a claim about its value: 1 - D* = p/(p + q) is refuted, not a condition)
+    condition = as_condition(lhs, symbol, rhs) if verdict.status is Status.REFUTED and not (
+        _mentions(a, env, "optimal-discriminator") or
+        _mentions(b, env, "optimal-discriminator")) else None
     if condition is not None:
         verdict = SymbolicVerdict(Status.UNKNOWN, condition, verdict.residual, verdict.seconds)
         if Y in (lhs - rhs).free_symbols:  # a rewriting of the condition above keeps its roots
@@ -480,6 +495,17 @@ def _relation_check(a: n.Node, symbol: str, b: n.Node, env: Env, declared: tuple
     all_needed = set(needed) | _missing(used | set(reduction.premises), declared)
     return RelationCheck(shown_l, symbol, shown_r, verdict,
                          premises_needed=tuple(sorted(all_needed)), claim=reduction.claim)
+
+
+def _mentions(node: Any, env: Env, role: str) -> bool:
+    """Whether a name of ``role`` occurs in the (resolved) node."""
+    if isinstance(node, n.Name):
+        return env.role(node) == role
+    if isinstance(node, tuple):
+        return any(_mentions(item, env, role) for item in node)
+    if dataclasses.is_dataclass(node):
+        return any(_mentions(getattr(node, f.name), env, role) for f in dataclasses.fields(node))
+    return False
 
 
 def _show(node: n.Node, expr: sp.Expr, name: str) -> str:
