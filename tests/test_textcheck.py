@@ -359,6 +359,20 @@ def test_goodfellow_s_chain_defines_c_and_checks_the_rest():
     assert r.verdicts() == ["definition", "valid", "invalid", "valid", "invalid", "valid"]
 
 
+def test_the_equality_case_and_an_unread_named_loss_are_not_refuted_or_replaced():
+    # Once: D*_G = 1/2 ("when p_g = p_data" in the prose) was refuted with p ≠ q, and D* after
+    # an unread hinge loss L_D = … was proved against the minimax GAN's objective
+    v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
+         r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
+    r = _rows(v, r"D^*_G(x) = \frac{1}{2}", r"D^*_G(x) = \frac{1}{3}",
+              r"D^*_G(x) = \frac{p_g(x)}{p_{data}(x) + p_g(x)}")
+    assert r.verdicts() == ["definition", "unknown", "invalid", "invalid"]
+    hinge = _rows(r"L_D = \mathbb{E}_{x \sim p_{data}}[\max(0, 1 - D(x))] + "
+                  r"\mathbb{E}_{x \sim p_g}[\max(0, 1 + D(x))]",
+                  r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
+    assert hinge.verdicts() == ["definition", "unknown"]
+
+
 def test_a_value_is_at_most_its_maximum_over_d():
     # Once: a "scope error" (D bound on one side, free on the other), invalid
     v = r"V(G, D) = \int p_{data}(x)\log D(x) + p_g(x)\log(1 - D(x))\,dx"

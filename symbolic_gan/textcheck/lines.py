@@ -160,6 +160,7 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         lost_definition(latex, env)
         return line(Verdict.UNPARSED, error), None
     env.fresh, env.discriminators = set(), set()
+    env.row_mentions_d = re.search(r"(?<![A-Za-z\\])D(?![A-Za-z])", latex) is not None
     env.previous_condition, env.condition = env.condition, None  # a chain of conditions
     try:
         row = read_row(latex)
@@ -334,8 +335,8 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     except Untranslatable as exc:
         env.definitions.pop(key, None)
         env.opaque.add(key)
-        if loss or "D" in params:
-            env.lost_objective = True
+        if loss or "D" in params or env.row_mentions_d:
+            env.lost_objective = True  # (L_D = E[max(0, 1 - D)] + …: the hinge loss unread)
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)
     env.parameters |= env.fresh
@@ -376,6 +377,15 @@ def _optimal_discriminator(a: n.Node, b: n.Node, env: Env, declared: tuple[str, 
         return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(Status.UNKNOWN, why))
     claim, declared = optimum
     verdict, needed = decide(claim, declared)
+    if verdict.status is Status.REFUTED and not claim.point.has(P, Q) and \
+            claim.function.has(Q):
+        # D* = ½ "when p_g = p_data": a constant D* can only be the equality case the prose
+        # states (a swap of p and q, which also holds at p = q, is still refuted)
+        equal = dataclasses.replace(claim, function=claim.function.xreplace({Q: P}))
+        if decide(equal, declared)[0].proved:
+            return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(
+                Status.UNKNOWN, "D* is this where p_g = p_data (the equality case the prose "
+                "may state), not for every pair of densities"), claim=claim)
     if verdict.status is Status.REFUTED and len(env.objectives()) > 1:
         # several objectives are in scope and the row does not say which: not a refutation
         return RelationCheck("D*", "=", text(rhs), SymbolicVerdict(

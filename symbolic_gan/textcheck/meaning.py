@@ -113,6 +113,8 @@ class Env:
     """``f`` when this row states the condition ``f(D) = 0`` (a first-order condition)."""
     previous_condition: sp.Expr | None = None
     """The condition of the row above, if it stated one."""
+    row_mentions_d: bool = False
+    """Whether the row's text writes D (a definition not understood may then be an objective)."""
     discriminators: set[str] = field(default_factory=set)
     """How the row wrote the discriminator's value (D, y)."""
     parameters: set[str] = field(default_factory=set)
