@@ -22,7 +22,7 @@ unexport PYTHONDONTWRITEBYTECODE
 $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) -m pip --python $(BIN)/python install -q uv 2>/dev/null \
-	  || { $(BIN)/python -m ensurepip -q && $(BIN)/python -m pip install -q uv; } \
+	  || { $(BIN)/python -m ensurepip > /dev/null && $(BIN)/python -m pip install -q uv; } \
 	  || echo "uv could not be installed: installing with pip"
 
 # uv does not read pip's configuration: pass on the extra indexes (e.g. local mirrors) that pip is
@@ -33,7 +33,7 @@ UV_INDEXES = $(foreach url,$(PIP_EXTRA_INDEXES),--extra-index-url $(url)) \
 
 INSTALL = if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python \
 	$(UV_INDEXES) $(1); \
-	else $(BIN)/python -m ensurepip -q && $(BIN)/python -m pip install -q $(1); fi
+	else $(BIN)/python -m ensurepip > /dev/null && $(BIN)/python -m pip install -q $(1); fi
 
 $(VENV)/.core-installed: pyproject.toml | $(BIN)/python
 	$(call INSTALL,-e .)
