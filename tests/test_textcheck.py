@@ -386,10 +386,10 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
     # Once: an unparsed first definition of C let the next row C(G) = ... define C (the log 2
     # slip then made false rows valid), and an unparsed LSGAN loss left D* rows to be checked
     # against the minimax GAN's objective (the right D* was invalid)
-    c = _rows(r"C(G) = \max_{D:\mathcal{X}\to(0,1)} V(G, D)",
+    c = _rows(r"C(G) = \max_D \hat{V}(G, D)",
               r"C(G) = 2\,\mathrm{JSD}(p_{data} \| p_g) - \log 2", r"\min_G C(G) = -\log 2")
     assert c.verdicts() == ["unparsed", "unknown", "unknown"]
-    loss = _rows(r"\min_D V(D) = \mathbb{E}_{x\sim \mathcal{P}}[(D(x) - 1)^2]",
+    loss = _rows(r"\min_D V(D) = \mathbb{E}_{x\sim \hat{P}}[(D(x) - 1)^2]",
                  r"D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)}",
                  r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}")
     assert loss.verdicts() == ["unparsed", "unknown", "unknown"]
@@ -398,7 +398,7 @@ def test_a_definition_that_could_not_be_read_is_not_replaced_by_a_default():
     v = (r"V(D,G) = \mathbb{E}_{x\sim p_{data}}[\log D(x)] + "
          r"\mathbb{E}_{x\sim p_g}[\log(1-D(x))]")
     later = _rows(v, r"C(G) = \max_D V(D, G)", r"D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}",
-                  r"\min_D V(D) = \mathbb{E}_{x\sim \mathcal{P}}[(D(x) - 1)^2]",
+                  r"\min_D V(D) = \mathbb{E}_{x\sim \hat{P}}[(D(x) - 1)^2]",
                   r"D^*(x) = \frac{p_{data}(x) - p_g(x)}{p_{data}(x) + p_g(x)}")
     assert later.verdicts() == ["definition", "definition", "valid", "unparsed", "unknown"]
     # nor after an objective that was read but weighs a term by a letter (k from the prose)
@@ -438,10 +438,11 @@ def test_integrals_over_every_x_are_read_with_their_subscript_or_infinite_limits
     every = [r"\int_x p_{data}(x)\,dx = 1", r"\int_{x} p_g(x) dx = 1",
              r"\int_{-\infty}^{\infty} p_{data}(x) dx = 1",
              r"\int_{-\infty}^{+\infty} (p_{data} + p_g) \log 2 \, dx = \log 4",
-             r"\int^{\infty}_{-\infty} p_g(x)\,dx = 1", r"\int_x p_{data}(x)\,dx = 2"]
+             r"\int^{\infty}_{-\infty} p_g(x)\,dx = 1", r"\int_{\mathcal{X}} p_g(x)\,dx = 1",
+             r"\int_x p_{data}(x)\,dx = 2"]
     r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in every),
                                 premises=("normalisation",), numeric=False)
-    assert r.verdicts() == ["valid", "valid", "valid", "valid", "valid", "invalid"]
+    assert r.verdicts() == ["valid", "valid", "valid", "valid", "valid", "valid", "invalid"]
     part = [r"\int_0^{\infty} p_{data}(x) dx = 1", r"\int_{y} p_{data}(x) dx = 1",
             r"\int_{-\infty}^{0} p_{data}(x) dx = 1"]
     r = symbolic_gan.check_text("\n\n".join(f"$$ {row} $$" for row in part),

@@ -56,12 +56,12 @@ lambda mu nu xi rho sigma tau phi varphi chi psi omega Theta Phi Omega ast star 
 _LAYOUT = frozenset("""
 left right bigl bigr Bigl Bigr biggl biggr Biggl Biggr big Big bigg Bigg quad qquad nonumber
 notag limits nolimits displaystyle textstyle tag label text mathrm operatorname textrm mathit
-boldsymbol mathbf bm mathop underset
+boldsymbol mathbf bm mathop underset mathcal mathscr
 """.split())
 
 _TEXT_MACRO = re.compile(
     r"([_^]\s*)?"  # a subscript written p_\text{data} is the whole word, as p_{data}
-    r"\\(?:text|mathrm|operatorname\*?|textrm|mathit|boldsymbol|mathbf|bm)\s*\{\s*"
+    r"\\(?:text|mathrm|operatorname\*?|textrm|mathit|boldsymbol|mathbf|bm|mathcal|mathscr)\s*\{\s*"
     r"([A-Za-z0-9]*(?:\s+[A-Za-z0-9]+)*)\s*\}"
 )
 # dx, \mathrm{d}x, d\mathbf{x}, \mathrm{d}\boldsymbol{x}, \mathop{}\!\mathrm{d}x (a bold x is x)

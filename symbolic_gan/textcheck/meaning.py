@@ -523,7 +523,7 @@ def _over_every_x(node: n.Integral) -> bool:
     lower, upper = node.lower, node.upper
     if lower is None and upper is None:
         return True
-    if upper is None:
-        return lower == n.Name(node.var)
+    if upper is None:  # \int_x, or \int_{\mathcal{X}}: the whole sample space
+        return lower in (n.Name(node.var), n.Name(node.var.upper()))
     infinity = n.Const("infty")
     return lower == n.Sum(((-1, infinity),)) and upper in (infinity, n.Sum(((1, infinity),)))
