@@ -31,8 +31,10 @@ def _node(node: n.Node, issues: list[str]) -> n.Node:
         return _sum(list(node.terms), issues)
     if isinstance(node, n.Prod):
         return _sum([(1, node)], issues)
-    if isinstance(node, n.Pow) and len(_marker_power(node)) > 1:
-        return _sum([(1, n.Prod(tuple(_marker_power(node))))], issues)
+    if isinstance(node, n.Pow):
+        factors = _marker_power(node)
+        if len(factors) > 1:
+            return _sum([(1, n.Prod(tuple(factors)))], issues)
     if isinstance(node, n.Differential):
         issues.append(f"stray d{node.var} inside the integrand")
         return n.Num("1")
@@ -83,6 +85,14 @@ def _marker_power(f: n.Node) -> list[Any]:
         if len(inner) > 1:
             return [*inner, n.Group(f.args[0])]
     return [f]
+
+
+def _operator(marker: n.Operator, body: n.Node, ambiguous: bool = False) -> n.Node:
+    """The operator ``marker`` applied to ``body``: ∂/∂var, or an optimum (a sum of samples)."""
+    if marker.kind == "d":
+        assert marker.var is not None  # the grammar's ∂/∂var always has its variable
+        return n.Derivative(marker.var, body, ambiguous)
+    return n.Optimum(marker.kind, marker.var, body, marker.upper, ambiguous)
 
 
 def _product(factors: list[Any]) -> n.Node:
@@ -137,9 +147,7 @@ def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
         if rest and isinstance(rest[0], n.Group) and (len(rest) > 1 or following):
             # a bracketed operand ends at its bracket: \frac{\partial}{\partial D}[φ] · D and
             # \max_D [V] - V act on φ and V only; what follows multiplies or is added
-            inner = _node(rest[0], issues)
-            bracketed: n.Node = n.Derivative(marker.var, inner) if marker.kind == "d" else \
-                n.Optimum(marker.kind, marker.var, inner, marker.upper)
+            bracketed = _operator(marker, _node(rest[0], issues))
             terms[i] = (sign, n.Prod((*prefix, bracketed, *rest[1:])))
             continue
         # \max_D V(G, D) - B or ∂/∂D p log D + B: the operand may end before B or run to the
@@ -153,10 +161,7 @@ def _sum(terms: list[tuple[int, Any]], issues: list[str]) -> n.Node:
             body: n.Node = n.Num("0")
         else:
             body = _sum([(1, _product(rest)), *following] if rest else following, issues)
-        if marker.kind == "d":
-            op: n.Node = n.Derivative(marker.var, body, ambiguous)
-        else:
-            op = n.Optimum(marker.kind, marker.var, body, marker.upper, ambiguous)
+        op = _operator(marker, body, ambiguous)
         out.append((sign, _plain([*prefix, op], issues) if prefix else op))
         i = stop
     if len(out) == 1 and out[0][0] == 1:

@@ -160,7 +160,6 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         lost_definition(latex, env)
         return line(Verdict.UNPARSED, error), None
     env.fresh, env.discriminators = set(), set()
-    env.row_mentions_d = re.search(r"(?<![A-Za-z\\])D(?![A-Za-z])", latex) is not None
     env.previous_condition, env.condition = env.condition, None  # a chain of conditions
     try:
         row = read_row(latex)
@@ -197,24 +196,24 @@ def _check_row(index: int, latex: str, source_line: int, error: str | None, env:
         if re.search(r"\\(?:max|min|sup|inf)\s*_\s*\{?\s*D(?![A-Za-z])", latex):
             env.lost_objective = True  # "the game is \min_G \max_D …": an objective unnamed
         return line(Verdict.DEFINITION, "no relation"), previous
+    # (D in the text: a definition not understood may be an objective, \max(0, 1 - D) unread)
+    writes_d = re.search(r"(?<![A-Za-z\\])D(?![A-Za-z])", latex) is not None
     try:
-        definition = _definition(pairs, env)
+        definition = _definition(pairs, env, writes_d)
     except BeyondLimit as exc:
         return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
     if definition is not None:
         return line(Verdict.DEFINITION, definition), last
-    first_defined = None
     if len(pairs) > 1 and len(row.chains) == 1 and not row.implications and \
             pairs[0][1] in ("=", ":=") and id(pairs[0][0]) not in inherited:
         # C(G) = \max_D V(G, D) = … (Goodfellow's layout): the first link defines C, the rest
         # of the chain is checked
         try:
-            first_defined = _definition(pairs[:1], env)
+            if _definition(pairs[:1], env, writes_d) is not None:
+                pairs = pairs[1:]
+                chains = [pairs]
         except BeyondLimit as exc:
             return line(Verdict.UNPARSED, f"beyond the limits: {exc}"), None
-        if first_defined is not None:
-            pairs = pairs[1:]
-            chains = [pairs]
     row_check = _Row(line, row, pairs, chains, issues, inherited, last)
     own = row_domain(pairs, env) if not env.objectives() and not env.keep_domain else None
     if own is None:
@@ -305,7 +304,8 @@ def _verdict(line: Any, checks: list[RelationCheck], issues: list[str],
                 needed)
 
 
-def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None:
+def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env,
+                writes_d: bool = False) -> str | None:
     """Record ``name := …`` or ``V(D, G) = …`` introducing a new name; the message, or None."""
     if len(pairs) != 1:
         return None
@@ -335,7 +335,7 @@ def _definition(pairs: list[tuple[n.Node, str, n.Node]], env: Env) -> str | None
     except Untranslatable as exc:
         env.definitions.pop(key, None)
         env.opaque.add(key)
-        if loss or "D" in params or env.row_mentions_d:
+        if loss or "D" in params or writes_d:
             env.lost_objective = True  # (L_D = E[max(0, 1 - D)] + …: the hinge loss unread)
         return f"defines {head.key()} (its right-hand side is not understood: {exc})"
     env.opaque.discard(key)

@@ -113,13 +113,11 @@ class Env:
     """``f`` when this row states the condition ``f(D) = 0`` (a first-order condition)."""
     previous_condition: sp.Expr | None = None
     """The condition of the row above, if it stated one."""
-    row_mentions_d: bool = False
-    """Whether the row's text writes D (a definition not understood may then be an objective)."""
     discriminators: set[str] = field(default_factory=set)
     """How the row wrote the discriminator's value (D, y)."""
     parameters: set[str] = field(default_factory=set)
-    """Free names of the definitions above (``a``, ``b`` of an LSGAN objective): the claims
-    below hold for every value of them."""
+    """Free names of the definitions above (``a``, ``b`` of an LSGAN objective): a letter that
+    multiplies, not an undefined function (a refutation still may not choose their values)."""
     latent: bool = False
     sample: str | None = None
     """The index ``i`` of the samples ``x_i`` inside an average ``(1/N) Σ_i``."""

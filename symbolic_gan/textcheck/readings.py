@@ -54,7 +54,7 @@ def scope_issues(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: st
                     if str(kind) == "min" else ""
                 found.append(f"\\{kind}_D of an expression that does not depend on D{hint}")
     for side, other, relation in ((lhs, rhs, symbol), (rhs, lhs, flip(symbol))):
-        if isinstance(side, Optimise) or (isinstance(side, Optimise | DerivativeOf)):
+        if isinstance(side, Optimise | DerivativeOf):
             continue
         if for_every_d(relation, other):  # V(D) ≤ max_D V(D): a claim for every D
             continue
@@ -72,7 +72,6 @@ def scope_issues(lhs: sp.Expr, rhs: sp.Expr, inherited: bool = False, symbol: st
     return found
 
 
-
 def for_every_d(relation: str, bound: sp.Expr) -> bool:
     """Whether ``A(D) relation bound`` compares a value with an optimum over D in the direction
     that reads "for every D" (``≤ max_D``, ``≥ min_D``)."""
@@ -81,7 +80,6 @@ def for_every_d(relation: str, bound: sp.Expr) -> bool:
     kind = str(bound.args[0])
     return (kind in ("max", "sup") and relation in ("<=", "<")) or \
         (kind in ("min", "inf") and relation in (">=", ">"))
-
 
 
 def bounded_by_its_optimum(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> bool:
@@ -94,14 +92,12 @@ def bounded_by_its_optimum(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> bool:
     return False
 
 
-
 def bound_d(expr: sp.Expr) -> bool:
     while isinstance(expr, Optimise):
         if str(expr.args[1]) == "D":
             return True
         expr = expr.args[2]
     return False
-
 
 
 #: The names a counterexample may give values to: the densities, D's value (or the variable
@@ -122,7 +118,6 @@ def unrefuted(v: SymbolicVerdict, undefined: tuple[str, ...]) -> SymbolicVerdict
     return SymbolicVerdict(Status.UNKNOWN, f"false for some values of {names}, which the rows "
                            "above leave free: the text may fix them (define them in a row to "
                            "have the claim checked for those values)", v.residual, v.seconds)
-
 
 
 def as_condition(lhs: sp.Expr, symbol: str, rhs: sp.Expr) -> str | None:
@@ -168,9 +163,9 @@ def _solvable_in_d(difference: sp.Expr) -> bool:
     """Whether, for each of a few ratios p/q, some D in (0, 1) or in [-50, 50] solves it."""
     f = sp.lambdify((P, Q, Y), difference, "numpy")
     ys = np.concatenate([np.linspace(1e-6, 1 - 1e-6, 401), np.linspace(-50.0, 50.0, 1001)])
-    with np.errstate(all="ignore"):
-        return all(_changes_sign(np.real_if_close(np.asarray(f(t, 1.0, ys), dtype=complex))
-                                 .real * np.ones_like(ys)) for t in (1 / 3, 1.0, 3.0))
+    with np.errstate(all="ignore"):  # (a rational function: real wherever it is defined)
+        return all(_changes_sign(np.asarray(f(t, 1.0, ys), dtype=float) * np.ones_like(ys))
+                   for t in (1 / 3, 1.0, 3.0))
 
 
 def _a_ratio_solves(difference: sp.Expr) -> bool:
@@ -190,7 +185,7 @@ def _a_ratio_solves(difference: sp.Expr) -> bool:
 # the reader's normalisation: no \left, \text, spacing or &)
 DEFINED_HEAD = re.compile(
     r"^\s*(?P<opt>\\(?:min|max)\s*_\s*\{?\s*D\s*\}?\s*)?"
-    r"(?P<name>(?:\\math(?:cal|scr|bb|bf)\s*\{\s*)?[A-Za-z]\}?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+    r"(?P<name>[A-Za-z](?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
     r"(?:\s*\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast|\\star))?)\s*"
     r"(?:\((?P<args>[^()]*)\))?\s*(?:=|:=|\\coloneqq|\\triangleq|\\equiv|\\doteq)")
 
@@ -270,18 +265,14 @@ def changed_solution(before: sp.Expr, after: sp.Expr) -> str | None:
             (sp.Poly(part, Y) for part in sp.fraction(sp.together(e.xreplace(at))))
             for e in (before, after))
         # exact and fast: an irreducible factor of the row above's numerator with a root in
-        # (0, 1) must divide this row's numerator (a common root of irreducible polynomials
-        # means the factor divides), unless that root is a pole of either row
+        # (0, 1) must divide this row's numerator (irreducible polynomials with a common root
+        # divide each other), unless that root is a pole of either row
         for factor, _ in num.factor_list()[1]:
-            if factor.degree() < 1 or factor.count_roots(0, 1) == 0 or \
-                    factor.count_roots(0, 0) + factor.count_roots(1, 1) == factor.count_roots(0, 1):
-                continue
-            if den.rem(factor).is_zero or other_den.rem(factor).is_zero or \
+            inside = [r for r in sp.real_roots(factor) if 0 < r < 1]
+            if not inside or den.rem(factor).is_zero or other_den.rem(factor).is_zero or \
                     other_num.rem(factor).is_zero:
                 continue
-            r = sp.CRootOf(factor.as_expr(), 0) if factor.degree() > 2 else \
-                next(x for x in sp.roots(factor).keys() if x.is_real and 0 < x < 1)
-            return (f"not the same condition as the row above: at p/q = {t}, D = {r} solves "
-                    "the row above but not this one")
+            return (f"not the same condition as the row above: at p/q = {t}, D = {inside[0]} "
+                    "solves the row above but not this one")
     return None
 
